@@ -1,0 +1,117 @@
+"""Words for the rules' codes: what the result page and the admin say about an assessment.
+
+The rules return codes; this module and the note templates (``templates/screening/notes/``)
+turn them into plain language. Answers are quoted with the questionnaire's own wording.
+Nothing here diagnoses, names a dose change, or labels anyone (CLINICAL.md, "Never say").
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+
+from django.utils.functional import Promise
+from django.utils.translation import gettext_lazy as _
+
+from screening import questionnaire
+from screening.rules import Assessment, Finding, Pattern, Reason, Urgency
+
+HEADLINES: Mapping[Urgency, Promise] = {
+    Urgency.EMERGENCY: _("Get emergency help now"),
+    Urgency.TODAY: _("Get help today"),
+    Urgency.SOON: _("Talk to your doctor soon, within about 2 weeks"),
+    Urgency.NEXT_VISIT: _("Talk about this at your next visit"),
+    Urgency.ROUTINE: _("Keep talking with your care team about your pain"),
+}
+
+PATTERN_SUMMARIES: Mapping[Pattern, Promise] = {
+    Pattern.POSSIBLE_OIH: _(
+        "Your answers match a pattern worth discussing with your doctor. Some of what you "
+        "describe is also seen in opioid-induced hyperalgesia (OIH). That is when long-term "
+        "opioid use makes the body more sensitive to pain. This check can't tell what is "
+        "behind your pain. Only a clinician can, after looking at other causes first."
+    ),
+    Pattern.SOME_FEATURES: _(
+        "Some of your answers match features worth discussing with your doctor. This check "
+        "can't tell what is behind your pain. A clinician can look at it with you."
+    ),
+    Pattern.NO_PATTERN: _(
+        "Your answers do not match the pattern this check looks for. Your pain is still "
+        "real. If it changes or is hard to manage, it is worth talking about with your "
+        "care team."
+    ),
+    Pattern.NOT_ASSESSED: _("This check did not look for the pattern, for the reason below."),
+}
+
+FINDING_SENTENCES: Mapping[Finding, Promise] = {
+    Finding.OVERDOSE_SIGNS: _("You said there are signs of an overdose right now."),
+    Finding.OVERSEDATED: _("You said the person is much sleepier than usual or confused."),
+    Finding.SELF_HARM_NOW: _("You said you have thoughts of ending your life now."),
+    Finding.NERVE_OR_HEART_SIGNS: _("You said you have a new sign that needs care right away."),
+    Finding.SELF_HARM_RECENT: _(
+        "You said you had thoughts of ending your life or hurting yourself in the past few weeks."
+    ),
+    Finding.FEVER_OR_FALL: _("You said you have a new fever, or had a fall or an injury."),
+    Finding.NOT_DAILY_USE: _(
+        "This check is made for people who take an opioid on most days, and you said you don't."
+    ),
+    Finding.STOPPED_RECENTLY: _("You said you stopped taking an opioid in the last month."),
+    Finding.TOO_EARLY: _(
+        "You said you have taken it on most days for less than 4 weeks. That is too soon "
+        "for this check to look for the pattern."
+    ),
+    Finding.WORSE_AFTER_INCREASE: _("You said your pain got worse after your dose went up."),
+    Finding.BETTER_AFTER_DECREASE: _("You said your pain got better after your dose went down."),
+    Finding.PAIN_SPREAD: _("You said your pain has spread to new places or feels all over."),
+    Finding.TOUCH_HURTS: _("You said things that never used to hurt now hurt you."),
+    Finding.HEALTH_CHANGE: _(
+        "You said you had a new injury, surgery or illness, or an illness got worse. "
+        "That needs to be checked first."
+    ),
+    Finding.WEAR_OFF: _(
+        "You said your pain is worst when a dose is wearing off or was late, missed or lower. "
+        "This can happen when the body goes into withdrawal between doses."
+    ),
+    Finding.TOLERANCE: _(
+        "You said a higher dose helped only for a while, or not at all. This can happen when "
+        "the body gets used to a dose. That is called tolerance."
+    ),
+    Finding.SEVERE_PAIN: _("You rated your pain as severe."),
+    Finding.UNSURE: _(
+        "You were not sure about some answers, or chose not to say. The check counted "
+        "those as 'no'."
+    ),
+}
+
+
+@dataclass(frozen=True)
+class Quote:
+    question: str
+    answer: str
+
+
+@dataclass(frozen=True)
+class Explanation:
+    finding: Finding
+    sentence: str
+    quotes: list[Quote]
+
+
+def quotes(evidence: tuple[tuple[str, str], ...]) -> list[Quote]:
+    """The questions and answers behind a finding, in the words the person saw."""
+    result = []
+    for question_id, code in evidence:
+        question = questionnaire.get(question_id)
+        if question is None:
+            continue
+        value: object = int(code) if question.kind is questionnaire.Kind.SCALE else code
+        result.append(Quote(str(question.text), ", ".join(question.answer_labels(value))))
+    return result
+
+
+def explain(reason: Reason) -> Explanation:
+    return Explanation(reason.finding, str(FINDING_SENTENCES[reason.finding]), quotes(reason.evidence))
+
+
+def explanations(assessment: Assessment) -> list[Explanation]:
+    return [explain(reason) for reason in assessment.findings]

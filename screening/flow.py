@@ -1,0 +1,133 @@
+"""Where a person is in the self-check: which page comes next, which are skipped, which are done.
+
+The state of a check in progress lives in the server-side session under one key, so that
+answers never travel in a URL, a cookie or a log line. Once a check ends (submitted, or
+stopped by an emergency answer) the answers leave the session and only the result stays,
+for the result page to show.
+"""
+
+from __future__ import annotations
+
+import secrets
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from typing import Any
+
+from screening.models import format_reference
+from screening.questionnaire import QUESTIONS, Question
+from screening.rules import Assessment
+
+CHECK_KEY = "oih_check"
+RESULT_KEY = "oih_result"
+
+
+def shown_questions(answers: Mapping[str, object]) -> list[Question]:
+    """The questions that apply, in order, given the answers so far."""
+    return [question for question in QUESTIONS if question.is_shown(answers)]
+
+
+def first_undone(answers: Mapping[str, object]) -> Question | None:
+    """The first question that applies and has no answer yet; None when all are done."""
+    return next((q for q in shown_questions(answers) if q.id not in answers), None)
+
+
+def prune(answers: Mapping[str, object]) -> dict[str, object]:
+    """Drop answers to questions that a changed answer has made skipped.
+
+    Conditions only look back to earlier questions, so a single pass in order is enough.
+    """
+    kept: dict[str, object] = {}
+    for question in QUESTIONS:
+        if question.id in answers and question.is_shown(kept):
+            kept[question.id] = answers[question.id]
+    return kept
+
+
+def is_reachable(question: Question, answers: Mapping[str, object]) -> bool:
+    """A question page may be shown once it applies and every page before it is done."""
+    if not question.is_shown(answers):
+        return False
+    undone = first_undone(answers)
+    return undone is None or QUESTIONS.index(question) <= QUESTIONS.index(undone)
+
+
+@dataclass
+class Check:
+    """A self-check in progress, as kept in the session."""
+
+    save: bool
+    token: str = field(default_factory=lambda: secrets.token_urlsafe(24))
+    answers: dict[str, Any] = field(default_factory=dict)
+
+    @classmethod
+    def load(cls, session: Any) -> Check | None:
+        data = session.get(CHECK_KEY)
+        if not isinstance(data, dict):
+            return None
+        return cls(save=bool(data["save"]), token=data["token"], answers=dict(data["answers"]))
+
+    def store(self, session: Any) -> None:
+        session[CHECK_KEY] = {"save": self.save, "token": self.token, "answers": self.answers}
+
+    def answer(self, question: Question, value: object) -> None:
+        self.answers = prune({**self.answers, question.id: value})
+
+    @property
+    def complete(self) -> bool:
+        return first_undone(self.answers) is None
+
+    def answer_rows(self) -> list[AnswerRow]:
+        return answer_rows(self.answers)
+
+
+@dataclass(frozen=True)
+class AnswerRow:
+    question: Question
+    labels: list[str]
+
+
+def answer_rows(answers: Mapping[str, object]) -> list[AnswerRow]:
+    """Each answered question with the wording of its answer, in questionnaire order."""
+    return [
+        AnswerRow(question, question.answer_labels(answers[question.id]))
+        for question in shown_questions(answers)
+        if question.id in answers
+    ]
+
+
+@dataclass(frozen=True)
+class Result:
+    """What the result page shows after a check ends: never the raw answers."""
+
+    assessment: Assessment
+    reference_code: str | None = None
+    screening_id: int | None = None
+
+    @property
+    def display_reference(self) -> str | None:
+        return format_reference(self.reference_code) if self.reference_code else None
+
+    @classmethod
+    def load(cls, session: Any) -> Result | None:
+        data = session.get(RESULT_KEY)
+        if not isinstance(data, dict):
+            return None
+        return cls(
+            assessment=Assessment.from_dict(data["assessment"]),
+            reference_code=data.get("reference_code"),
+            screening_id=data.get("screening_id"),
+        )
+
+    def store(self, session: Any) -> None:
+        session.pop(CHECK_KEY, None)
+        session[RESULT_KEY] = {
+            "assessment": self.assessment.to_dict(),
+            "reference_code": self.reference_code,
+            "screening_id": self.screening_id,
+        }
+
+
+def forget(session: Any) -> None:
+    """Remove every trace of a check from the session."""
+    session.pop(CHECK_KEY, None)
+    session.pop(RESULT_KEY, None)

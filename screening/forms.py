@@ -1,0 +1,135 @@
+"""Forms for the self-check: one per question page, built from questionnaire.py.
+
+Forms validate and convert, nothing else. Field names are question ids and values are
+answer codes, so what a browser posts is exactly what is stored.
+"""
+
+from __future__ import annotations
+
+from crispy_forms.bootstrap import InlineRadios
+from crispy_forms.helper import FormHelper
+from crispy_forms.layout import Layout
+from django import forms
+from django.utils.html import format_html
+from django.utils.text import format_lazy
+from django.utils.translation import gettext_lazy as _
+
+from screening.questionnaire import SCALE_MAX, SCALE_MIN, Kind, Question
+
+
+def _helper() -> FormHelper:
+    helper = FormHelper()
+    # The page template owns the <form> tag (with novalidate) and the buttons.
+    helper.form_tag = False
+    helper.disable_csrf = True
+    return helper
+
+
+class StartForm(forms.Form):
+    """The privacy choice, which has no default: the person must pick one."""
+
+    SAVE = "save"
+    SHOW_ONLY = "show_only"
+
+    privacy = forms.ChoiceField(
+        label=format_html('<span class="h4">{}</span>', _("What should happen to your answers?")),
+        choices=[
+            (
+                SAVE,
+                _(
+                    "Save my answers so my care team can look them up with a reference code. "
+                    "I can delete them at any time."
+                ),
+            ),
+            (SHOW_ONLY, _("Only show me my result. Nothing is saved.")),
+        ],
+        widget=forms.RadioSelect,
+        error_messages={
+            "required": _("Choose whether to save your answers or only see your result."),
+            "invalid_choice": _("Choose one of the two options shown."),
+        },
+    )
+
+    def __init__(self, *args: object, **kwargs: object) -> None:
+        super().__init__(*args, **kwargs)
+        self.helper = _helper()
+
+    @property
+    def save_chosen(self) -> bool:
+        return self.cleaned_data["privacy"] == self.SAVE
+
+
+class QuestionForm(forms.Form):
+    """A single question's page, whatever its kind."""
+
+    def __init__(self, *args: object, question: Question, **kwargs: object) -> None:
+        super().__init__(*args, **kwargs)
+        self.question = question
+        self.fields[question.id] = self._field(question)
+        self.helper = _helper()
+        if question.kind is Kind.SCALE:
+            self.helper.layout = Layout(InlineRadios(question.id))
+
+    @staticmethod
+    def _field(question: Question) -> forms.Field:
+        # The question is the page's heading, inside the fieldset's legend.
+        label = format_html('<h1 class="h3 mb-0">{}</h1>', question.text)
+        common = {"label": label, "help_text": question.hint, "required": True}
+        if question.kind is Kind.SCALE:
+            numbers = range(SCALE_MIN, SCALE_MAX + 1)
+            common["help_text"] = format_lazy("{}; {}", question.scale_low, question.scale_high)
+            return forms.TypedChoiceField(
+                **common,
+                choices=[(str(n), str(n)) for n in numbers],
+                coerce=int,
+                widget=forms.RadioSelect,
+                error_messages={
+                    "required": _("Choose a number from 0 to 10."),
+                    "invalid_choice": _("Choose a whole number from 0 to 10."),
+                },
+            )
+        choices = [(choice.code, choice.label) for choice in question.choices]
+        if question.kind is Kind.MULTI:
+            return forms.MultipleChoiceField(
+                **common,
+                choices=choices,
+                widget=forms.CheckboxSelectMultiple,
+                error_messages={
+                    "required": _("Tick at least one answer, or the 'none' answer."),
+                    "invalid_choice": _("Tick only the answers shown."),
+                },
+            )
+        return forms.ChoiceField(
+            **common,
+            choices=choices,
+            widget=forms.RadioSelect,
+            error_messages={
+                "required": _("Choose an answer."),
+                "invalid_choice": _("Choose one of the answers shown."),
+            },
+        )
+
+    def clean(self) -> dict[str, object]:
+        cleaned = super().clean()
+        question = self.question
+        value = cleaned.get(question.id)
+        if question.kind is Kind.MULTI and value:
+            # Keep the questionnaire's order and drop repeats a tampered form might send.
+            ticked = [code for code in question.codes if code in value]
+            lonely = [code for code in ticked if code in question.exclusive]
+            if lonely and len(ticked) > 1:
+                self.add_error(
+                    question.id,
+                    forms.ValidationError(
+                        _("'%(answer)s' can't be ticked together with other answers."),
+                        code="exclusive",
+                        params={"answer": question.choice(lonely[0]).label},
+                    ),
+                )
+            else:
+                cleaned[question.id] = ticked
+        return cleaned
+
+    @property
+    def answer(self) -> object:
+        return self.cleaned_data[self.question.id]

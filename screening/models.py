@@ -1,0 +1,135 @@
+"""Stored screenings and the audit trail of who looked at them.
+
+A screening holds no name, birth date, email or IP address: only the answers, what the
+rules made of them, and the care team's review.
+"""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from screening import rules
+
+# Unambiguous characters: no 0/O, 1/I/L, 2/Z, 5/S or 8/B to misread over the phone.
+REFERENCE_ALPHABET = "ACDEFGHJKMNPQRTUVWXY34679"
+REFERENCE_LENGTH = 8
+
+
+def format_reference(code: str) -> str:
+    """ABCDEFGH -> ABCD-EFGH, the way people read it out."""
+    half = len(code) // 2
+    return f"{code[:half]}-{code[half:]}"
+
+
+def normalize_reference(text: str) -> str:
+    """What a person typed (any case, spaces, dashes) -> the stored form."""
+    return "".join(ch for ch in text.upper() if ch.isalnum())
+
+
+class Urgency(models.IntegerChoices):
+    """The rules' urgency levels; the numbers sort the triage queue, most urgent first."""
+
+    EMERGENCY = 0, _("Emergency")
+    TODAY = 1, _("Today")
+    SOON = 2, _("Soon")
+    NEXT_VISIT = 3, _("Next visit")
+    ROUTINE = 4, _("Routine")
+
+    @classmethod
+    def from_rules(cls, urgency: rules.Urgency) -> Urgency:
+        return cls[urgency.name]
+
+
+class Pattern(models.TextChoices):
+    POSSIBLE_OIH = rules.Pattern.POSSIBLE_OIH.value, _("Possible OIH pattern")
+    SOME_FEATURES = rules.Pattern.SOME_FEATURES.value, _("Some features")
+    NO_PATTERN = rules.Pattern.NO_PATTERN.value, _("No pattern")
+    NOT_ASSESSED = rules.Pattern.NOT_ASSESSED.value, _("Not assessed")
+
+
+class ReviewStatus(models.IntegerChoices):
+    """The numbers sort the queue: work still to do first."""
+
+    NEW = 0, _("New")
+    IN_REVIEW = 1, _("In review")
+    FOLLOW_UP = 2, _("Needs follow-up")
+    REVIEWED = 3, _("Reviewed")
+
+
+class Screening(models.Model):
+    reference_code = models.CharField(_("reference code"), max_length=16, unique=True)
+    created_at = models.DateTimeField(_("submitted"), auto_now_add=True, db_index=True)
+    questionnaire_version = models.CharField(max_length=16)
+    rules_version = models.CharField(max_length=16)
+    language = models.CharField(max_length=16)
+    country = models.CharField(max_length=2)
+    answers = models.JSONField(help_text=_("Keyed by question id; skipped questions absent."))
+    urgency = models.PositiveSmallIntegerField(choices=Urgency.choices)
+    pattern = models.CharField(max_length=16, choices=Pattern.choices)
+    findings = models.JSONField(default=list, help_text=_("Finding codes from the rules."))
+    submission_token = models.CharField(max_length=64, unique=True, editable=False)
+
+    review_status = models.PositiveSmallIntegerField(
+        choices=ReviewStatus.choices, default=ReviewStatus.NEW
+    )
+    reviewed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    reviewed_at = models.DateTimeField(null=True, blank=True)
+    review_note = models.TextField(blank=True)
+
+    class Meta:
+        ordering = ["review_status", "urgency", "-created_at"]
+        indexes = [
+            models.Index(
+                fields=["review_status", "urgency", "-created_at"], name="screening_triage_idx"
+            ),
+        ]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(urgency__in=Urgency.values), name="screening_urgency_valid"
+            ),
+            models.CheckConstraint(
+                condition=models.Q(pattern__in=Pattern.values), name="screening_pattern_valid"
+            ),
+            models.CheckConstraint(
+                condition=models.Q(review_status__in=ReviewStatus.values),
+                name="screening_review_status_valid",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return format_reference(self.reference_code)
+
+    @property
+    def display_reference(self) -> str:
+        return format_reference(self.reference_code)
+
+
+class AuditEvent(models.Model):
+    """Who did what to which screenings, and when. Append-only; outlives the screenings."""
+
+    class Action(models.TextChoices):
+        LIST = "list", _("Listed")
+        VIEW = "view", _("Viewed")
+        EXPORT = "export", _("Exported")
+        CHANGE = "change", _("Changed")
+        DELETE = "delete", _("Deleted")
+
+    at = models.DateTimeField(auto_now_add=True, db_index=True)
+    actor = models.CharField(max_length=150, help_text=_("Username, or 'patient' or 'system'."))
+    action = models.CharField(max_length=16, choices=Action.choices)
+    reference_codes = models.JSONField(default=list)
+    detail = models.CharField(max_length=200, blank=True)
+
+    class Meta:
+        ordering = ["-at"]
+
+    def __str__(self) -> str:
+        return f"{self.at:%Y-%m-%d %H:%M} {self.actor} {self.action}"

@@ -1,0 +1,305 @@
+"""The questions of the self-check, as data: the one definition everything else reads.
+
+Question ids and answer codes are CLINICAL.md's "Questionnaire v1" and never change
+meaning: they are form field names, input values, the keys of stored answers and FHIR
+linkIds. The wording may be improved as long as the meaning stays the same; any change of
+meaning needs a new ``QUESTIONNAIRE_VERSION``.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+from enum import StrEnum
+
+from django.utils.functional import Promise
+from django.utils.translation import gettext_lazy as _
+
+QUESTIONNAIRE_VERSION = "1"
+
+
+class Kind(StrEnum):
+    ONE = "one"  # pick one
+    MULTI = "multi"  # tick all that apply
+    SCALE = "scale"  # a whole number from 0 to 10
+
+
+@dataclass(frozen=True)
+class Choice:
+    code: str
+    label: Promise
+    hint: Promise | str = ""
+
+
+@dataclass(frozen=True)
+class ShownIf:
+    """The question is shown only when ``question_id`` was answered with one of ``codes``."""
+
+    question_id: str
+    codes: frozenset[str]
+
+    def holds(self, answers: Mapping[str, object]) -> bool:
+        value = answers.get(self.question_id)
+        if isinstance(value, list | tuple):
+            return bool(self.codes.intersection(value))
+        return value in self.codes
+
+
+@dataclass(frozen=True)
+class Question:
+    id: str
+    kind: Kind
+    text: Promise
+    hint: Promise | str = ""
+    choices: tuple[Choice, ...] = ()
+    # In a multi-choice question, codes that cannot be ticked together with any other.
+    exclusive: frozenset[str] = frozenset()
+    shown_if: tuple[ShownIf, ...] = ()
+    # The labels of the two ends of a 0-10 scale.
+    scale_low: Promise | str = ""
+    scale_high: Promise | str = ""
+    # Whether answering it can end the check at once (CLINICAL.md rule 1).
+    safety: bool = False
+
+    def is_shown(self, answers: Mapping[str, object]) -> bool:
+        return all(condition.holds(answers) for condition in self.shown_if)
+
+    def choice(self, code: str) -> Choice | None:
+        return next((choice for choice in self.choices if choice.code == code), None)
+
+    @property
+    def codes(self) -> tuple[str, ...]:
+        return tuple(choice.code for choice in self.choices)
+
+    def answer_labels(self, value: object) -> list[str]:
+        """The wording of an answer as the person saw it, one item per ticked choice."""
+        if self.kind is Kind.SCALE:
+            return [str(value)]
+        values = value if isinstance(value, list | tuple) else [value]
+        return [str(self.choice(code).label) for code in values if self.choice(code)]
+
+
+SCALE_MIN, SCALE_MAX = 0, 10
+
+_DAILY_USE = ShownIf("opioid_use", frozenset({"most_days"}))
+
+_YES_NO_UNSURE = (
+    Choice("yes", _("Yes")),
+    Choice("no", _("No")),
+    Choice("unsure", _("I'm not sure")),
+)
+
+QUESTIONS: tuple[Question, ...] = (
+    Question(
+        id="breathing",
+        kind=Kind.ONE,
+        safety=True,
+        text=_(
+            "Right now, is the person who takes the opioid very hard to wake up, "
+            "breathing very slowly, or do they have blue or gray lips? "
+            "Or are they much sleepier than usual, confused, or slurring their words?"
+        ),
+        hint=_("Someone else may answer this for the person, if they can't."),
+        choices=(
+            Choice(
+                "overdose_signs",
+                _("Yes: very hard to wake, very slow breathing, or blue or gray lips"),
+            ),
+            Choice("oversedated", _("Yes: much sleepier than usual, confused, or slurring")),
+            Choice("no", _("No, none of these")),
+        ),
+    ),
+    Question(
+        id="self_harm",
+        kind=Kind.ONE,
+        safety=True,
+        text=_("Have you had thoughts of ending your life or hurting yourself?"),
+        hint=_("Many people in long-term pain have these thoughts. You are not alone."),
+        choices=(
+            Choice("now", _("Yes, I have these thoughts now")),
+            Choice("recent", _("Yes, in the past few weeks, but not now")),
+            Choice("no", _("No")),
+        ),
+    ),
+    Question(
+        id="new_symptoms",
+        kind=Kind.MULTI,
+        safety=True,
+        text=_("Is any of this new, along with your pain?"),
+        hint=_("Tick all that apply."),
+        choices=(
+            Choice("limb_weakness", _("Weakness in an arm or a leg")),
+            Choice("bladder_bowel", _("Trouble controlling your bladder or bowels")),
+            Choice(
+                "saddle_numbness",
+                _("Numbness between your legs or around your bottom"),
+            ),
+            Choice("chest_breathing", _("Chest pain or trouble breathing")),
+            Choice("fever", _("A fever")),
+            Choice("fall_injury", _("A fall or an injury")),
+            Choice("none", _("None of these")),
+        ),
+        exclusive=frozenset({"none"}),
+    ),
+    Question(
+        id="opioid_use",
+        kind=Kind.ONE,
+        text=_("Do you take an opioid pain medicine on most days?"),
+        hint=_(
+            "For example oxycodone, hydrocodone, morphine, codeine, tramadol, "
+            "hydromorphone, fentanyl, tapentadol, buprenorphine or methadone."
+        ),
+        choices=(
+            Choice("most_days", _("Yes, on most days")),
+            Choice("sometimes", _("Only sometimes")),
+            Choice("stopped_recently", _("I stopped in the last month")),
+            Choice("no", _("No")),
+            Choice("unsure", _("I'm not sure")),
+        ),
+    ),
+    Question(
+        id="duration",
+        kind=Kind.ONE,
+        shown_if=(_DAILY_USE,),
+        text=_("How long have you taken it on most days?"),
+        choices=(
+            Choice("lt_4_weeks", _("Less than 4 weeks")),
+            Choice("1_to_3_months", _("1 to 3 months")),
+            Choice("gt_3_months", _("More than 3 months")),
+            Choice("unsure", _("I'm not sure")),
+        ),
+    ),
+    Question(
+        id="dose_change",
+        kind=Kind.MULTI,
+        shown_if=(_DAILY_USE,),
+        text=_("In the last 3 months, how has the amount you take changed?"),
+        hint=_("Tick all that apply."),
+        choices=(
+            Choice("raised", _("My dose was raised")),
+            Choice("took_more", _("I took more than prescribed")),
+            Choice("lowered", _("My dose was lowered")),
+            Choice("no_change", _("It has not changed")),
+            Choice("unsure", _("I'm not sure")),
+        ),
+        exclusive=frozenset({"no_change", "unsure"}),
+    ),
+    Question(
+        id="after_increase",
+        kind=Kind.ONE,
+        shown_if=(_DAILY_USE, ShownIf("dose_change", frozenset({"raised", "took_more"}))),
+        text=_("After the dose went up, what happened to your pain?"),
+        choices=(
+            Choice("better_stayed", _("It got better and stayed better")),
+            Choice("better_then_back", _("It got better for a while, then came back")),
+            Choice("no_change", _("It did not change")),
+            Choice("worse", _("It got worse")),
+        ),
+    ),
+    Question(
+        id="after_decrease",
+        kind=Kind.ONE,
+        shown_if=(_DAILY_USE, ShownIf("dose_change", frozenset({"lowered"}))),
+        text=_("After the dose went down, what happened to your pain?"),
+        choices=(
+            Choice("better", _("It got better")),
+            Choice("no_change", _("It did not change")),
+            Choice("worse", _("It got worse")),
+        ),
+    ),
+    Question(
+        id="pain_spread",
+        kind=Kind.ONE,
+        shown_if=(_DAILY_USE,),
+        text=_(
+            "Since you started taking it, has your pain spread to new places, "
+            "or does it feel like it is all over?"
+        ),
+        choices=_YES_NO_UNSURE,
+    ),
+    Question(
+        id="touch_hurts",
+        kind=Kind.ONE,
+        shown_if=(_DAILY_USE,),
+        text=_("Do things that never used to hurt now hurt you?"),
+        hint=_("For example a light touch, your clothes, bed sheets, a shower or a hug."),
+        choices=_YES_NO_UNSURE,
+    ),
+    Question(
+        id="worst_time",
+        kind=Kind.ONE,
+        shown_if=(_DAILY_USE,),
+        text=_("When is your pain at its worst?"),
+        choices=(
+            Choice("steady", _("It is about the same all the time")),
+            Choice("before_next_dose", _("Just before my next dose is due")),
+            Choice("missed_or_lowered", _("After a late or missed dose, or a lower dose")),
+            Choice("no_pattern", _("There is no clear pattern")),
+        ),
+    ),
+    Question(
+        id="withdrawal_signs",
+        kind=Kind.ONE,
+        shown_if=(_DAILY_USE,),
+        text=_(
+            "When your pain is worse, do you also yawn a lot, or have a runny nose, "
+            "sweating, goosebumps, an upset stomach or restlessness?"
+        ),
+        choices=_YES_NO_UNSURE,
+    ),
+    Question(
+        id="health_change",
+        kind=Kind.ONE,
+        shown_if=(_DAILY_USE,),
+        text=_(
+            "In the last 3 months, have you had a new injury, surgery or illness, "
+            "or been told that an illness got worse?"
+        ),
+        choices=_YES_NO_UNSURE,
+    ),
+    Question(
+        id="control",
+        kind=Kind.ONE,
+        shown_if=(_DAILY_USE,),
+        text=_(
+            "Are there times when you can't control how much you take, "
+            "or when you have strong cravings for it?"
+        ),
+        hint=_("This is private. Your answer helps your care team keep you safe."),
+        choices=(
+            Choice("yes", _("Yes")),
+            Choice("no", _("No")),
+            Choice("prefer_not", _("I'd rather not say")),
+        ),
+    ),
+    Question(
+        id="pain_average",
+        kind=Kind.SCALE,
+        shown_if=(_DAILY_USE,),
+        text=_("In the past week, how bad was your pain on average?"),
+        scale_low=_("0 = no pain"),
+        scale_high=_("10 = pain as bad as you can imagine"),
+    ),
+    Question(
+        id="pain_enjoyment",
+        kind=Kind.SCALE,
+        shown_if=(_DAILY_USE,),
+        text=_("In the past week, how much did pain get in the way of enjoying life?"),
+        scale_low=_("0 = not at all"),
+        scale_high=_("10 = completely"),
+    ),
+    Question(
+        id="pain_activity",
+        kind=Kind.SCALE,
+        shown_if=(_DAILY_USE,),
+        text=_("In the past week, how much did pain get in the way of your usual activities?"),
+        scale_low=_("0 = not at all"),
+        scale_high=_("10 = completely"),
+    ),
+)
+
+BY_ID: Mapping[str, Question] = {question.id: question for question in QUESTIONS}
+
+
+def get(question_id: str) -> Question | None:
+    return BY_ID.get(question_id)

@@ -1,0 +1,369 @@
+"""The rule layer: which answers match a pattern worth discussing with a clinician.
+
+Plain Python with no Django, no I/O, no clock and no settings, so that it can be read,
+tested and reused on its own. ``assess()`` is the one entry point. It never diagnoses: it
+returns codes (an urgency, a pattern, findings that name the answers behind them, and
+notes), and the templates turn codes into words.
+
+Clinical basis (keys from CLINICAL.md, "Sources"):
+- features of opioid-induced hyperalgesia: lee-2011, chen-2009, higgins-2019, bmj-case-2014;
+- look-alikes (tolerance, withdrawal between doses, a new health problem): lee-2011,
+  higgins-2019;
+- safety (no dose changes alone, overdose and naloxone): fda-2019, hhs-2019, cdc-2022.
+The rules themselves are CLINICAL.md's "Rule layer v1", numbered as there.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
+from enum import StrEnum
+from statistics import fmean
+
+RULES_VERSION = "1"
+
+Answer = str | Sequence[str] | int
+Answers = Mapping[str, Answer]
+Evidence = tuple[tuple[str, str], ...]
+
+
+class Urgency(StrEnum):
+    """How soon to talk to someone, most urgent first."""
+
+    EMERGENCY = "emergency"
+    TODAY = "today"
+    SOON = "soon"
+    NEXT_VISIT = "next_visit"
+    ROUTINE = "routine"
+
+    @property
+    def rank(self) -> int:
+        """0 for the most urgent level."""
+        return list(Urgency).index(self)
+
+
+class Pattern(StrEnum):
+    POSSIBLE_OIH = "possible_oih"
+    SOME_FEATURES = "some_features"
+    NO_PATTERN = "no_pattern"
+    NOT_ASSESSED = "not_assessed"
+
+
+class Finding(StrEnum):
+    # Rule 1: emergency signs.
+    OVERDOSE_SIGNS = "overdose_signs"
+    OVERSEDATED = "oversedated"
+    SELF_HARM_NOW = "self_harm_now"
+    NERVE_OR_HEART_SIGNS = "nerve_or_heart_signs"
+    # Rule 2: get help today.
+    SELF_HARM_RECENT = "self_harm_recent"
+    FEVER_OR_FALL = "fever_or_fall"
+    # Rules 3 and 4: the check does not apply.
+    NOT_DAILY_USE = "not_daily_use"
+    STOPPED_RECENTLY = "stopped_recently"
+    TOO_EARLY = "too_early"
+    # Rule 5: features of the pattern.
+    WORSE_AFTER_INCREASE = "worse_after_increase"
+    BETTER_AFTER_DECREASE = "better_after_decrease"
+    PAIN_SPREAD = "pain_spread"
+    TOUCH_HURTS = "touch_hurts"
+    # Rule 6: other explanations.
+    HEALTH_CHANGE = "health_change"
+    WEAR_OFF = "wear_off"
+    TOLERANCE = "tolerance"
+    # Rule 7: severity.
+    SEVERE_PAIN = "severe_pain"
+    # Answers of "unsure" or "prefer not to say", echoed back.
+    UNSURE = "unsure"
+
+
+class Note(StrEnum):
+    NOT_DAILY_USE = "not_daily_use"
+    RESTART_DANGER = "restart_danger"
+    TOO_EARLY = "too_early"
+    HEALTH_CHANGE_FIRST = "health_change_first"
+    HEALTH_CHANGE_ALSO_MATCHES = "health_change_also_matches"
+    WEAR_OFF_FITS_BETTER = "wear_off_fits_better"
+    WITHDRAWAL_MAY_ADD = "withdrawal_may_add"
+    EARLIER_THAN_TYPICAL = "earlier_than_typical"
+    SEVERE_PAIN = "severe_pain"
+    OVERUSE = "overuse"
+    NALOXONE = "naloxone"
+    FOOTER = "footer"
+
+
+@dataclass(frozen=True)
+class Reason:
+    """A finding and the answers that produced it, as (question id, answer code) pairs."""
+
+    finding: Finding
+    evidence: Evidence
+
+    def to_dict(self) -> dict[str, object]:
+        return {"finding": self.finding.value, "evidence": [list(pair) for pair in self.evidence]}
+
+    @classmethod
+    def from_dict(cls, data: Mapping[str, object]) -> Reason:
+        evidence = data["evidence"]
+        assert isinstance(evidence, list)
+        return cls(Finding(data["finding"]), tuple((qid, code) for qid, code in evidence))
+
+
+@dataclass(frozen=True)
+class Assessment:
+    urgency: Urgency
+    pattern: Pattern
+    findings: tuple[Reason, ...] = ()
+    notes: tuple[Note, ...] = ()
+    version: str = RULES_VERSION
+
+    @property
+    def finding_codes(self) -> tuple[Finding, ...]:
+        return tuple(reason.finding for reason in self.findings)
+
+    def has(self, finding: Finding) -> bool:
+        return finding in self.finding_codes
+
+    def to_dict(self) -> dict[str, object]:
+        return {
+            "urgency": self.urgency.value,
+            "pattern": self.pattern.value,
+            "findings": [reason.to_dict() for reason in self.findings],
+            "notes": [note.value for note in self.notes],
+            "version": self.version,
+        }
+
+    @classmethod
+    def from_dict(cls, data: Mapping[str, object]) -> Assessment:
+        findings = data["findings"]
+        notes = data["notes"]
+        assert isinstance(findings, list)
+        assert isinstance(notes, list)
+        return cls(
+            urgency=Urgency(data["urgency"]),
+            pattern=Pattern(data["pattern"]),
+            findings=tuple(Reason.from_dict(item) for item in findings),
+            notes=tuple(Note(note) for note in notes),
+            version=str(data["version"]),
+        )
+
+
+EMERGENCY_SYMPTOMS = ("limb_weakness", "bladder_bowel", "saddle_numbness", "chest_breathing")
+SAME_DAY_SYMPTOMS = ("fever", "fall_injury")
+UNSURE_CODES = ("unsure", "prefer_not")
+PAIN_SCORES = ("pain_average", "pain_enjoyment", "pain_activity")
+SEVERE_PAIN_SCORE = 7
+
+
+@dataclass
+class _Working:
+    """What the rules have found so far; only ``assess()`` builds one."""
+
+    answers: Answers
+    urgency: Urgency = Urgency.ROUTINE
+    pattern: Pattern = Pattern.NO_PATTERN
+    findings: list[Reason] = field(default_factory=list)
+    notes: list[Note] = field(default_factory=list)
+
+    def one(self, question_id: str) -> str | None:
+        value = self.answers.get(question_id)
+        return value if isinstance(value, str) else None
+
+    def many(self, question_id: str) -> tuple[str, ...]:
+        value = self.answers.get(question_id)
+        if isinstance(value, str) or not isinstance(value, Sequence):
+            return ()
+        return tuple(value)
+
+    def at_least(self, urgency: Urgency) -> None:
+        if urgency.rank < self.urgency.rank:
+            self.urgency = urgency
+
+    def find(self, finding: Finding, *evidence: tuple[str, str]) -> None:
+        self.findings.append(Reason(finding, tuple(evidence)))
+
+    def note(self, note: Note) -> None:
+        if note not in self.notes:
+            self.notes.append(note)
+
+    def freeze(self) -> Assessment:
+        return Assessment(self.urgency, self.pattern, tuple(self.findings), tuple(self.notes))
+
+
+def assess(answers: Answers) -> Assessment:
+    """Assess a (possibly partial) set of answers keyed by question id.
+
+    A question that was not shown is absent. Partial answers are fine: the check calls this
+    after each safety question to stop at the first emergency sign.
+    """
+    work = _Working(answers)
+    if _emergency_signs(work):
+        work.urgency = Urgency.EMERGENCY
+        work.pattern = Pattern.NOT_ASSESSED
+        return work.freeze()
+    _same_day_signs(work)
+    if _check_applies(work):
+        pattern_met = _pattern(work)
+        _health_change(work, pattern_met=pattern_met)
+        _wear_off(work, pattern_met=pattern_met)
+        _tolerance(work)
+        _earlier_than_typical(work, pattern_met=pattern_met)
+    _severity(work)
+    _unsure_answers(work)
+    _safety_notes(work)
+    return work.freeze()
+
+
+def _emergency_signs(work: _Working) -> bool:
+    """Rule 1: signs of overdose, of self-harm now, or of a nerve or heart emergency.
+
+    Sources: fda-2019 and cdc-2022 (overdose signs); CLINICAL.md rule 1.
+    """
+    breathing = work.one("breathing")
+    if breathing == "overdose_signs":
+        work.find(Finding.OVERDOSE_SIGNS, ("breathing", breathing))
+    elif breathing == "oversedated":
+        work.find(Finding.OVERSEDATED, ("breathing", breathing))
+    if work.one("self_harm") == "now":
+        work.find(Finding.SELF_HARM_NOW, ("self_harm", "now"))
+    red_flags = [code for code in work.many("new_symptoms") if code in EMERGENCY_SYMPTOMS]
+    if red_flags:
+        work.find(Finding.NERVE_OR_HEART_SIGNS, *(("new_symptoms", code) for code in red_flags))
+    return bool(work.findings)
+
+
+def _same_day_signs(work: _Working) -> None:
+    """Rule 2: recent thoughts of self-harm, a fever or a fall call for help today."""
+    if work.one("self_harm") == "recent":
+        work.find(Finding.SELF_HARM_RECENT, ("self_harm", "recent"))
+        work.at_least(Urgency.TODAY)
+    signs = [code for code in work.many("new_symptoms") if code in SAME_DAY_SYMPTOMS]
+    if signs:
+        work.find(Finding.FEVER_OR_FALL, *(("new_symptoms", code) for code in signs))
+        work.at_least(Urgency.TODAY)
+
+
+def _check_applies(work: _Working) -> bool:
+    """Rules 3 and 4: the pattern is only looked for after weeks of use on most days."""
+    use = work.one("opioid_use")
+    if use != "most_days":
+        work.pattern = Pattern.NOT_ASSESSED
+        if use == "stopped_recently":
+            work.find(Finding.STOPPED_RECENTLY, ("opioid_use", use))
+            work.note(Note.RESTART_DANGER)
+            work.at_least(Urgency.SOON)
+        elif use is not None:
+            work.find(Finding.NOT_DAILY_USE, ("opioid_use", use))
+            work.note(Note.NOT_DAILY_USE)
+        return False
+    if work.one("duration") == "lt_4_weeks":
+        work.pattern = Pattern.NOT_ASSESSED
+        work.find(Finding.TOO_EARLY, ("duration", "lt_4_weeks"))
+        work.note(Note.TOO_EARLY)
+        work.at_least(Urgency.NEXT_VISIT)
+        return False
+    return True
+
+
+def _pattern(work: _Working) -> bool:
+    """Rule 5: a dose-response feature plus a supporting feature (lee-2011, higgins-2019).
+
+    Returns whether the full pattern was met, before rule 6 may lower it.
+    """
+    dose_response = 0
+    if work.one("after_increase") == "worse":
+        work.find(Finding.WORSE_AFTER_INCREASE, ("after_increase", "worse"))
+        dose_response += 1
+    if work.one("after_decrease") == "better":
+        work.find(Finding.BETTER_AFTER_DECREASE, ("after_decrease", "better"))
+        dose_response += 1
+    supporting = 0
+    if work.one("pain_spread") == "yes":
+        work.find(Finding.PAIN_SPREAD, ("pain_spread", "yes"))
+        supporting += 1
+    if work.one("touch_hurts") == "yes":
+        work.find(Finding.TOUCH_HURTS, ("touch_hurts", "yes"))
+        supporting += 1
+    if dose_response and supporting:
+        work.pattern = Pattern.POSSIBLE_OIH
+        work.at_least(Urgency.SOON)
+        return True
+    if dose_response or supporting:
+        work.pattern = Pattern.SOME_FEATURES
+        work.at_least(Urgency.NEXT_VISIT)
+    return False
+
+
+def _health_change(work: _Working, *, pattern_met: bool) -> None:
+    """Rule 6: a new injury or illness must be checked first; OIH is a diagnosis of exclusion."""
+    if work.one("health_change") != "yes":
+        return
+    work.find(Finding.HEALTH_CHANGE, ("health_change", "yes"))
+    work.note(Note.HEALTH_CHANGE_FIRST)
+    if pattern_met:
+        work.pattern = Pattern.SOME_FEATURES
+        work.note(Note.HEALTH_CHANGE_ALSO_MATCHES)
+    work.at_least(Urgency.SOON)
+
+
+def _wear_off(work: _Working, *, pattern_met: bool) -> None:
+    """Rule 6: pain worst as a dose wears off looks like withdrawal between doses."""
+    worst = work.one("worst_time")
+    if worst not in ("before_next_dose", "missed_or_lowered"):
+        return
+    evidence = [("worst_time", worst)]
+    if work.one("withdrawal_signs") == "yes":
+        evidence.append(("withdrawal_signs", "yes"))
+    work.find(Finding.WEAR_OFF, *evidence)
+    work.note(Note.WITHDRAWAL_MAY_ADD if pattern_met else Note.WEAR_OFF_FITS_BETTER)
+    work.at_least(Urgency.SOON)
+
+
+def _tolerance(work: _Working) -> None:
+    """Rule 6: relief that fades after an increase, or none at all, suggests tolerance."""
+    after = work.one("after_increase")
+    if after in ("better_then_back", "no_change"):
+        work.find(Finding.TOLERANCE, ("after_increase", after))
+
+
+def _earlier_than_typical(work: _Working, *, pattern_met: bool) -> None:
+    """Rule 6: the pattern is more often seen after three months or more of daily use."""
+    if pattern_met and work.one("duration") == "1_to_3_months":
+        work.note(Note.EARLIER_THAN_TYPICAL)
+
+
+def _severity(work: _Working) -> None:
+    """Rule 7: severe pain deserves a plan with a clinician, whatever the pattern."""
+    scores = {qid: work.answers[qid] for qid in PAIN_SCORES if isinstance(work.answers.get(qid), int)}
+    if not scores:
+        return
+    average = scores.get("pain_average")
+    severe_average = isinstance(average, int) and average >= SEVERE_PAIN_SCORE
+    severe_mean = len(scores) == len(PAIN_SCORES) and fmean(scores.values()) >= SEVERE_PAIN_SCORE
+    if severe_average or severe_mean:
+        work.find(Finding.SEVERE_PAIN, *((qid, str(score)) for qid, score in scores.items()))
+        work.note(Note.SEVERE_PAIN)
+        work.at_least(Urgency.NEXT_VISIT)
+
+
+def _unsure_answers(work: _Working) -> None:
+    """'Unsure' and 'prefer not to say' count as no, and are said back to the person."""
+    unsure = [(qid, value) for qid, value in work.answers.items() if value in UNSURE_CODES]
+    unsure += [
+        (qid, code)
+        for qid, value in work.answers.items()
+        if isinstance(value, list | tuple)
+        for code in value
+        if code in UNSURE_CODES
+    ]
+    if unsure:
+        work.find(Finding.UNSURE, *unsure)
+
+
+def _safety_notes(work: _Working) -> None:
+    """Notes on every result that is not an emergency (fda-2019, hhs-2019, cdc-2022)."""
+    if "took_more" in work.many("dose_change") or work.one("control") == "yes":
+        work.note(Note.OVERUSE)
+    if work.one("opioid_use") in ("most_days", "sometimes", "stopped_recently"):
+        work.note(Note.NALOXONE)
+    work.note(Note.FOOTER)

@@ -1,0 +1,16 @@
+from django.urls import path
+
+from screening import views
+
+app_name = "screening"
+
+urlpatterns = [
+    path("check/", views.start, name="start"),
+    path("check/answers/", views.answers, name="answers"),
+    path("check/result/", views.result, name="result"),
+    path("check/emergency/", views.emergency, name="emergency"),
+    path("check/delete/", views.delete, name="delete"),
+    path("check/deleted/", views.deleted, name="deleted"),
+    path("check/<slug:question_id>/", views.question, name="question"),
+    path("help/", views.get_help, name="help"),
+]

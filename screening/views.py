@@ -1,0 +1,221 @@
+"""The patient's self-check: thin views over flow.py, forms.py and services.py.
+
+No URL names a screening or carries an answer: the check in progress and its result live
+in the server-side session. Pages that show answers or results are never cached.
+"""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils.translation import get_language
+from django.views.decorators.cache import never_cache
+from django.views.decorators.debug import sensitive_post_parameters
+from django.views.decorators.http import require_GET, require_http_methods
+
+from screening import explain, flow, questionnaire, services
+from screening.flow import Check, Result
+from screening.forms import QuestionForm, StartForm
+from screening.rules import Assessment, Finding, Urgency, assess
+
+
+def _first_undone_url(check: Check) -> str:
+    question = flow.first_undone(check.answers)
+    if question is None:
+        return reverse("screening:answers")
+    return reverse("screening:question", args=[question.id])
+
+
+def _end(request: HttpRequest, check: Check) -> Result:
+    """Finish the check: store it if the person chose to, and keep only the result."""
+    if check.save:
+        screening, assessment = services.screening_submit(
+            answers=check.answers,
+            submission_token=check.token,
+            language=get_language() or settings.LANGUAGE_CODE,
+            country=settings.OIH_COUNTRY,
+        )
+        result = Result(assessment, screening.reference_code, screening.pk)
+    else:
+        result = Result(assess(check.answers))
+    result.store(request.session)
+    return result
+
+
+@require_http_methods(["GET", "POST"])
+@never_cache
+def start(request: HttpRequest) -> HttpResponse:
+    """What the check is and is not, and the privacy choice.
+
+    Template: ``screening/start.html``. Context: ``form`` (StartForm), ``in_progress``.
+    """
+    form = StartForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        flow.forget(request.session)
+        check = Check(save=form.save_chosen)
+        check.store(request.session)
+        return redirect(_first_undone_url(check))
+    in_progress = Check.load(request.session) is not None
+    return render(request, "screening/start.html", {"form": form, "in_progress": in_progress})
+
+
+@require_http_methods(["GET", "POST"])
+@never_cache
+@sensitive_post_parameters()
+def question(request: HttpRequest, question_id: str) -> HttpResponse:
+    """One question of the check.
+
+    Template: ``screening/question.html``. Context: ``form`` (QuestionForm), ``question``,
+    ``back_url``, ``number`` and ``total`` (position among the questions that apply),
+    ``changing`` (came from the answers page).
+    """
+    current = questionnaire.get(question_id)
+    if current is None:
+        raise Http404
+    check = Check.load(request.session)
+    if check is None:
+        return redirect("screening:start")
+    if not flow.is_reachable(current, check.answers):
+        return redirect(_first_undone_url(check))
+
+    changing = "change" in request.GET
+    form = QuestionForm(
+        request.POST or None,
+        question=current,
+        initial={current.id: check.answers.get(current.id)},
+    )
+    if request.method == "POST" and form.is_valid():
+        check.answer(current, form.answer)
+        if current.safety and assess(check.answers).urgency is Urgency.EMERGENCY:
+            _end(request, check)
+            return redirect("screening:emergency")
+        check.store(request.session)
+        following = flow.first_undone(check.answers)
+        if changing and following is None:
+            return redirect("screening:answers")
+        url = _first_undone_url(check)
+        return redirect(f"{url}?change" if changing and following else url)
+
+    shown = flow.shown_questions(check.answers)
+    position = shown.index(current)
+    if changing:
+        back_url = reverse("screening:answers")
+    elif position == 0:
+        back_url = reverse("screening:start")
+    else:
+        back_url = reverse("screening:question", args=[shown[position - 1].id])
+    context = {
+        "form": form,
+        "question": current,
+        "back_url": back_url,
+        "number": position + 1,
+        "total": len(shown),
+        "changing": changing,
+    }
+    return render(request, "screening/question.html", context)
+
+
+@require_http_methods(["GET", "POST"])
+@never_cache
+def answers(request: HttpRequest) -> HttpResponse:
+    """Check your answers, then submit.
+
+    Template: ``screening/answers.html``. Context: ``rows`` (flow.AnswerRow), ``save``.
+    """
+    check = Check.load(request.session)
+    if check is None:
+        # A second click, or the back button after submitting: the result is already there.
+        if Result.load(request.session) is not None:
+            return redirect("screening:result")
+        return redirect("screening:start")
+    if not check.complete:
+        return redirect(_first_undone_url(check))
+    if request.method == "POST":
+        _end(request, check)
+        return redirect("screening:result")
+    return render(
+        request, "screening/answers.html", {"rows": check.answer_rows(), "save": check.save}
+    )
+
+
+@require_GET
+@never_cache
+def result(request: HttpRequest) -> HttpResponse:
+    """The result of a finished check, from the session only.
+
+    Template: ``screening/result.html``. Context: ``result`` (flow.Result), ``assessment``,
+    ``headline``, ``summary``, ``explanations``, ``self_harm_recent``.
+    """
+    outcome = Result.load(request.session)
+    if outcome is None:
+        return redirect("screening:start")
+    assessment = outcome.assessment
+    if assessment.urgency is Urgency.EMERGENCY:
+        return redirect("screening:emergency")
+    context = {
+        "result": outcome,
+        "assessment": assessment,
+        "headline": explain.HEADLINES[assessment.urgency],
+        "summary": explain.PATTERN_SUMMARIES[assessment.pattern],
+        "explanations": explain.explanations(assessment),
+        "self_harm_recent": assessment.has(Finding.SELF_HARM_RECENT),
+    }
+    return render(request, "screening/result.html", context)
+
+
+@require_GET
+@never_cache
+def emergency(request: HttpRequest) -> HttpResponse:
+    """What to do right now. Reached from an emergency answer, or directly.
+
+    Template: ``screening/emergency.html``. Context: ``assessment`` (None when reached
+    directly: then every kind of emergency is covered), ``reference_code``.
+    """
+    outcome = Result.load(request.session)
+    assessment: Assessment | None = None
+    reference_code = None
+    if outcome is not None and outcome.assessment.urgency is Urgency.EMERGENCY:
+        assessment = outcome.assessment
+        reference_code = outcome.display_reference
+    context = {
+        "assessment": assessment,
+        "overdose": assessment is None
+        or assessment.has(Finding.OVERDOSE_SIGNS)
+        or assessment.has(Finding.OVERSEDATED),
+        "self_harm": assessment is None or assessment.has(Finding.SELF_HARM_NOW),
+        "red_flags": assessment is None or assessment.has(Finding.NERVE_OR_HEART_SIGNS),
+        "reference_code": reference_code,
+    }
+    return render(request, "screening/emergency.html", context)
+
+
+@require_http_methods(["GET", "POST"])
+@never_cache
+def delete(request: HttpRequest) -> HttpResponse:
+    """Ask, then delete the stored screening (if any) and clear the result.
+
+    Template: ``screening/delete.html``. Context: ``result``.
+    """
+    outcome = Result.load(request.session)
+    if request.method == "POST":
+        if outcome is not None and outcome.screening_id is not None:
+            services.screening_delete(screening_id=outcome.screening_id, actor="patient")
+        flow.forget(request.session)
+        return redirect("screening:deleted")
+    if outcome is None:
+        return redirect("screening:start")
+    return render(request, "screening/delete.html", {"result": outcome})
+
+
+@require_GET
+def deleted(request: HttpRequest) -> HttpResponse:
+    """Confirms that the answers are gone. Template: ``screening/deleted.html``."""
+    return render(request, "screening/deleted.html")
+
+
+@require_GET
+def get_help(request: HttpRequest) -> HttpResponse:
+    """The country's emergency and help lines. Template: ``screening/help.html``."""
+    return render(request, "screening/help.html")
