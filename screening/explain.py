@@ -110,7 +110,9 @@ def quotes(evidence: tuple[tuple[str, str], ...]) -> list[Quote]:
 
 
 def explain(reason: Reason) -> Explanation:
-    return Explanation(reason.finding, str(FINDING_SENTENCES[reason.finding]), quotes(reason.evidence))
+    return Explanation(
+        reason.finding, str(FINDING_SENTENCES[reason.finding]), quotes(reason.evidence)
+    )
 
 
 def explanations(assessment: Assessment) -> list[Explanation]:

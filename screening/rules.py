@@ -334,7 +334,9 @@ def _earlier_than_typical(work: _Working, *, pattern_met: bool) -> None:
 
 def _severity(work: _Working) -> None:
     """Rule 7: severe pain deserves a plan with a clinician, whatever the pattern."""
-    scores = {qid: work.answers[qid] for qid in PAIN_SCORES if isinstance(work.answers.get(qid), int)}
+    scores = {
+        qid: work.answers[qid] for qid in PAIN_SCORES if isinstance(work.answers.get(qid), int)
+    }
     if not scores:
         return
     average = scores.get("pain_average")

@@ -64,16 +64,19 @@ def screening_submit(
     raise RuntimeError("Could not draw a free reference code.")
 
 
-def screening_delete(*, screening_id: int, actor: str) -> bool:
-    """Delete one screening and record who asked; False when it was already gone."""
+def screening_delete(*, screening_id: int, reference_code: str, actor: str) -> bool:
+    """Delete one screening and record who asked; False when it was already gone.
+
+    Both the id and the reference code must match, so a stale session can never delete
+    another person's screening.
+    """
     with transaction.atomic():
-        screening = Screening.objects.select_for_update().filter(pk=screening_id).first()
-        if screening is None:
+        deleted, _by_model = Screening.objects.filter(
+            pk=screening_id, reference_code=reference_code
+        ).delete()
+        if not deleted:
             return False
         AuditEvent.objects.create(
-            actor=actor,
-            action=AuditEvent.Action.DELETE,
-            reference_codes=[screening.reference_code],
+            actor=actor, action=AuditEvent.Action.DELETE, reference_codes=[reference_code]
         )
-        screening.delete()
     return True

@@ -51,7 +51,7 @@ def start(request: HttpRequest) -> HttpResponse:
 
     Template: ``screening/start.html``. Context: ``form`` (StartForm), ``in_progress``.
     """
-    form = StartForm(request.POST or None)
+    form = StartForm(request.POST if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid():
         flow.forget(request.session)
         check = Check(save=form.save_chosen)
@@ -68,7 +68,8 @@ def question(request: HttpRequest, question_id: str) -> HttpResponse:
     """One question of the check.
 
     Template: ``screening/question.html``. Context: ``form`` (QuestionForm), ``question``,
-    ``back_url``, ``number`` and ``total`` (position among the questions that apply),
+    ``back_url``, ``number`` (position among the questions that apply), ``total`` (how many
+    questions there can be),
     ``changing`` (came from the answers page).
     """
     current = questionnaire.get(question_id)
@@ -82,7 +83,7 @@ def question(request: HttpRequest, question_id: str) -> HttpResponse:
 
     changing = "change" in request.GET
     form = QuestionForm(
-        request.POST or None,
+        request.POST if request.method == "POST" else None,
         question=current,
         initial={current.id: check.answers.get(current.id)},
     )
@@ -111,7 +112,7 @@ def question(request: HttpRequest, question_id: str) -> HttpResponse:
         "question": current,
         "back_url": back_url,
         "number": position + 1,
-        "total": len(shown),
+        "total": len(questionnaire.QUESTIONS),
         "changing": changing,
     }
     return render(request, "screening/question.html", context)
@@ -200,8 +201,12 @@ def delete(request: HttpRequest) -> HttpResponse:
     """
     outcome = Result.load(request.session)
     if request.method == "POST":
-        if outcome is not None and outcome.screening_id is not None:
-            services.screening_delete(screening_id=outcome.screening_id, actor="patient")
+        if outcome is not None and outcome.screening_id and outcome.reference_code:
+            services.screening_delete(
+                screening_id=outcome.screening_id,
+                reference_code=outcome.reference_code,
+                actor="patient",
+            )
         flow.forget(request.session)
         return redirect("screening:deleted")
     if outcome is None:

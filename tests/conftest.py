@@ -1,0 +1,61 @@
+"""Fixtures shared by the whole suite."""
+
+import os
+import shutil
+
+# Playwright's sync API keeps an event loop running in the test thread; without this,
+# Django refuses database access from it (SynchronousOnlyOperation).
+os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+
+import pytest
+
+CHROMIUM_ARGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
+
+
+@pytest.fixture(scope="session")
+def browser_type_launch_args(browser_type_launch_args: dict) -> dict:
+    """Drive Debian's Chromium: Playwright cannot download a browser of its own here."""
+    chromium = shutil.which("chromium")
+    if chromium is None:
+        if os.environ.get("OIH_REQUIRE_BROWSER"):
+            pytest.fail("OIH_REQUIRE_BROWSER is set but chromium is not installed.")
+        pytest.skip("chromium is not installed (make test installs it with apt).")
+    return {**browser_type_launch_args, "executable_path": chromium, "args": CHROMIUM_ARGS}
+
+
+TRANSACTION_CONTROL = ("BEGIN", "COMMIT", "ROLLBACK", "SAVEPOINT", "RELEASE SAVEPOINT")
+
+
+@pytest.fixture
+def assert_max_queries():
+    """Fail when a block runs more than ``limit`` SQL statements.
+
+    Transaction control (BEGIN, COMMIT, savepoints) is not counted: it is not a query, and
+    whether it shows up at all depends on whether the test itself runs in a transaction.
+    """
+    from contextlib import contextmanager
+
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    @contextmanager
+    def check(limit: int):
+        with CaptureQueriesContext(connection) as context:
+            yield context
+        statements = [
+            q["sql"]
+            for q in context.captured_queries
+            if not q["sql"].startswith(TRANSACTION_CONTROL)
+        ]
+        assert len(statements) <= limit, f"{len(statements)} queries:\n" + "\n".join(statements)
+
+    return check

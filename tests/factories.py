@@ -1,0 +1,89 @@
+"""Small builders for test data: complete answers, walked journeys and stored screenings."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.test import Client
+
+from screening import flow
+from screening.models import Screening
+from screening.services import screening_submit
+
+# A complete check that matches no pattern: daily use for more than 3 months, nothing new.
+NO_PATTERN: dict[str, Any] = {
+    "breathing": "no",
+    "self_harm": "no",
+    "new_symptoms": ["none"],
+    "opioid_use": "most_days",
+    "duration": "gt_3_months",
+    "dose_change": ["no_change"],
+    "pain_spread": "no",
+    "touch_hurts": "no",
+    "worst_time": "steady",
+    "withdrawal_signs": "no",
+    "health_change": "no",
+    "control": "no",
+    "pain_average": 3,
+    "pain_enjoyment": 3,
+    "pain_activity": 3,
+}
+
+POSSIBLE_OIH = {
+    **NO_PATTERN,
+    "dose_change": ["raised"],
+    "after_increase": "worse",
+    "pain_spread": "yes",
+    "touch_hurts": "yes",
+}
+
+SOME_FEATURES = {**NO_PATTERN, "touch_hurts": "yes"}
+
+
+def make_answers(**overrides: Any) -> dict[str, Any]:
+    """Complete no-pattern answers, changed by ``overrides``; None removes a question."""
+    answers = {**NO_PATTERN, **overrides}
+    return flow.prune({key: value for key, value in answers.items() if value is not None})
+
+
+def post_value(value: Any) -> Any:
+    return [str(v) for v in value] if isinstance(value, list) else str(value)
+
+
+def walk(client: Client, answers: dict[str, Any], *, privacy: str = "show_only") -> Any:
+    """Start a check and answer page by page, following the redirects as a browser would.
+
+    Returns the last response (a redirect to the answers page, or to the emergency page).
+    """
+    response = client.post("/check/", {"privacy": privacy})
+    while True:
+        location = response["Location"]
+        if not location.startswith("/check/") or location in ("/check/answers/",):
+            return response
+        question_id = location.removeprefix("/check/").split("/")[0]
+        if question_id in ("emergency", "result"):
+            return response
+        response = client.post(location, {question_id: post_value(answers[question_id])})
+        assert response.status_code == 302, response.content.decode()[:2000]
+
+
+def submit(client: Client, answers: dict[str, Any], *, privacy: str = "show_only") -> Any:
+    """Walk the whole check and submit it; returns the result page."""
+    walk(client, answers, privacy=privacy)
+    client.post("/check/answers/")
+    return client.get("/check/result/")
+
+
+def make_screening(**overrides: Any) -> Screening:
+    """A stored screening made the way a patient's submission makes one."""
+    answers = overrides.pop("answers", None) or make_answers()
+    screening, _assessment = screening_submit(
+        answers=answers,
+        submission_token=overrides.pop("submission_token", None) or flow.Check(save=True).token,
+        language=overrides.pop("language", "en"),
+        country=overrides.pop("country", "US"),
+    )
+    if overrides:
+        Screening.objects.filter(pk=screening.pk).update(**overrides)
+        screening.refresh_from_db()
+    return screening

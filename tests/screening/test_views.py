@@ -1,0 +1,651 @@
+"""The self-check as a patient's browser sees it, through Django's test client."""
+
+from __future__ import annotations
+
+import re
+from http import HTTPStatus
+
+import pytest
+from django.core.exceptions import ImproperlyConfigured
+from django.test import Client
+from pytest_django.asserts import assertContains, assertNotContains, assertRedirects
+
+from screening import flow
+from screening.apps import ScreeningConfig
+from screening.models import AuditEvent, Screening
+from screening.questionnaire import QUESTIONS
+from tests.factories import POSSIBLE_OIH, SOME_FEATURES, make_answers, submit, walk
+
+pytestmark = pytest.mark.django_db
+
+
+def visible_text(response) -> str:
+    html = response.content.decode()
+    main = html[html.index("<main") : html.index("</main>")]
+    return re.sub(r"\s+", " ", re.sub(r"<[^>]+>", " ", main)).replace("&#x27;", "'")
+
+
+def start(client: Client, privacy: str = "show_only") -> None:
+    client.post("/check/", {"privacy": privacy})
+
+
+def answer(client: Client, question_id: str, value, *, change: bool = False):
+    url = f"/check/{question_id}/" + ("?change" if change else "")
+    return client.post(url, {question_id: value})
+
+
+def stored_answers(client: Client) -> dict:
+    return client.session[flow.CHECK_KEY]["answers"]
+
+
+# --- Start page and privacy choice ------------------------------------------------------
+
+
+def test_home_page_leads_to_the_check(client):
+    response = client.get("/")
+    assertContains(response, 'href="/check/"')
+    assertContains(response, 'href="/help/"')
+
+
+def test_start_page_explains_the_check_and_has_no_privacy_default(client):
+    response = client.get("/check/")
+    text = visible_text(response)
+    assert "not a diagnosis" in text
+    assert "not for emergencies" in text
+    assert "5 minutes" in text
+    assertContains(response, 'name="privacy"', count=2)
+    assertNotContains(response, "checked")
+
+
+def test_start_without_a_privacy_choice_shows_an_error_and_starts_nothing(client):
+    response = client.post("/check/", {})
+    assert response.status_code == HTTPStatus.OK
+    assertContains(response, "There is a problem")
+    assertContains(response, 'href="#id_privacy_0"')
+    assert flow.CHECK_KEY not in client.session
+
+
+def test_a_tampered_privacy_choice_is_refused(client):
+    response = client.post("/check/", {"privacy": "save_everything"})
+    assertContains(response, "Choose one of the two options shown.")
+    assert flow.CHECK_KEY not in client.session
+
+
+def test_choosing_starts_at_the_first_question(client):
+    response = client.post("/check/", {"privacy": "save"})
+    assertRedirects(response, "/check/breathing/")
+    assert client.session[flow.CHECK_KEY]["save"] is True
+
+
+# --- Question pages ---------------------------------------------------------------------
+
+
+def test_question_page_without_a_started_check_goes_to_the_start(client):
+    assertRedirects(client.get("/check/breathing/"), "/check/")
+
+
+def test_unknown_question_is_not_found(client):
+    start(client)
+    assert client.get("/check/favourite_colour/").status_code == HTTPStatus.NOT_FOUND
+
+
+def test_question_is_a_fieldset_with_the_question_as_legend_and_codes_as_values(client):
+    start(client)
+    response = client.get("/check/breathing/")
+    html = response.content.decode()
+    assert "<fieldset" in html
+    legend = re.search(r"<legend[^>]*>(.*?)</legend>", html, re.S).group(1)
+    assert "very hard to wake up" in legend
+    for code in ("overdose_signs", "oversedated", "no"):
+        assert f'name="breathing" value="{code}"' in html
+    assertContains(response, 'href="/help/"')
+    assertContains(response, "Question 1 of up to 17")
+
+
+def test_later_question_redirects_to_the_first_undone_one(client):
+    start(client)
+    answer(client, "breathing", "no")
+    assertRedirects(client.get("/check/duration/"), "/check/self_harm/")
+    assertRedirects(client.get("/check/answers/"), "/check/self_harm/")
+
+
+def test_each_answer_leads_to_the_next_question_in_order(client):
+    answers = make_answers()
+    response = walk(client, answers)
+    assertRedirects(response, "/check/answers/", fetch_redirect_response=False)
+    assert stored_answers(client) == answers
+
+
+def test_back_link_returns_to_the_previous_question_with_the_answer_kept(client):
+    start(client)
+    answer(client, "breathing", "no")
+    response = client.get("/check/self_harm/")
+    assertContains(response, 'href="/check/breathing/"')
+    previous = client.get("/check/breathing/")
+    assert re.search(r'value="no"[^>]*checked|checked[^>]*value="no"', previous.content.decode())
+
+
+@pytest.mark.parametrize(
+    ("opioid_use", "next_page"),
+    [
+        pytest.param("most_days", "/check/duration/", id="most-days-goes-on"),
+        pytest.param("sometimes", "/check/answers/", id="sometimes-skips-the-rest"),
+        pytest.param("no", "/check/answers/", id="no-skips-the-rest"),
+        pytest.param("unsure", "/check/answers/", id="unsure-skips-the-rest"),
+        pytest.param("stopped_recently", "/check/answers/", id="stopped-skips-the-rest"),
+    ],
+)
+def test_questions_after_opioid_use_apply_only_to_use_on_most_days(client, opioid_use, next_page):
+    start(client)
+    answer(client, "breathing", "no")
+    answer(client, "self_harm", "no")
+    answer(client, "new_symptoms", ["none"])
+    response = answer(client, "opioid_use", opioid_use)
+    assertRedirects(response, next_page, fetch_redirect_response=False)
+    if next_page == "/check/answers/":
+        assertRedirects(client.get("/check/duration/"), "/check/answers/")
+
+
+@pytest.mark.parametrize(
+    ("dose_change", "follow_ups"),
+    [
+        pytest.param(["raised"], ["after_increase"], id="raised-asks-after-increase"),
+        pytest.param(["took_more"], ["after_increase"], id="took-more-asks-after-increase"),
+        pytest.param(["lowered"], ["after_decrease"], id="lowered-asks-after-decrease"),
+        pytest.param(["raised", "lowered"], ["after_increase", "after_decrease"], id="both"),
+        pytest.param(["no_change"], [], id="no-change-asks-neither"),
+        pytest.param(["unsure"], [], id="unsure-asks-neither"),
+    ],
+)
+def test_dose_change_decides_the_follow_up_questions(client, dose_change, follow_ups):
+    answers = make_answers(
+        dose_change=dose_change, after_increase="no_change", after_decrease="no_change"
+    )
+    walk(client, answers)
+    asked = [q.id for q in flow.shown_questions(stored_answers(client))]
+    assert [q for q in ("after_increase", "after_decrease") if q in asked] == follow_ups
+    assert [q for q in ("after_increase", "after_decrease") if q in stored_answers(client)] == (
+        follow_ups
+    )
+
+
+def test_changing_an_answer_drops_answers_that_no_longer_apply(client):
+    walk(client, make_answers(dose_change=["raised"], after_increase="worse"))
+    assert stored_answers(client)["after_increase"] == "worse"
+    answer(client, "dose_change", ["no_change"], change=True)
+    assert "after_increase" not in stored_answers(client)
+
+
+def test_change_link_returns_to_the_answers_page(client):
+    walk(client, make_answers())
+    response = client.get("/check/answers/")
+    assertContains(response, 'href="/check/touch_hurts/?change"')
+    page = client.get("/check/touch_hurts/?change")
+    assertContains(page, 'href="/check/answers/"')
+    assertContains(page, "Save and go back to your answers")
+    response = answer(client, "touch_hurts", "yes", change=True)
+    assertRedirects(response, "/check/answers/")
+    assert stored_answers(client)["touch_hurts"] == "yes"
+
+
+def test_a_change_that_opens_a_new_question_asks_it_before_returning(client):
+    walk(client, make_answers())
+    response = answer(client, "dose_change", ["lowered"], change=True)
+    assertRedirects(response, "/check/after_decrease/?change", fetch_redirect_response=False)
+    response = answer(client, "after_decrease", "better", change=True)
+    assertRedirects(response, "/check/answers/")
+
+
+# --- Hostile and invalid input ----------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("question_id", "data", "message"),
+    [
+        pytest.param("breathing", {}, "Choose an answer.", id="missing"),
+        pytest.param("breathing", {"breathing": "fine"}, "Choose one of the answers", id="unknown"),
+        pytest.param("breathing", {"breathing": ""}, "Choose an answer.", id="empty"),
+        pytest.param("breathing", {"breathing": "no\x00"}, "Choose one of the answers", id="nul"),
+        pytest.param(
+            "breathing", {"breathing": "<script>alert(1)</script>"}, "Choose one", id="script"
+        ),
+        pytest.param(
+            "new_symptoms",
+            {"new_symptoms": ["none", "fever"]},
+            "can&#x27;t be ticked together",
+            id="none-with-another",
+        ),
+        pytest.param(
+            "new_symptoms", {"new_symptoms": ["fever", "rash"]}, "Tick only the answers", id="multi"
+        ),
+        pytest.param("pain_average", {"pain_average": "11"}, "0 to 10", id="above-scale"),
+        pytest.param("pain_average", {"pain_average": "-1"}, "0 to 10", id="below-scale"),
+        pytest.param("pain_average", {"pain_average": "7.5"}, "0 to 10", id="fraction"),
+        pytest.param("pain_average", {"pain_average": "seven"}, "0 to 10", id="words"),
+    ],
+)
+def test_bad_answers_get_a_clear_error_and_change_nothing(client, question_id, data, message):
+    answers = make_answers()
+    order = [q.id for q in QUESTIONS]
+    walk_to = {k: v for k, v in answers.items() if order.index(k) < order.index(question_id)}
+    start(client)
+    for qid, value in walk_to.items():
+        answer(client, qid, value)
+    before = dict(stored_answers(client))
+    response = client.post(f"/check/{question_id}/", data)
+    assert response.status_code == HTTPStatus.OK
+    assertContains(response, "There is a problem")
+    assertContains(response, message)
+    assertContains(response, f'href="#id_{question_id}_0"')
+    assert stored_answers(client) == before
+    assert Screening.objects.count() == 0
+
+
+def test_repeated_ticks_are_stored_once_in_questionnaire_order(client):
+    start(client)
+    answer(client, "breathing", "no")
+    answer(client, "self_harm", "no")
+    answer(client, "new_symptoms", ["none"])
+    answer(client, "opioid_use", "most_days")
+    answer(client, "duration", "gt_3_months")
+    answer(client, "dose_change", ["lowered", "raised", "raised"])
+    assert stored_answers(client)["dose_change"] == ["raised", "lowered"]
+
+
+def test_answers_in_the_query_string_are_ignored(client):
+    start(client)
+    client.get("/check/breathing/?breathing=overdose_signs")
+    assert stored_answers(client) == {}
+
+
+def test_unknown_extra_fields_are_not_stored(client):
+    start(client)
+    client.post("/check/breathing/", {"breathing": "no", "name": "Jane Doe", "self_harm": "now"})
+    assert stored_answers(client) == {"breathing": "no"}
+
+
+@pytest.mark.parametrize("method", ["put", "patch", "delete"])
+def test_other_methods_are_refused(client, method):
+    start(client)
+    assert getattr(client, method)("/check/breathing/").status_code == 405
+    assert getattr(client, method)("/check/answers/").status_code == 405
+
+
+def test_a_post_without_the_csrf_token_is_refused():
+    client = Client(enforce_csrf_checks=True)
+    assert client.post("/check/", {"privacy": "save"}).status_code == HTTPStatus.FORBIDDEN
+    assert flow.CHECK_KEY not in client.session
+
+
+# --- Emergencies ------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("question_id", "value", "shows", "hides"),
+    [
+        pytest.param(
+            "breathing", "overdose_signs", ["naloxone", "Stay with them"], ["988"], id="overdose"
+        ),
+        pytest.param("breathing", "oversedated", ["naloxone"], ["988"], id="oversedated"),
+        pytest.param(
+            "self_harm", "now", ["988", "call or text"], ["Give naloxone"], id="self-harm"
+        ),
+        pytest.param(
+            "new_symptoms",
+            ["saddle_numbness"],
+            ["nerves in your back", "Do not drive yourself"],
+            ["Give naloxone", "988"],
+            id="red-flag",
+        ),
+    ],
+)
+def test_an_emergency_answer_stops_the_check_at_once(client, question_id, value, shows, hides):
+    answers = make_answers(**{question_id: value})
+    response = walk(client, answers)
+    assertRedirects(response, "/check/emergency/", fetch_redirect_response=False)
+    page = client.get("/check/emergency/")
+    text = visible_text(page)
+    assert "Call 911" in text
+    for phrase in shows:
+        assert phrase in text
+    for phrase in hides:
+        assert phrase not in text
+    for phrase in ("call your doctor", "wait and see", "next visit"):
+        assert phrase not in text.lower()
+    # Nothing more is asked.
+    assert flow.CHECK_KEY not in client.session
+    assertRedirects(client.get("/check/opioid_use/"), "/check/")
+    assertRedirects(client.get("/check/result/"), "/check/emergency/")
+
+
+def test_an_emergency_is_saved_with_emergency_urgency_when_saving_was_chosen(client):
+    walk(client, make_answers(self_harm="now"), privacy="save")
+    screening = Screening.objects.get()
+    assert screening.get_urgency_display() == "Emergency"
+    assert screening.answers == {"breathing": "no", "self_harm": "now"}
+    assertContains(client.get("/check/emergency/"), screening.display_reference)
+
+
+def test_an_emergency_is_not_saved_when_only_showing_the_result(client):
+    walk(client, make_answers(breathing="overdose_signs"), privacy="show_only")
+    assert Screening.objects.count() == 0
+
+
+def test_the_emergency_page_reached_directly_covers_every_emergency(client):
+    text = visible_text(client.get("/check/emergency/"))
+    assert "Give naloxone" in text
+    assert "988" in text
+    assert "nerves in your back" in text
+
+
+@pytest.mark.parametrize(
+    ("country", "present", "absent"),
+    [
+        pytest.param("US", ["911", "988", "1-800-662-4357", "1-800-222-1222"], ["999"], id="US"),
+        pytest.param("GB", ["999", "116 123", "111"], ["911", "988"], id="GB"),
+    ],
+)
+def test_numbers_come_from_the_country_setting(client, settings, country, present, absent):
+    settings.OIH_COUNTRY = country
+    pages = [client.get("/help/"), client.get("/check/emergency/")]
+    text = " ".join(visible_text(page) for page in pages)
+    for number in present[:2]:
+        assert number in text
+    help_text = visible_text(pages[0])
+    for number in present:
+        assert number in help_text
+    for number in absent:
+        assert number not in text
+
+
+def test_an_unknown_country_stops_the_app_from_starting(settings):
+    settings.OIH_COUNTRY = "FR"
+    with pytest.raises(ImproperlyConfigured, match="OIH_COUNTRY='FR'"):
+        ScreeningConfig("screening", __import__("screening")).ready()
+
+
+# --- Submitting -------------------------------------------------------------------------
+
+
+def test_the_answers_page_lists_every_answer_in_the_patients_words(client):
+    walk(client, POSSIBLE_OIH)
+    text = visible_text(client.get("/check/answers/"))
+    assert "After the dose went up, what happened to your pain? It got worse" in text
+    assert "My dose was raised" in text
+    assert text.count("Change") == len(POSSIBLE_OIH)
+
+
+def test_submitting_saves_one_screening_with_the_servers_assessment(client):
+    walk(client, POSSIBLE_OIH, privacy="save")
+    response = client.post("/check/answers/")
+    assertRedirects(response, "/check/result/")
+    screening = Screening.objects.get()
+    assert screening.pattern == "possible_oih"
+    assert screening.get_urgency_display() == "Soon"
+    assert screening.answers == POSSIBLE_OIH
+    assert screening.rules_version == "1"
+    assert screening.questionnaire_version == "1"
+    assert (screening.country, screening.language) == ("US", "en")
+    assert flow.CHECK_KEY not in client.session
+    assertContains(client.get("/check/result/"), screening.display_reference)
+
+
+def test_a_double_click_yields_one_screening(client):
+    walk(client, POSSIBLE_OIH, privacy="save")
+    # The second click's request read the session before the first one finished.
+    before = client.session[flow.CHECK_KEY]
+    client.post("/check/answers/")
+    session = client.session
+    session[flow.CHECK_KEY] = before
+    session.save()
+    client.post("/check/answers/")
+    assert Screening.objects.count() == 1
+    code = Screening.objects.get().display_reference
+    assertContains(client.get("/check/result/"), code)
+
+
+def test_back_and_resubmit_yields_one_screening(client):
+    walk(client, POSSIBLE_OIH, privacy="save")
+    client.post("/check/answers/")
+    assertRedirects(client.get("/check/answers/"), "/check/result/")
+    assertRedirects(client.post("/check/answers/"), "/check/result/")
+    assert Screening.objects.count() == 1
+
+
+def test_only_show_me_stores_nothing(client):
+    response = submit(client, POSSIBLE_OIH, privacy="show_only")
+    assert Screening.objects.count() == 0
+    assert AuditEvent.objects.count() == 0
+    assertNotContains(response, "reference code")
+    assertContains(response, "Clear my result")
+
+
+def test_an_incomplete_check_cannot_be_submitted(client):
+    start(client, "save")
+    answer(client, "breathing", "no")
+    assertRedirects(client.post("/check/answers/"), "/check/self_harm/")
+    assert Screening.objects.count() == 0
+
+
+# --- The result page --------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("answers", "headline", "phrases"),
+    [
+        pytest.param(
+            POSSIBLE_OIH,
+            "Talk to your doctor soon, within about 2 weeks",
+            [
+                "match a pattern worth discussing",
+                "You said your pain got worse after your dose went up.",
+                "After the dose went up, what happened to your pain? It got worse",
+                "things that never used to hurt now hurt you",
+            ],
+            id="possible-oih",
+        ),
+        pytest.param(
+            SOME_FEATURES,
+            "Talk about this at your next visit",
+            ["Some of your answers match features worth discussing"],
+            id="some-features",
+        ),
+        pytest.param(
+            make_answers(),
+            "Keep talking with your care team about your pain",
+            ["do not match the pattern", "Your pain is still real"],
+            id="no-pattern",
+        ),
+        pytest.param(
+            make_answers(self_harm="recent"),
+            "Get help today",
+            ["988", "in the past few weeks"],
+            id="today-self-harm",
+        ),
+        pytest.param(
+            make_answers(opioid_use="no"),
+            "Keep talking with your care team about your pain",
+            ["made for people who take an opioid on most days"],
+            id="not-daily-use",
+        ),
+        pytest.param(
+            make_answers(opioid_use="stopped_recently"),
+            "Talk to your doctor soon",
+            ["Do not start taking your old dose again on your own", "naloxone"],
+            id="stopped-recently",
+        ),
+        pytest.param(
+            make_answers(dose_change=["took_more"], after_increase="better_stayed"),
+            "Keep talking with your care team",
+            ["Taking more than prescribed raises the risk", "1-800-662-4357"],
+            id="overuse",
+        ),
+        pytest.param(
+            make_answers(worst_time="before_next_dose", withdrawal_signs="yes"),
+            "Talk to your doctor soon",
+            ["fits withdrawal between doses better", "Just before my next dose is due"],
+            id="wear-off",
+        ),
+        pytest.param(
+            make_answers(touch_hurts="unsure", control="prefer_not"),
+            "Keep talking with your care team",
+            ["counted those as 'no'", "I'm not sure", "I'd rather not say"],
+            id="unsure-echoed",
+        ),
+    ],
+)
+def test_result_page_explains_the_outcome(client, answers, headline, phrases):
+    text = visible_text(submit(client, answers))
+    assert headline in text
+    for phrase in phrases:
+        assert phrase in text
+    assert "This is not a diagnosis." in text
+    assert "Do not stop, cut, skip or raise your dose on your own" in text
+
+
+NEVER_SAY = [
+    r"you have (oih|opioid-induced)",
+    r"your (opioid|medicine) is causing",
+    r"addict",
+    r"abuse",
+    r"drug-seeking",
+    r"nothing to worry",
+    r"in your head",
+    r"imagined",
+    r"go back to your old dose",
+    r"(stop|cut|skip|lower|reduce|raise|increase) your dose(?! on your own)",
+    r"\btaper",
+    r"wait and see",
+]
+
+
+@pytest.mark.parametrize(
+    "answers",
+    [
+        POSSIBLE_OIH,
+        SOME_FEATURES,
+        make_answers(),
+        make_answers(self_harm="recent", new_symptoms=["fever", "fall_injury"]),
+        make_answers(opioid_use="stopped_recently"),
+        make_answers(opioid_use="sometimes"),
+        make_answers(duration="lt_4_weeks"),
+        {**POSSIBLE_OIH, "health_change": "yes", "duration": "1_to_3_months"},
+        {**POSSIBLE_OIH, "worst_time": "missed_or_lowered", "control": "yes"},
+        make_answers(pain_average=9, pain_enjoyment=9, pain_activity=9),
+        make_answers(
+            dose_change=["raised", "lowered"],
+            after_increase="better_then_back",
+            after_decrease="better",
+        ),
+    ],
+)
+def test_result_page_never_says_what_must_not_be_said(client, answers):
+    text = visible_text(submit(client, answers)).lower()
+    for pattern in NEVER_SAY:
+        assert not re.search(pattern, text), pattern
+
+
+def test_result_without_a_finished_check_goes_to_the_start(client):
+    assertRedirects(client.get("/check/result/"), "/check/")
+
+
+# --- Deleting ---------------------------------------------------------------------------
+
+
+def test_delete_my_answers_removes_the_screening_after_confirmation(client):
+    submit(client, POSSIBLE_OIH, privacy="save")
+    screening = Screening.objects.get()
+    confirm = client.get("/check/delete/")
+    assertContains(confirm, screening.display_reference)
+    assert Screening.objects.count() == 1
+    response = client.post("/check/delete/")
+    assertRedirects(response, "/check/deleted/")
+    assert Screening.objects.count() == 0
+    event = AuditEvent.objects.get()
+    assert (event.actor, event.action, event.reference_codes) == (
+        "patient",
+        "delete",
+        [screening.reference_code],
+    )
+    assertRedirects(client.get("/check/result/"), "/check/")
+
+
+def test_delete_only_touches_the_patients_own_screening(client):
+    other = Client()
+    submit(other, SOME_FEATURES, privacy="save")
+    submit(client, POSSIBLE_OIH, privacy="save")
+    client.post("/check/delete/")
+    assert list(Screening.objects.values_list("pattern", flat=True)) == ["some_features"]
+
+
+def test_clearing_a_result_that_was_not_saved(client):
+    submit(client, POSSIBLE_OIH)
+    client.post("/check/delete/")
+    assert flow.RESULT_KEY not in client.session
+    assertRedirects(client.get("/check/result/"), "/check/")
+
+
+# --- Privacy and caching ----------------------------------------------------------------
+
+
+def test_pages_with_answers_are_never_cached(client):
+    start(client)
+    pages = ["/check/", "/check/breathing/"]
+    walk(client, POSSIBLE_OIH)
+    pages += ["/check/answers/"]
+    responses = [client.get(url) for url in pages]
+    client.post("/check/answers/")
+    responses += [client.get("/check/result/"), client.get("/check/emergency/")]
+    for response in responses:
+        assert "no-store" in response["Cache-Control"], response.request["PATH_INFO"]
+
+
+def test_no_url_ever_carries_an_answer(client):
+    codes = {code for q in QUESTIONS for code in q.codes} - {"no", "yes", "none"}
+    locations = []
+    response = client.post("/check/", {"privacy": "save"})
+    answers = POSSIBLE_OIH
+    while response.status_code == 302 and response["Location"] != "/check/answers/":
+        locations.append(response["Location"])
+        qid = response["Location"].split("/")[2]
+        value = answers[qid]
+        response = answer(client, qid, value if isinstance(value, list) else str(value))
+    locations.append(client.post("/check/answers/")["Location"])
+    for location in locations:
+        assert "=" not in location
+        assert not any(code in location.split("/")[-1] for code in codes)
+
+
+# --- Query budget -----------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "url",
+    ["/", "/help/", "/check/", "/check/breathing/", "/check/emergency/", "/check/deleted/"],
+)
+def test_simple_patient_pages_run_few_queries(client, assert_max_queries, url):
+    start(client)
+    with assert_max_queries(4):
+        assert client.get(url).status_code == HTTPStatus.OK
+
+
+@pytest.mark.django_db(transaction=True)
+def test_every_step_of_a_saved_check_runs_at_most_four_queries(client, assert_max_queries):
+    with assert_max_queries(4):
+        client.post("/check/", {"privacy": "save"})
+    for question in flow.shown_questions(POSSIBLE_OIH):
+        value = POSSIBLE_OIH[question.id]
+        with assert_max_queries(4):
+            client.get(f"/check/{question.id}/")
+        with assert_max_queries(4):
+            answer(client, question.id, value if isinstance(value, list) else str(value))
+    for method, url in [
+        ("get", "/check/answers/"),
+        ("post", "/check/answers/"),
+        ("get", "/check/result/"),
+        ("get", "/check/delete/"),
+        ("post", "/check/delete/"),
+    ]:
+        with assert_max_queries(4):
+            getattr(client, method)(url)
+    assert Screening.objects.count() == 0  # deleted at the end
