@@ -155,6 +155,14 @@ PAIN_SCORES = ("pain_average", "pain_enjoyment", "pain_activity")
 SEVERE_PAIN_SCORE = 7
 
 
+def _as_codes(value: object) -> tuple[str, ...]:
+    if isinstance(value, str):
+        return (value,)
+    if isinstance(value, Sequence):
+        return tuple(code for code in value if isinstance(code, str))
+    return ()
+
+
 @dataclass
 class _Working:
     """What the rules have found so far; only ``assess()`` builds one."""
@@ -170,10 +178,8 @@ class _Working:
         return value if isinstance(value, str) else None
 
     def many(self, question_id: str) -> tuple[str, ...]:
-        value = self.answers.get(question_id)
-        if isinstance(value, str) or not isinstance(value, Sequence):
-            return ()
-        return tuple(value)
+        """A tick-all-that-apply answer; a lone string counts as one tick, never as none."""
+        return _as_codes(self.answers.get(question_id))
 
     def at_least(self, urgency: Urgency) -> None:
         if urgency.rank < self.urgency.rank:
@@ -183,8 +189,7 @@ class _Working:
         self.findings.append(Reason(finding, tuple(evidence)))
 
     def note(self, note: Note) -> None:
-        if note not in self.notes:
-            self.notes.append(note)
+        self.notes.append(note)
 
     def freeze(self) -> Assessment:
         return Assessment(self.urgency, self.pattern, tuple(self.findings), tuple(self.notes))
@@ -202,8 +207,10 @@ def assess(answers: Answers) -> Assessment:
         work.pattern = Pattern.NOT_ASSESSED
         return work.freeze()
     _same_day_signs(work)
-    if _check_applies(work):
-        pattern_met = _pattern(work)
+    if _daily_use(work):
+        pattern_met = _long_enough(work) and _pattern(work)
+        # The other explanations count even when it is too early to look for the pattern:
+        # a new illness or withdrawal between doses is worth a clinician's look either way.
         _health_change(work, pattern_met=pattern_met)
         _wear_off(work, pattern_met=pattern_met)
         _tolerance(work)
@@ -220,10 +227,11 @@ def _emergency_signs(work: _Working) -> bool:
     Sources: fda-2019 and cdc-2022 (overdose signs); CLINICAL.md rule 1.
     """
     breathing = work.one("breathing")
-    if breathing == "overdose_signs":
-        work.find(Finding.OVERDOSE_SIGNS, ("breathing", breathing))
-    elif breathing == "oversedated":
+    if breathing == "oversedated":
         work.find(Finding.OVERSEDATED, ("breathing", breathing))
+    elif breathing not in (None, "no"):
+        # Any answer but "no" is an emergency: an unknown one is treated as the worst.
+        work.find(Finding.OVERDOSE_SIGNS, ("breathing", breathing))
     if work.one("self_harm") == "now":
         work.find(Finding.SELF_HARM_NOW, ("self_harm", "now"))
     red_flags = [code for code in work.many("new_symptoms") if code in EMERGENCY_SYMPTOMS]
@@ -243,26 +251,31 @@ def _same_day_signs(work: _Working) -> None:
         work.at_least(Urgency.TODAY)
 
 
-def _check_applies(work: _Working) -> bool:
-    """Rules 3 and 4: the pattern is only looked for after weeks of use on most days."""
+def _daily_use(work: _Working) -> bool:
+    """Rule 3: the check is made for people who take an opioid on most days."""
     use = work.one("opioid_use")
-    if use != "most_days":
-        work.pattern = Pattern.NOT_ASSESSED
-        if use == "stopped_recently":
-            work.find(Finding.STOPPED_RECENTLY, ("opioid_use", use))
-            work.note(Note.RESTART_DANGER)
-            work.at_least(Urgency.SOON)
-        elif use is not None:
-            work.find(Finding.NOT_DAILY_USE, ("opioid_use", use))
-            work.note(Note.NOT_DAILY_USE)
-        return False
-    if work.one("duration") == "lt_4_weeks":
-        work.pattern = Pattern.NOT_ASSESSED
-        work.find(Finding.TOO_EARLY, ("duration", "lt_4_weeks"))
-        work.note(Note.TOO_EARLY)
-        work.at_least(Urgency.NEXT_VISIT)
-        return False
-    return True
+    if use == "most_days":
+        return True
+    work.pattern = Pattern.NOT_ASSESSED
+    if use == "stopped_recently":
+        work.find(Finding.STOPPED_RECENTLY, ("opioid_use", use))
+        work.note(Note.RESTART_DANGER)
+        work.at_least(Urgency.SOON)
+    elif use is not None:
+        work.find(Finding.NOT_DAILY_USE, ("opioid_use", use))
+        work.note(Note.NOT_DAILY_USE)
+    return False
+
+
+def _long_enough(work: _Working) -> bool:
+    """Rule 4: the pattern is not looked for in the first weeks of daily use."""
+    if work.one("duration") != "lt_4_weeks":
+        return True
+    work.pattern = Pattern.NOT_ASSESSED
+    work.find(Finding.TOO_EARLY, ("duration", "lt_4_weeks"))
+    work.note(Note.TOO_EARLY)
+    work.at_least(Urgency.NEXT_VISIT)
+    return False
 
 
 def _pattern(work: _Working) -> bool:
@@ -350,12 +363,10 @@ def _severity(work: _Working) -> None:
 
 def _unsure_answers(work: _Working) -> None:
     """'Unsure' and 'prefer not to say' count as no, and are said back to the person."""
-    unsure = [(qid, value) for qid, value in work.answers.items() if value in UNSURE_CODES]
-    unsure += [
+    unsure = [
         (qid, code)
         for qid, value in work.answers.items()
-        if isinstance(value, list | tuple)
-        for code in value
+        for code in _as_codes(value)
         if code in UNSURE_CODES
     ]
     if unsure:

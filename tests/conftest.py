@@ -22,6 +22,24 @@ CHROMIUM_ARGS = [
 
 
 @pytest.fixture(scope="session")
+def live_server(request: pytest.FixtureRequest):
+    """Django's live server, serving static files the way production does.
+
+    pytest-django's own fixture serves static files from the app folders by their plain
+    names, which the hashed names in our pages never match. Here no static handler is put
+    in front, so WhiteNoise serves the collected, hashed, compressed files (`make test`
+    runs collectstatic first).
+    """
+    from pytest_django.live_server_helper import LiveServer
+
+    server = LiveServer(os.environ.get("DJANGO_LIVE_TEST_SERVER_ADDRESS", "localhost"), start=False)
+    server.thread.static_handler = lambda application: application
+    server.start()
+    yield server
+    server.stop()
+
+
+@pytest.fixture(scope="session")
 def browser_type_launch_args(browser_type_launch_args: dict) -> dict:
     """Drive Debian's Chromium: Playwright cannot download a browser of its own here."""
     chromium = shutil.which("chromium")

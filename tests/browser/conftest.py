@@ -1,0 +1,81 @@
+"""Browser journeys: Playwright drives Debian's Chromium against Django's live server.
+
+Every page a journey visits is scanned with axe (WCAG 2.x A and AA rules) and every request
+the page makes is checked to stay on our own host.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from urllib.parse import urlsplit
+
+import pytest
+from axe_playwright_python.sync_playwright import Axe
+from playwright.sync_api import Page
+
+WCAG_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa"]
+
+_axe = Axe()
+
+
+def check_accessibility(page: Page) -> None:
+    results = _axe.run(page, options={"runOnly": {"type": "tag", "values": WCAG_TAGS}})
+    assert results.violations_count == 0, f"{page.url}\n{results.generate_report()}"
+
+
+class Visitor:
+    """A page plus the checks that run on everything it shows."""
+
+    def __init__(self, page: Page, base_url: str, *, scan_page: Page | None = None) -> None:
+        self.page = page
+        # Axe runs as a script: for a page with JavaScript off, the same markup is scanned in
+        # a second page that has it on (scan_page), at the same address.
+        self.scan_page = scan_page
+        self.base_url = base_url
+        self.host = urlsplit(base_url).netloc
+        self.foreign_requests: list[str] = []
+        self.failed_requests: list[str] = []
+        self.scanned: list[str] = []
+        page.on("request", self._on_request)
+        page.on("response", self._on_response)
+
+    def _on_request(self, request) -> None:
+        if urlsplit(request.url).netloc != self.host and not request.url.startswith("data:"):
+            self.foreign_requests.append(request.url)
+
+    def _on_response(self, response) -> None:
+        if response.status >= 400:
+            self.failed_requests.append(f"{response.status} {response.url}")
+
+    def goto(self, path: str) -> None:
+        self.page.goto(self.base_url + path)
+        self.check()
+
+    def check(self) -> None:
+        """Scan the page now shown; called after every navigation."""
+        self.page.wait_for_load_state()
+        if self.scan_page is None:
+            check_accessibility(self.page)
+        else:
+            self.scan_page.goto(self.base_url + "/help/")
+            self.scan_page.set_content(self.page.content())
+            check_accessibility(self.scan_page)
+        self.scanned.append(urlsplit(self.page.url).path)
+
+    def click_and_check(self, name: str) -> None:
+        self.page.get_by_role("button", name=name).click()
+        self.check()
+
+    def finish(self) -> None:
+        assert self.foreign_requests == [], "requests to other hosts"
+        assert self.failed_requests == [], "requests that failed"
+
+
+@pytest.fixture
+def visitor(page: Page, live_server) -> Iterator[Visitor]:
+    visitor = Visitor(page, live_server.url)
+    yield visitor
+    visitor.finish()
+
+
+pytestmark = pytest.mark.browser

@@ -1,0 +1,191 @@
+"""Whole self-checks, as patients run them in a browser."""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+import pytest
+from playwright.sync_api import Browser, Page, expect
+
+from screening import questionnaire
+from screening.models import Screening
+from tests.browser.conftest import Visitor
+from tests.factories import NO_PATTERN, POSSIBLE_OIH, SOME_FEATURES, make_answers
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+
+def labels_for(question_id: str, value: Any) -> list[str]:
+    question = questionnaire.get(question_id)
+    return question.answer_labels(value)
+
+
+def current_question(page: Page) -> str | None:
+    match = re.search(r"/check/([a-z0-9_]+)/", page.url)
+    if match and questionnaire.get(match.group(1)):
+        return match.group(1)
+    return None
+
+
+def start_check(visitor: Visitor, privacy_label: str) -> None:
+    visitor.goto("/")
+    visitor.page.get_by_role("link", name="Start the self-check").click()
+    visitor.check()
+    visitor.page.get_by_label(privacy_label).check()
+    visitor.click_and_check("Start")
+
+
+def answer_with_mouse(visitor: Visitor, answers: dict[str, Any]) -> None:
+    """Answer question pages until the check leaves them or reaches one not in ``answers``."""
+    page = visitor.page
+    while (question_id := current_question(page)) in answers:
+        for label in labels_for(question_id, answers[question_id]):
+            page.get_by_label(label, exact=True).check()
+        visitor.click_and_check("Continue")
+
+
+def submit_answers(visitor: Visitor) -> None:
+    expect(visitor.page.get_by_role("heading", name="Check your answers")).to_be_visible()
+    visitor.click_and_check("Submit and see my result")
+
+
+def test_possible_oih_journey_saves_and_shows_a_reference_code(visitor: Visitor):
+    start_check(visitor, "Save my answers")
+    answer_with_mouse(visitor, POSSIBLE_OIH)
+    submit_answers(visitor)
+    page = visitor.page
+    expect(page.get_by_role("heading", level=1)).to_have_text(
+        "Talk to your doctor soon, within about 2 weeks"
+    )
+    expect(
+        page.get_by_text("You said your pain got worse after your dose went up.")
+    ).to_be_visible()
+    screening = Screening.objects.get()
+    assert screening.pattern == "possible_oih"
+    expect(page.locator(".reference-code")).to_have_text(screening.display_reference)
+
+    # The print layout is a one-page summary without the site's navigation.
+    page.emulate_media(media="print")
+    expect(page.locator(".site-header")).to_be_hidden()
+    expect(page.get_by_role("heading", level=1)).to_be_visible()
+    pdf = page.pdf(format="Letter")
+    assert len(re.findall(rb"/Type\s*/Page(?!s)", pdf)) == 1
+    page.emulate_media(media="screen")
+
+    # Deleting removes the screening.
+    page.get_by_role("link", name="Delete my answers").click()
+    visitor.check()
+    visitor.click_and_check("Yes, delete my answers")
+    expect(page.get_by_role("heading", level=1)).to_have_text("Your answers are gone")
+    assert Screening.objects.count() == 0
+
+
+def test_some_features_journey_by_keyboard_only(visitor: Visitor):
+    page = visitor.page
+    visitor.goto("/check/")
+
+    def tab_to(predicate: str, limit: int = 60) -> None:
+        for _ in range(limit):
+            page.keyboard.press("Tab")
+            if page.evaluate(predicate):
+                return
+        raise AssertionError(f"Tab never reached: {predicate}")
+
+    def choose(label: str) -> None:
+        # Tab onto the option (or its radio group), then arrow keys or Space select it.
+        target = (
+            "(() => { const el = document.activeElement;"
+            " return el && el.labels && el.labels.length > 0 &&"
+            f" el.labels[0].textContent.trim() === {label!r}; }})()"
+        )
+        group = (
+            "(() => { const el = document.activeElement;"
+            " return el && (el.type === 'radio' || el.type === 'checkbox'); })()"
+        )
+        tab_to(group)
+        for _ in range(12):
+            if page.evaluate(target):
+                page.keyboard.press("Space")
+                return
+            kind = page.evaluate("document.activeElement.type")
+            page.keyboard.press("ArrowDown" if kind == "radio" else "Tab")
+        raise AssertionError(f"could not reach the option {label!r}")
+
+    def submit(name: str) -> None:
+        tab_to(
+            "(() => { const el = document.activeElement;"
+            f" return el && el.tagName === 'BUTTON' && el.textContent.trim() === {name!r}; }})()"
+        )
+        with page.expect_navigation():
+            page.keyboard.press("Enter")
+        visitor.check()
+
+    choose("Only show me my result. Nothing is saved.")
+    submit("Start")
+    while (question_id := current_question(page)) is not None:
+        for label in labels_for(question_id, SOME_FEATURES[question_id]):
+            choose(label)
+        submit("Continue")
+    submit("Submit and see my result")
+    expect(page.get_by_role("heading", level=1)).to_have_text("Talk about this at your next visit")
+    expect(page.get_by_text("Some of your answers match features")).to_be_visible()
+    assert Screening.objects.count() == 0
+
+
+def test_no_pattern_journey_without_javascript(browser: Browser, live_server, page: Page):
+    context = browser.new_context(java_script_enabled=False)
+    visitor = Visitor(context.new_page(), live_server.url, scan_page=page)
+    page = visitor.page
+    start_check(visitor, "Save my answers")
+    # Without JavaScript the server still refuses "None of these" with another answer.
+    answer_with_mouse(visitor, {"breathing": "no", "self_harm": "no"})
+    page.get_by_label("A fever", exact=True).check()
+    page.get_by_label("None of these", exact=True).check()
+    visitor.click_and_check("Continue")
+    expect(page.get_by_role("heading", name="There is a problem")).to_be_visible()
+    page.get_by_role("link", name=re.compile("can't be ticked together")).click()
+    page.get_by_label("A fever", exact=True).uncheck()
+    visitor.click_and_check("Continue")
+    answer_with_mouse(visitor, NO_PATTERN)
+    submit_answers(visitor)
+    expect(page.get_by_role("heading", level=1)).to_have_text(
+        "Keep talking with your care team about your pain"
+    )
+    expect(page.get_by_text("Your pain is still real", exact=False)).to_be_visible()
+    expect(page.get_by_role("button", name="Print or save this page")).to_be_hidden()
+    assert Screening.objects.get().pattern == "no_pattern"
+    visitor.finish()
+    context.close()
+
+
+def test_emergency_journey_stops_at_once(visitor: Visitor):
+    start_check(visitor, "Only show me my result")
+    answer_with_mouse(visitor, make_answers(breathing="overdose_signs"))
+    page = visitor.page
+    assert page.url.endswith("/check/emergency/")
+    expect(page.get_by_role("heading", level=1)).to_have_text("Get emergency help now")
+    expect(page.get_by_role("link", name="Call 911")).to_have_attribute("href", "tel:911")
+    expect(page.get_by_text("Give naloxone if you have it.")).to_be_visible()
+    expect(page.get_by_text("Stay with them until help arrives.", exact=False)).to_be_visible()
+    # Nothing more is asked.
+    page.goto(visitor.base_url + "/check/self_harm/")
+    assert page.url.endswith("/check/")
+
+
+def test_none_of_these_clears_other_ticks_with_javascript(visitor: Visitor):
+    start_check(visitor, "Only show me my result")
+    answer_with_mouse(visitor, {"breathing": "no", "self_harm": "no"})
+    page = visitor.page
+    page.get_by_label("A fever", exact=True).check()
+    page.get_by_label("None of these", exact=True).check()
+    expect(page.get_by_label("A fever", exact=True)).not_to_be_checked()
+    page.get_by_label("A fall or an injury", exact=True).check()
+    expect(page.get_by_label("None of these", exact=True)).not_to_be_checked()
+
+
+def test_get_help_is_one_step_away_on_every_page(visitor: Visitor):
+    for path in ["/", "/check/", "/help/", "/check/emergency/"]:
+        visitor.goto(path)
+        link = visitor.page.get_by_role("link", name="Get help now")
+        expect(link).to_have_attribute("href", "/help/")
