@@ -1,0 +1,112 @@
+"""Articles that teach, and the references behind them.
+
+The Markdown an editor writes is rendered once, when the article is saved, into sanitised
+HTML and a table of contents (education/rendering.py): a page view never renders Markdown.
+"""
+
+from __future__ import annotations
+
+import datetime
+
+from django.core.validators import URLValidator
+from django.db import models
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
+
+
+class ArticleQuerySet(models.QuerySet):
+    def published(self) -> ArticleQuerySet:
+        return self.filter(status=Article.Status.PUBLISHED, published_at__lte=timezone.now())
+
+    def review_overdue(self, today: datetime.date | None = None) -> ArticleQuerySet:
+        return self.filter(next_review_due__lt=today or timezone.localdate())
+
+
+class Article(models.Model):
+    class Status(models.TextChoices):
+        DRAFT = "draft", _("Draft")
+        PUBLISHED = "published", _("Published")
+
+    title = models.CharField(_("title"), max_length=200)
+    slug = models.SlugField(_("slug"), max_length=100, unique=True)
+    summary = models.CharField(
+        _("summary"),
+        max_length=300,
+        help_text=_("One or two plain sentences. Used as the page's description in search."),
+    )
+    body = models.TextField(_("body"), help_text=_("Markdown. Use ## and ### for headings."))
+    body_html = models.TextField(editable=False, default="")
+    toc = models.JSONField(editable=False, default=list)
+    status = models.CharField(max_length=16, choices=Status.choices, default=Status.DRAFT)
+    published_at = models.DateTimeField(_("published"), null=True, blank=True)
+    updated_at = models.DateTimeField(_("last updated"), auto_now=True)
+    show_help_lines = models.BooleanField(
+        _("show the country's help lines"),
+        default=False,
+        help_text=_("Lists the emergency and help-line numbers for the site's country."),
+    )
+    related = models.ManyToManyField("self", blank=True, symmetrical=False)
+
+    reviewer_name = models.CharField(_("medical reviewer"), max_length=200, blank=True)
+    reviewer_credentials = models.CharField(_("credentials"), max_length=200, blank=True)
+    reviewed_on = models.DateField(_("reviewed on"), null=True, blank=True)
+    next_review_due = models.DateField(_("next review due"), null=True, blank=True)
+
+    history = HistoricalRecords(excluded_fields=["body_html", "toc", "updated_at"])
+    objects = ArticleQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["title"]
+        permissions = [("publish_article", "Can publish and unpublish articles")]
+        indexes = [models.Index(fields=["status", "published_at"], name="article_published_idx")]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(status__in=["draft", "published"]), name="article_status_valid"
+            ),
+            models.CheckConstraint(
+                condition=~models.Q(status="published") | models.Q(published_at__isnull=False),
+                name="article_published_has_date",
+            ),
+            models.CheckConstraint(
+                condition=models.Q(reviewed_on__isnull=True)
+                | (~models.Q(reviewer_name="") & ~models.Q(reviewer_credentials="")),
+                name="article_review_names_reviewer",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.title
+
+    def get_absolute_url(self) -> str:
+        return reverse("education:article", args=[self.slug])
+
+    @property
+    def is_reviewed(self) -> bool:
+        return self.reviewed_on is not None
+
+    @property
+    def review_overdue(self) -> bool:
+        return self.next_review_due is not None and self.next_review_due < timezone.localdate()
+
+
+class Reference(models.Model):
+    article = models.ForeignKey(Article, on_delete=models.CASCADE, related_name="references")
+    order = models.PositiveSmallIntegerField(_("number"), default=1)
+    citation = models.TextField(_("citation"))
+    url = models.URLField(
+        _("link"), max_length=500, blank=True, validators=[URLValidator(schemes=["http", "https"])]
+    )
+    accessed_on = models.DateField(_("accessed on"), null=True, blank=True)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["article", "order", "pk"]
+        constraints = [
+            models.UniqueConstraint(fields=["article", "order"], name="reference_order_unique"),
+        ]
+
+    def __str__(self) -> str:
+        return f"[{self.order}] {self.citation[:60]}"

@@ -1,11 +1,127 @@
-"""Pages for reading: the home page and, later, the articles."""
+"""Pages for reading: the home page, the articles, search and the files robots read."""
 
+from __future__ import annotations
+
+from django.contrib.auth.decorators import permission_required
+from django.contrib.postgres.search import SearchQuery, SearchRank, SearchVector
+from django.db import connection
+from django.db.models import Prefetch, Q, QuerySet
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import render
+from django.shortcuts import get_object_or_404, render
 from django.views.decorators.http import require_GET
+from django.views.generic import DetailView, ListView
+
+from education.models import Article, Reference
+
+SEARCH_MAX_LENGTH = 100
+SEARCH_LIMIT = 20
+
+
+def _with_details(articles: QuerySet[Article]) -> QuerySet[Article]:
+    """Everything an article page shows, in a fixed number of queries."""
+    return articles.prefetch_related(
+        Prefetch("references", queryset=Reference.objects.order_by("order", "pk")),
+        Prefetch("related", queryset=Article.objects.published().only("slug", "title")),
+    )
 
 
 @require_GET
 def home(request: HttpRequest) -> HttpResponse:
-    """The front door: the self-check and what to read. Template: ``education/home.html``."""
-    return render(request, "education/home.html")
+    """The front door: the self-check and what to read.
+
+    Template: ``education/home.html``. Context: ``articles`` (published, title order).
+    """
+    articles = Article.objects.published().only("slug", "title", "summary")
+    return render(request, "education/home.html", {"articles": articles})
+
+
+class ArticleListView(ListView):
+    """Every published article. Template: ``education/article_list.html``."""
+
+    http_method_names = ["get", "head"]
+    template_name = "education/article_list.html"
+    context_object_name = "articles"
+
+    def get_queryset(self) -> QuerySet[Article]:
+        return Article.objects.published().only("slug", "title", "summary")
+
+
+class ArticleDetailView(DetailView):
+    """One published article; drafts are 404. Template: ``education/article_detail.html``."""
+
+    http_method_names = ["get", "head"]
+    template_name = "education/article_detail.html"
+    context_object_name = "article"
+
+    def get_queryset(self) -> QuerySet[Article]:
+        return _with_details(Article.objects.published())
+
+
+@require_GET
+@permission_required("education.change_article")
+def preview(request: HttpRequest, pk: int) -> HttpResponse:
+    """An article exactly as the public would see it, drafts included, for editors.
+
+    Template: ``education/article_detail.html``. Context: ``article``, ``preview``.
+    """
+    article = get_object_or_404(_with_details(Article.objects.all()), pk=pk)
+    response = render(
+        request, "education/article_detail.html", {"article": article, "preview": True}
+    )
+    response["X-Robots-Tag"] = "noindex"
+    return response
+
+
+def search_articles(text: str) -> QuerySet[Article]:
+    """Published articles matching ``text``, best first.
+
+    PostgreSQL ranks with its full-text search (title, then summary, then body); other
+    databases fall back to a plain case-insensitive match.
+    """
+    articles = Article.objects.published().only("slug", "title", "summary")
+    if connection.vendor == "postgresql":
+        vector = (
+            SearchVector("title", weight="A", config="english")
+            + SearchVector("summary", weight="B", config="english")
+            + SearchVector("body", weight="C", config="english")
+        )
+        query = SearchQuery(text, search_type="websearch", config="english")
+        return (
+            articles.annotate(rank=SearchRank(vector, query))
+            .filter(rank__gt=0)
+            .order_by("-rank", "title")
+        )
+    words = text.split()
+    matches = Q()
+    for word in words:
+        matches &= Q(title__icontains=word) | Q(summary__icontains=word) | Q(body__icontains=word)
+    return articles.filter(matches)
+
+
+@require_GET
+def search(request: HttpRequest) -> HttpResponse:
+    """Search the published articles.
+
+    Template: ``education/search.html``. Context: ``query``, ``results`` (None when no
+    query was given), ``too_long``.
+    """
+    query = " ".join(request.GET.get("q", "").replace("\x00", "").split())
+    too_long = len(query) > SEARCH_MAX_LENGTH
+    results = None
+    if query and not too_long:
+        results = list(search_articles(query)[:SEARCH_LIMIT])
+    context = {"query": query, "results": results, "too_long": too_long}
+    return render(request, "education/search.html", context)
+
+
+@require_GET
+def robots_txt(request: HttpRequest) -> HttpResponse:
+    """Let search engines read the articles, not the check or the admin."""
+    lines = [
+        "User-agent: *",
+        "Allow: /check/$",
+        "Disallow: /check/",
+        "Disallow: /admin/",
+        f"Sitemap: {request.build_absolute_uri('/sitemap.xml')}",
+    ]
+    return HttpResponse("\n".join(lines) + "\n", content_type="text/plain")

@@ -8,3 +8,5 @@ urlpatterns = [
     path("", include("screening.urls")),
     path("admin/", admin.site.urls),
 ]
+
+handler500 = "screening.views.server_error"

@@ -10,6 +10,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass
 
+from django.urls import reverse
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
@@ -84,6 +85,32 @@ FINDING_SENTENCES: Mapping[Finding, Promise] = {
 }
 
 
+# Where each finding is explained: (article slug, heading anchor) in the education app.
+MAIN_ARTICLE = "opioid-induced-hyperalgesia"
+READ_MORE: Mapping[Finding, tuple[str, str]] = {
+    Finding.SELF_HARM_RECENT: ("getting-help", "if-you-are-thinking-about-hurting-yourself"),
+    Finding.FEVER_OR_FALL: ("getting-help", "get-medical-help-today-if"),
+    Finding.NOT_DAILY_USE: ("pain-care-beyond-opioids", "start-with-a-full-pain-evaluation"),
+    Finding.STOPPED_RECENTLY: ("changing-opioid-doses-safely", "why-an-old-dose-can-become-unsafe"),
+    Finding.TOO_EARLY: (MAIN_ARTICLE, "signs-of-oih"),
+    Finding.WORSE_AFTER_INCREASE: (MAIN_ARTICLE, "signs-of-oih"),
+    Finding.BETTER_AFTER_DECREASE: (MAIN_ARTICLE, "the-good-news"),
+    Finding.PAIN_SPREAD: (MAIN_ARTICLE, "signs-of-oih"),
+    Finding.TOUCH_HURTS: (MAIN_ARTICLE, "signs-of-oih"),
+    Finding.HEALTH_CHANGE: (MAIN_ARTICLE, "a-new-injury-or-illness"),
+    Finding.WEAR_OFF: (MAIN_ARTICLE, "withdrawal-between-doses"),
+    Finding.TOLERANCE: (MAIN_ARTICLE, "tolerance"),
+    Finding.SEVERE_PAIN: ("pain-care-beyond-opioids", "start-with-a-full-pain-evaluation"),
+}
+
+
+def read_more_url(finding: Finding) -> str | None:
+    if finding not in READ_MORE:
+        return None
+    slug, anchor = READ_MORE[finding]
+    return f"{reverse('education:article', args=[slug])}#{anchor}"
+
+
 @dataclass(frozen=True)
 class Quote:
     question: str
@@ -95,6 +122,7 @@ class Explanation:
     finding: Finding
     sentence: str
     quotes: list[Quote]
+    read_more_url: str | None
 
 
 def quotes(evidence: tuple[tuple[str, str], ...]) -> list[Quote]:
@@ -111,7 +139,10 @@ def quotes(evidence: tuple[tuple[str, str], ...]) -> list[Quote]:
 
 def explain(reason: Reason) -> Explanation:
     return Explanation(
-        reason.finding, str(FINDING_SENTENCES[reason.finding]), quotes(reason.evidence)
+        reason.finding,
+        str(FINDING_SENTENCES[reason.finding]),
+        quotes(reason.evidence),
+        read_more_url(reason.finding),
     )
 
 

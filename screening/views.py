@@ -224,3 +224,11 @@ def deleted(request: HttpRequest) -> HttpResponse:
 def get_help(request: HttpRequest) -> HttpResponse:
     """The country's emergency and help lines. Template: ``screening/help.html``."""
     return render(request, "screening/help.html")
+
+
+def server_error(request: HttpRequest) -> HttpResponse:
+    """A failure page that still shows the country's emergency number.
+
+    Template: ``500.html``. Django's default handler renders it without context processors.
+    """
+    return render(request, "500.html", status=500)

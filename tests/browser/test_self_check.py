@@ -50,9 +50,19 @@ def submit_answers(visitor: Visitor) -> None:
     visitor.click_and_check("Submit and see my result")
 
 
+# One of the longest results: the pattern, withdrawal between doses and severe pain.
+LONG_RESULT = {
+    **POSSIBLE_OIH,
+    "worst_time": "before_next_dose",
+    "pain_average": 8,
+    "pain_enjoyment": 7,
+    "pain_activity": 7,
+}
+
+
 def test_possible_oih_journey_saves_and_shows_a_reference_code(visitor: Visitor):
     start_check(visitor, "Save my answers")
-    answer_with_mouse(visitor, POSSIBLE_OIH)
+    answer_with_mouse(visitor, LONG_RESULT)
     submit_answers(visitor)
     page = visitor.page
     expect(page.get_by_role("heading", level=1)).to_have_text(

@@ -1,0 +1,108 @@
+"""The editor's workspace: articles with their references, preview, history and reviews."""
+
+from __future__ import annotations
+
+import datetime
+
+from django.contrib import admin
+from django.http import HttpRequest
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.html import format_html
+from django.utils.translation import gettext_lazy as _
+from simple_history.admin import SimpleHistoryAdmin
+
+from education.models import Article, Reference
+from education.services import article_prepare
+
+DUE_SOON_DAYS = 30
+
+
+class ReferenceInline(admin.TabularInline):
+    model = Reference
+    extra = 0
+    fields = ["order", "citation", "url", "accessed_on"]
+    ordering = ["order"]
+
+
+class ReviewDueFilter(admin.SimpleListFilter):
+    title = _("medical review")
+    parameter_name = "review"
+
+    def lookups(self, request, model_admin):
+        return [
+            ("overdue", _("Overdue")),
+            ("soon", _("Due in the next 30 days")),
+            ("never", _("Never reviewed")),
+        ]
+
+    def queryset(self, request, queryset):
+        today = timezone.localdate()
+        match self.value():
+            case "overdue":
+                return queryset.review_overdue(today)
+            case "soon":
+                return queryset.filter(
+                    next_review_due__gte=today,
+                    next_review_due__lte=today + datetime.timedelta(days=DUE_SOON_DAYS),
+                )
+            case "never":
+                return queryset.filter(reviewed_on__isnull=True)
+        return queryset
+
+
+@admin.register(Article)
+class ArticleAdmin(SimpleHistoryAdmin):
+    list_display = ["title", "status", "updated_at", "reviewed_on", "next_review_due", "overdue"]
+    list_filter = ["status", ReviewDueFilter]
+    search_fields = ["title", "summary"]
+    prepopulated_fields = {"slug": ["title"]}
+    readonly_fields = ["preview_link", "published_at", "updated_at"]
+    filter_horizontal = ["related"]
+    inlines = [ReferenceInline]
+    object_history_list_template = "admin/education/article_history_list.html"
+    history_list_display = ["status"]
+    fieldsets = [
+        (None, {"fields": ["title", "slug", "summary", "body", "preview_link"]}),
+        (_("Publishing"), {"fields": ["status", "published_at", "updated_at"]}),
+        (
+            _("Medical review"),
+            {
+                "fields": [
+                    "reviewer_name",
+                    "reviewer_credentials",
+                    "reviewed_on",
+                    "next_review_due",
+                ],
+                "description": _(
+                    "Record a review only when a named clinician has really reviewed this "
+                    "version. Until then readers see 'Not yet medically reviewed'."
+                ),
+            },
+        ),
+        (_("On the page"), {"fields": ["show_help_lines", "related"]}),
+    ]
+
+    @admin.display(boolean=True, description=_("review overdue"))
+    def overdue(self, article: Article) -> bool:
+        return article.review_overdue
+
+    @admin.display(description=_("preview"))
+    def preview_link(self, article: Article) -> str:
+        if article.pk is None:
+            return _("Save the article first, then preview it here.")
+        return format_html(
+            '<a href="{}" target="_blank" rel="noopener">{}</a>',
+            reverse("education:preview", args=[article.pk]),
+            _("Preview as readers will see it (opens a new tab)"),
+        )
+
+    def get_readonly_fields(self, request: HttpRequest, obj: Article | None = None):
+        fields = list(super().get_readonly_fields(request, obj))
+        if not request.user.has_perm("education.publish_article"):
+            fields.append("status")
+        return fields
+
+    def save_model(self, request, obj: Article, form, change: bool) -> None:
+        article_prepare(article=obj)
+        super().save_model(request, obj, form, change)

@@ -1,0 +1,63 @@
+"""Markdown to safe HTML, and a table of contents from its headings.
+
+Whatever an editor types, the reader's browser only ever gets markup from a short
+allow-list (nh3): no script, no event handlers, no iframes or forms, and links only to
+http, https and mailto addresses.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import markdown
+import nh3
+
+ALLOWED_TAGS = {
+    "h2", "h3", "h4", "p", "br", "hr", "ul", "ol", "li", "strong", "em", "b", "i", "code",
+    "blockquote", "a", "table", "thead", "tbody", "tr", "th", "td", "sup", "sub",
+}  # fmt: skip
+ALLOWED_ATTRIBUTES = {
+    "a": {"href", "title"},
+    "h2": {"id"},
+    "h3": {"id"},
+    "h4": {"id"},
+    "th": {"align"},
+    "td": {"align"},
+}
+ALLOWED_URL_SCHEMES = {"http", "https", "mailto"}
+
+
+@dataclass(frozen=True)
+class Rendered:
+    html: str
+    toc: list[dict[str, str]]  # [{"id": ..., "title": ..., "level": "2"}]
+
+
+def render_markdown(text: str) -> Rendered:
+    """Render an article body. Headings get stable ids that other pages may link to."""
+    converter = markdown.Markdown(
+        extensions=["toc", "tables", "sane_lists"],
+        extension_configs={"toc": {"toc_depth": "2-3"}},
+    )
+    raw = converter.convert(text)
+    html = nh3.clean(
+        raw,
+        tags=ALLOWED_TAGS,
+        attributes=ALLOWED_ATTRIBUTES,
+        url_schemes=ALLOWED_URL_SCHEMES,
+        link_rel="noopener noreferrer",
+        strip_comments=True,
+    )
+    toc = [
+        {"id": token["id"], "title": token["name"], "level": str(token["level"])}
+        for token in _flatten(converter.toc_tokens)
+    ]
+    return Rendered(html, toc)
+
+
+def _flatten(tokens: list[dict]) -> list[dict]:
+    flat = []
+    for token in tokens:
+        flat.append(token)
+        flat.extend(_flatten(token.get("children", [])))
+    return flat

@@ -1,0 +1,29 @@
+from django.contrib.sitemaps import Sitemap
+from django.urls import reverse
+
+from education.models import Article
+
+
+class ArticleSitemap(Sitemap):
+    changefreq = "monthly"
+
+    def items(self):
+        return Article.objects.published().only("slug", "updated_at")
+
+    def lastmod(self, article: Article):
+        return article.updated_at
+
+
+class PageSitemap(Sitemap):
+    """The fixed pages people may arrive at from a search engine."""
+
+    changefreq = "monthly"
+
+    def items(self) -> list[str]:
+        return ["education:home", "education:article_list", "screening:start", "screening:help"]
+
+    def location(self, item: str) -> str:
+        return reverse(item)
+
+
+SITEMAPS = {"articles": ArticleSitemap, "pages": PageSitemap}
