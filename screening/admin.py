@@ -1,24 +1,323 @@
-"""The clinician's side of the admin. The triage queue grows in its own issue."""
+"""The clinician's triage queue, screening page, exports and the audit trail.
+
+Answers and assessments are read-only for everyone; clinicians change only the review.
+Every list, view, export, review change and delete is written to the audit trail.
+"""
+
+from __future__ import annotations
+
+import csv
+import json
+from collections.abc import Iterator
+from statistics import fmean
 
 from django.contrib import admin
+from django.core.exceptions import PermissionDenied
+from django.core.paginator import Paginator
+from django.db.models import QuerySet
+from django.http import HttpRequest, HttpResponse, StreamingHttpResponse
+from django.shortcuts import get_object_or_404
+from django.template.loader import render_to_string
+from django.urls import path
+from django.utils import translation
+from django.utils.functional import cached_property
+from django.utils.html import format_html
+from django.utils.translation import gettext_lazy as _
 
-from screening.models import Screening
+from screening import explain, fhir, flow, services
+from screening.models import AuditEvent, Screening, normalize_reference
+from screening.questionnaire import QUESTIONS
+from screening.rules import PAIN_SCORES, Reason
+
+# Counting a million rows on every page load is what makes big admin lists slow. The queue
+# counts at most this many matching rows and says "more" beyond it.
+COUNT_CAP = 10_000
+
+# Spreadsheet programs run a cell that starts with one of these as a formula.
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+
+CSV_COLUMNS = ["reference_code", "created_at", "urgency", "pattern", "review_status"]
+
+
+class CappedCountPaginator(Paginator):
+    @cached_property
+    def count(self) -> int:
+        return self.object_list[: COUNT_CAP + 1].count()
+
+
+def spreadsheet_safe(value: object) -> str:
+    text = "" if value is None else str(value)
+    return f"'{text}" if text.startswith(FORMULA_STARTS) else text
+
+
+class _Echo:
+    def write(self, value: str) -> str:
+        return value
 
 
 @admin.register(Screening)
 class ScreeningAdmin(admin.ModelAdmin):
-    list_display = ["__str__", "created_at", "urgency", "pattern", "review_status"]
-    list_filter = ["urgency", "pattern", "review_status"]
-    readonly_fields = [
-        "reference_code",
+    list_display = [
+        "display_reference",
         "created_at",
-        "questionnaire_version",
-        "rules_version",
-        "language",
-        "country",
-        "answers",
-        "urgency",
-        "pattern",
-        "findings",
+        "urgency_label",
+        "pattern_label",
+        "review_status",
+        "reviewed_by",
     ]
+    list_filter = ["review_status", "urgency", "pattern", "created_at"]
+    list_select_related = ["reviewed_by"]
+    list_per_page = 50
+    search_fields = ["reference_code"]
+    search_help_text = _("Reference code, as the patient gives it (any case, spaces or dashes).")
+    paginator = CappedCountPaginator
     show_full_result_count = False
+    actions = ["mark_reviewed", "export_csv", "export_fhir"]
+    fieldsets = [
+        (
+            _("Screening"),
+            {
+                "fields": [
+                    "display_reference",
+                    "created_at",
+                    "urgency_label",
+                    "pattern_label",
+                    "versions",
+                    "pain_scores",
+                ]
+            },
+        ),
+        (_("Findings"), {"fields": ["findings_table"]}),
+        (_("Answers"), {"fields": ["answers_table"]}),
+        (_("Review"), {"fields": ["review_status", "review_note", "reviewed_by", "reviewed_at"]}),
+    ]
+    editable = ("review_status", "review_note")
+
+    # --- Columns and read-only panels ---------------------------------------------------
+
+    @admin.display(description=_("reference code"), ordering="reference_code")
+    def display_reference(self, screening: Screening) -> str:
+        return screening.display_reference
+
+    @admin.display(description=_("urgency"), ordering="urgency")
+    def urgency_label(self, screening: Screening) -> str:
+        return format_html(
+            '<span class="urgency urgency-{}">{}</span>',
+            screening.urgency,
+            screening.get_urgency_display(),
+        )
+
+    @admin.display(description=_("pattern"), ordering="pattern")
+    def pattern_label(self, screening: Screening) -> str:
+        return screening.get_pattern_display()
+
+    @admin.display(description=_("versions"))
+    def versions(self, screening: Screening) -> str:
+        return _("questionnaire %(q)s, rules %(r)s, language %(lang)s, country %(country)s") % {
+            "q": screening.questionnaire_version,
+            "r": screening.rules_version,
+            "lang": screening.language,
+            "country": screening.country,
+        }
+
+    @admin.display(description=_("pain scores (0-10)"))
+    def pain_scores(self, screening: Screening) -> str:
+        scores = [screening.answers.get(qid) for qid in PAIN_SCORES]
+        if not all(isinstance(score, int) for score in scores):
+            return _("Not asked")
+        average, enjoyment, activity = scores
+        return _("average %(a)s, enjoyment %(e)s, activity %(act)s; mean %(mean).1f") % {
+            "a": average,
+            "e": enjoyment,
+            "act": activity,
+            "mean": fmean(scores),
+        }
+
+    @admin.display(description=_("findings"))
+    def findings_table(self, screening: Screening) -> str:
+        with translation.override(screening.language or "en"):
+            rows = [explain.explain(Reason.from_dict(item)) for item in screening.findings]
+            return render_to_string("admin/screening/findings.html", {"rows": rows})
+
+    @admin.display(description=_("answers"))
+    def answers_table(self, screening: Screening) -> str:
+        """Every question in the patient's language, with the answer or 'skipped'."""
+        with translation.override(screening.language or "en"):
+            answered = {row.question.id: row for row in flow.answer_rows(screening.answers)}
+            rows = [(question, answered.get(question.id)) for question in QUESTIONS]
+            return render_to_string("admin/screening/answers.html", {"rows": rows})
+
+    # --- Permissions: answers are facts, only the review changes -----------------------
+
+    def has_add_permission(self, request: HttpRequest) -> bool:
+        return False
+
+    def get_readonly_fields(self, request: HttpRequest, obj: Screening | None = None):
+        every = [field for fieldset in self.fieldsets for field in fieldset[1]["fields"]]
+        return [field for field in every if field not in self.editable]
+
+    # --- Search: forgiving about case, spaces and dashes, and exact ---------------------
+
+    def get_search_results(self, request: HttpRequest, queryset: QuerySet, search_term: str):
+        code = normalize_reference(search_term)
+        if not code:
+            return queryset, False
+        return queryset.filter(reference_code=code), False
+
+    # --- Writes go through the services, which audit them ------------------------------
+
+    def save_model(self, request: HttpRequest, obj: Screening, form, change: bool) -> None:
+        if not form.has_changed():
+            return
+        services.screening_review(
+            screening=obj,
+            status=obj.review_status,
+            note=obj.review_note,
+            reviewer=request.user,
+        )
+
+    def delete_model(self, request: HttpRequest, obj: Screening) -> None:
+        services.screening_delete(
+            screening_id=obj.pk, reference_code=obj.reference_code, actor=request.user.username
+        )
+
+    def delete_queryset(self, request: HttpRequest, queryset: QuerySet) -> None:
+        for screening in queryset.only("pk", "reference_code"):
+            self.delete_model(request, screening)
+
+    # --- Audit of reads -----------------------------------------------------------------
+
+    def changelist_view(self, request: HttpRequest, extra_context=None):
+        response = super().changelist_view(request, extra_context)
+        changelist = getattr(response, "context_data", {}).get("cl")
+        if changelist is not None and request.method == "GET":
+            services.audit_record(
+                actor=request.user.get_username(),
+                action=AuditEvent.Action.LIST,
+                reference_codes=[s.reference_code for s in changelist.result_list],
+                detail=request.GET.urlencode(),
+            )
+        return response
+
+    def change_view(self, request: HttpRequest, object_id, form_url="", extra_context=None):
+        response = super().change_view(request, object_id, form_url, extra_context)
+        original = getattr(response, "context_data", {}).get("original")
+        if original is not None and request.method == "GET":
+            services.audit_record(
+                actor=request.user.get_username(),
+                action=AuditEvent.Action.VIEW,
+                reference_codes=[original.reference_code],
+            )
+        return response
+
+    # --- Actions and exports ------------------------------------------------------------
+
+    @admin.action(description=_("Mark selected screenings reviewed"), permissions=["change"])
+    def mark_reviewed(self, request: HttpRequest, queryset: QuerySet) -> None:
+        count = services.screenings_mark_reviewed(screenings=queryset, reviewer=request.user)
+        self.message_user(request, _("%(count)d marked reviewed.") % {"count": count})
+
+    @admin.action(description=_("Export selected as CSV"), permissions=["view"])
+    def export_csv(self, request: HttpRequest, queryset: QuerySet) -> StreamingHttpResponse:
+        codes = list(queryset.values_list("reference_code", flat=True))
+        services.audit_record(
+            actor=request.user.get_username(),
+            action=AuditEvent.Action.EXPORT,
+            reference_codes=codes,
+            detail="csv",
+        )
+        question_ids = [question.id for question in QUESTIONS]
+        writer = csv.writer(_Echo())
+
+        def rows() -> Iterator[str]:
+            yield writer.writerow(CSV_COLUMNS + question_ids)
+            for screening in queryset.order_by("-created_at").iterator(chunk_size=2000):
+                values = [
+                    screening.reference_code,
+                    screening.created_at.isoformat(),
+                    screening.get_urgency_display(),
+                    screening.pattern,
+                    screening.get_review_status_display(),
+                ]
+                for question_id in question_ids:
+                    answer = screening.answers.get(question_id, "")
+                    values.append(" ".join(answer) if isinstance(answer, list) else answer)
+                yield writer.writerow([spreadsheet_safe(value) for value in values])
+
+        response = StreamingHttpResponse(rows(), content_type="text/csv; charset=utf-8")
+        response["Content-Disposition"] = 'attachment; filename="screenings.csv"'
+        return response
+
+    @admin.action(description=_("Export selected as FHIR Bundle"), permissions=["view"])
+    def export_fhir(self, request: HttpRequest, queryset: QuerySet) -> HttpResponse:
+        screenings = list(queryset)
+        services.audit_record(
+            actor=request.user.get_username(),
+            action=AuditEvent.Action.EXPORT,
+            reference_codes=[s.reference_code for s in screenings],
+            detail="fhir bundle",
+        )
+        body = fhir.bundle(screenings, request.build_absolute_uri("/").rstrip("/"))
+        return _fhir_response(body, "screenings.fhir.json")
+
+    def get_urls(self):
+        urls = [
+            path(
+                "<int:object_id>/fhir/",
+                self.admin_site.admin_view(self.fhir_view),
+                name="screening_screening_fhir",
+            )
+        ]
+        return urls + super().get_urls()
+
+    def fhir_view(self, request: HttpRequest, object_id: int) -> HttpResponse:
+        """One screening as a QuestionnaireResponse."""
+        screening = get_object_or_404(Screening, pk=object_id)
+        if not self.has_view_permission(request, screening):
+            raise PermissionDenied
+        services.audit_record(
+            actor=request.user.get_username(),
+            action=AuditEvent.Action.EXPORT,
+            reference_codes=[screening.reference_code],
+            detail="fhir",
+        )
+        body = fhir.questionnaire_response(screening, request.build_absolute_uri("/").rstrip("/"))
+        return _fhir_response(body, f"{screening.reference_code}.fhir.json")
+
+
+def _fhir_response(body: dict, filename: str) -> HttpResponse:
+    response = HttpResponse(json.dumps(body, indent=2), content_type="application/fhir+json")
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    return response
+
+
+@admin.register(AuditEvent)
+class AuditEventAdmin(admin.ModelAdmin):
+    """Read-only, and for superusers only."""
+
+    list_display = ["at", "actor", "action", "codes", "detail"]
+    list_filter = ["action", "at"]
+    search_fields = ["actor"]
+    paginator = CappedCountPaginator
+    show_full_result_count = False
+
+    @admin.display(description=_("reference codes"))
+    def codes(self, event: AuditEvent) -> str:
+        shown = event.reference_codes[:5]
+        more = len(event.reference_codes) - len(shown)
+        return ", ".join(shown) + (f" (+{more})" if more > 0 else "")
+
+    def has_module_permission(self, request: HttpRequest) -> bool:
+        return request.user.is_superuser
+
+    def has_view_permission(self, request: HttpRequest, obj=None) -> bool:
+        return request.user.is_superuser
+
+    def has_add_permission(self, request: HttpRequest) -> bool:
+        return False
+
+    def has_change_permission(self, request: HttpRequest, obj=None) -> bool:
+        return False
+
+    def has_delete_permission(self, request: HttpRequest, obj=None) -> bool:
+        return False

@@ -86,9 +86,21 @@ class Screening(models.Model):
 
     class Meta:
         ordering = ["review_status", "urgency", "-created_at"]
+        # The queue's order, and the same order within each filter, so that the first page
+        # of any view is read straight off an index however many rows there are. The admin
+        # adds "-pk" to make the order total, so the indexes end with it too.
         indexes = [
             models.Index(
-                fields=["review_status", "urgency", "-created_at"], name="screening_triage_idx"
+                fields=["review_status", "urgency", "-created_at", "-id"],
+                name="screening_queue_idx",
+            ),
+            models.Index(
+                fields=["urgency", "review_status", "-created_at", "-id"],
+                name="screening_urgency_queue_idx",
+            ),
+            models.Index(
+                fields=["pattern", "review_status", "urgency", "-created_at", "-id"],
+                name="screening_pattern_queue_idx",
             ),
         ]
         constraints = [

@@ -3,14 +3,18 @@
 from __future__ import annotations
 
 import secrets
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 
+from django.contrib.auth.base_user import AbstractBaseUser
 from django.db import IntegrityError, transaction
+from django.db.models import QuerySet
+from django.utils import timezone
 
 from screening.models import (
     REFERENCE_ALPHABET,
     REFERENCE_LENGTH,
     AuditEvent,
+    ReviewStatus,
     Screening,
     Urgency,
 )
@@ -76,7 +80,49 @@ def screening_delete(*, screening_id: int, reference_code: str, actor: str) -> b
         ).delete()
         if not deleted:
             return False
-        AuditEvent.objects.create(
-            actor=actor, action=AuditEvent.Action.DELETE, reference_codes=[reference_code]
-        )
+        audit_record(actor=actor, action=AuditEvent.Action.DELETE, reference_codes=[reference_code])
     return True
+
+
+def audit_record(
+    *, actor: str, action: str, reference_codes: Iterable[str] = (), detail: str = ""
+) -> AuditEvent:
+    """Append one line to the audit trail."""
+    return AuditEvent.objects.create(
+        actor=actor, action=action, reference_codes=list(reference_codes), detail=detail[:200]
+    )
+
+
+def screening_review(
+    *, screening: Screening, status: int, note: str, reviewer: AbstractBaseUser
+) -> Screening:
+    """Record a clinician's review: who and when are set here, never typed in."""
+    with transaction.atomic():
+        screening.review_status = status
+        screening.review_note = note
+        screening.reviewed_by = reviewer
+        screening.reviewed_at = timezone.now()
+        screening.save(update_fields=["review_status", "review_note", "reviewed_by", "reviewed_at"])
+        audit_record(
+            actor=reviewer.get_username(),
+            action=AuditEvent.Action.CHANGE,
+            reference_codes=[screening.reference_code],
+            detail=f"review status: {screening.get_review_status_display()}",
+        )
+    return screening
+
+
+def screenings_mark_reviewed(*, screenings: QuerySet[Screening], reviewer: AbstractBaseUser) -> int:
+    """Mark many screenings reviewed at once, with one audit line naming them all."""
+    with transaction.atomic():
+        codes = list(screenings.values_list("reference_code", flat=True))
+        count = Screening.objects.filter(reference_code__in=codes).update(
+            review_status=ReviewStatus.REVIEWED, reviewed_by=reviewer, reviewed_at=timezone.now()
+        )
+        audit_record(
+            actor=reviewer.get_username(),
+            action=AuditEvent.Action.CHANGE,
+            reference_codes=codes,
+            detail="bulk: marked reviewed",
+        )
+    return count

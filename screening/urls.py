@@ -1,6 +1,6 @@
 from django.urls import path
 
-from screening import views
+from screening import fhir, views
 
 app_name = "screening"
 
@@ -13,4 +13,9 @@ urlpatterns = [
     path("check/deleted/", views.deleted, name="deleted"),
     path("check/<slug:question_id>/", views.question, name="question"),
     path("help/", views.get_help, name="help"),
+    path(
+        f"fhir/Questionnaire/{fhir.QUESTIONNAIRE_ID}",
+        views.fhir_questionnaire,
+        name="fhir_questionnaire",
+    ),
 ]

@@ -7,7 +7,7 @@ in the server-side session. Pages that show answers or results are never cached.
 from __future__ import annotations
 
 from django.conf import settings
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import get_language
@@ -15,7 +15,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.debug import sensitive_post_parameters
 from django.views.decorators.http import require_GET, require_http_methods
 
-from screening import explain, flow, questionnaire, services
+from screening import explain, fhir, flow, questionnaire, services
 from screening.flow import Check, Result
 from screening.forms import QuestionForm, StartForm
 from screening.rules import Assessment, Finding, Urgency, assess
@@ -232,3 +232,10 @@ def server_error(request: HttpRequest) -> HttpResponse:
     Template: ``500.html``. Django's default handler renders it without context processors.
     """
     return render(request, "500.html", status=500)
+
+
+@require_GET
+def fhir_questionnaire(request: HttpRequest) -> HttpResponse:
+    """The self-check as a FHIR R4 Questionnaire: public, no patient data."""
+    body = fhir.questionnaire(request.build_absolute_uri("/").rstrip("/"))
+    return JsonResponse(body, content_type="application/fhir+json", json_dumps_params={"indent": 2})

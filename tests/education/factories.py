@@ -1,0 +1,102 @@
+"""Small builders for the education tests: articles, references and content editors."""
+
+from __future__ import annotations
+
+import datetime
+import itertools
+from typing import Any
+
+from django.contrib.auth.models import Group, User
+from django.utils import timezone
+
+from education.models import Article, Reference
+from education.services import article_prepare
+
+EDITORS_GROUP = "Content editors"
+MAIN_ARTICLE = "opioid-induced-hyperalgesia"
+SEED_SLUGS = [
+    MAIN_ARTICLE,
+    "changing-opioid-doses-safely",
+    "pain-care-beyond-opioids",
+    "getting-help",
+]
+PASSWORD = "a long editor passphrase"
+
+_numbers = itertools.count(1)
+
+BODY = """\
+Some plain words to start.
+
+## First part
+
+A short paragraph.
+
+### A smaller part
+
+- one thing
+- another thing
+
+## Second part
+
+The end.
+"""
+
+
+def make_article(**overrides: Any) -> Article:
+    """A published article, saved the way the admin saves one (rendered body, dates).
+
+    ``references``: how many references to add (default 1). ``related``: articles to link.
+    ``status="draft"`` gives an unpublished article with no publication date.
+    """
+    number = next(_numbers)
+    references = overrides.pop("references", 1)
+    related = overrides.pop("related", ())
+    status = overrides.pop("status", Article.Status.PUBLISHED)
+    fields: dict[str, Any] = {
+        "title": f"Test article {number}",
+        "slug": f"test-article-{number}",
+        "summary": f"A short summary of test article {number}.",
+        "body": BODY,
+        "status": status,
+        "published_at": (
+            timezone.now() - datetime.timedelta(minutes=1)
+            if status == Article.Status.PUBLISHED
+            else None
+        ),
+        **overrides,
+    }
+    article = article_prepare(article=Article(**fields))
+    article.save()
+    for order in range(1, references + 1):
+        make_reference(article, order=order)
+    if related:
+        article.related.set(related)
+    return article
+
+
+def make_reference(article: Article, **overrides: Any) -> Reference:
+    number = next(_numbers)
+    fields: dict[str, Any] = {
+        "article": article,
+        "order": 1,
+        "citation": f"Author {number}. A study about pain. Journal, 2020.",
+        "url": f"https://example.org/studies/{number}",
+        "accessed_on": datetime.date(2024, 3, 1),
+        **overrides,
+    }
+    return Reference.objects.create(**fields)
+
+
+def make_editor(**overrides: Any) -> User:
+    """A staff user in the "Content editors" group the migration creates; not a superuser."""
+    number = next(_numbers)
+    fields: dict[str, Any] = {
+        "username": f"editor{number}",
+        "email": f"editor{number}@example.org",
+        "is_staff": True,
+        **overrides,
+    }
+    password = fields.pop("password", PASSWORD)
+    user = User.objects.create_user(password=password, **fields)
+    user.groups.add(Group.objects.get(name=EDITORS_GROUP))
+    return user

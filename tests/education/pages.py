@@ -1,0 +1,177 @@
+"""Reading HTML the way a browser would, with the standard library's html.parser.
+
+Tests look at elements and attributes, not at substrings of the markup, so that escaped
+text (``&lt;script&gt;``) is never mistaken for live markup, and live markup never hides
+behind unusual spelling.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from html.parser import HTMLParser
+
+VOID = {
+    "area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "param",
+    "source", "track", "wbr",
+}  # fmt: skip
+
+
+@dataclass
+class Element:
+    tag: str
+    attrs: dict[str, str | None] = field(default_factory=dict)
+    children: list[Element | str] = field(default_factory=list)
+
+    def iter(self) -> Iterator[Element]:
+        """This element and every element inside it, in document order."""
+        yield self
+        for child in self.children:
+            if isinstance(child, Element):
+                yield from child.iter()
+
+    def find_all(self, tag: str | None = None, **attrs: str) -> list[Element]:
+        """Elements by tag and attribute; ``class_`` matches one of the element's classes."""
+        found = []
+        for element in self.iter():
+            if tag is not None and element.tag != tag:
+                continue
+            if not all(_matches(element, name, value) for name, value in attrs.items()):
+                continue
+            found.append(element)
+        return found
+
+    def find(self, tag: str | None = None, **attrs: str) -> Element:
+        found = self.find_all(tag, **attrs)
+        assert found, f"no <{tag or '*'}> with {attrs}"
+        return found[0]
+
+    @property
+    def text(self) -> str:
+        """The text inside, with runs of white space made single spaces."""
+        parts: list[str] = []
+
+        def walk(element: Element) -> None:
+            for child in element.children:
+                if isinstance(child, str):
+                    parts.append(child)
+                else:
+                    walk(child)
+
+        walk(self)
+        return " ".join("".join(parts).split())
+
+    @property
+    def classes(self) -> list[str]:
+        return (self.attrs.get("class") or "").split()
+
+
+def _matches(element: Element, name: str, value: str) -> bool:
+    if name == "class_":
+        return value in element.classes
+    return element.attrs.get(name.replace("_", "-")) == value
+
+
+class _TreeBuilder(HTMLParser):
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.root = Element("#document")
+        self.stack = [self.root]
+        self.comments: list[str] = []
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        element = Element(tag, dict(attrs))
+        self.stack[-1].children.append(element)
+        if tag not in VOID:
+            self.stack.append(element)
+
+    def handle_startendtag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        self.stack[-1].children.append(Element(tag, dict(attrs)))
+
+    def handle_endtag(self, tag: str) -> None:
+        for depth in range(len(self.stack) - 1, 0, -1):
+            if self.stack[depth].tag == tag:
+                del self.stack[depth:]
+                return
+
+    def handle_data(self, data: str) -> None:
+        self.stack[-1].children.append(data)
+
+    def handle_comment(self, data: str) -> None:
+        self.comments.append(data)
+
+
+@dataclass
+class Document:
+    root: Element
+    comments: list[str]
+
+    def __getattr__(self, name: str):
+        return getattr(self.root, name)
+
+
+def parse(html: str | bytes) -> Document:
+    if isinstance(html, bytes):
+        html = html.decode()
+    builder = _TreeBuilder()
+    builder.feed(html)
+    builder.close()
+    return Document(builder.root, builder.comments)
+
+
+def main_text(response) -> str:
+    """What a reader sees in the page's main region."""
+    return parse(response.content).find("main").text
+
+
+# --- Readability --------------------------------------------------------------------------
+
+BLOCKS = {"p", "li", "h1", "h2", "h3", "h4", "blockquote", "td", "th"}
+# A heading, list item or table cell is read as a sentence of its own, but it rarely ends
+# with a full stop. Without one, textstat would join it to the next block and count one
+# very long sentence, so a period is added where such a block has no end punctuation.
+NEEDS_FULL_STOP = {"li", "h1", "h2", "h3", "h4", "td", "th"}
+END_PUNCTUATION = re.compile(r"[.!?][\"')\]]*$")
+
+
+class _BlockText(HTMLParser):
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.blocks: list[str] = []
+        self.open_blocks: list[str] = []
+        self.current: list[str] = []
+
+    def _flush(self, tag: str | None) -> None:
+        text = " ".join("".join(self.current).split())
+        self.current = []
+        if not text:
+            return
+        if tag in NEEDS_FULL_STOP and not END_PUNCTUATION.search(text):
+            text += "."
+        self.blocks.append(text)
+
+    def handle_starttag(self, tag: str, attrs) -> None:
+        if tag in BLOCKS:
+            # Text before a nested block (a list item holding a list) ends there.
+            self._flush(self.open_blocks[-1] if self.open_blocks else None)
+            self.open_blocks.append(tag)
+
+    def handle_endtag(self, tag: str) -> None:
+        if tag in BLOCKS:
+            self._flush(tag)
+            if self.open_blocks:
+                self.open_blocks.pop()
+
+    def handle_data(self, data: str) -> None:
+        self.current.append(data)
+
+
+def readable_text(body_html: str) -> str:
+    """An article body as plain sentences for a readability formula: tags stripped, each
+    block element its own sentence (see NEEDS_FULL_STOP)."""
+    parser = _BlockText()
+    parser.feed(body_html)
+    parser.close()
+    parser._flush(None)
+    return " ".join(parser.blocks)
