@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from django.conf import settings
 from django.db import models
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from screening import rules
@@ -60,7 +61,9 @@ class ReviewStatus(models.IntegerChoices):
 
 class Screening(models.Model):
     reference_code = models.CharField(_("reference code"), max_length=16, unique=True)
-    created_at = models.DateTimeField(_("submitted"), auto_now_add=True, db_index=True)
+    created_at = models.DateTimeField(
+        _("submitted"), default=timezone.now, editable=False, db_index=True
+    )
     questionnaire_version = models.CharField(max_length=16)
     rules_version = models.CharField(max_length=16)
     language = models.CharField(max_length=16)

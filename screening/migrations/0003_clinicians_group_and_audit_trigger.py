@@ -14,7 +14,7 @@ PERMISSIONS = ["view_screening", "change_screening"]
 TRIGGER_SQL = """
 CREATE OR REPLACE FUNCTION screening_auditevent_append_only() RETURNS trigger AS $$
 BEGIN
-    RAISE EXCEPTION 'audit events are append-only (% refused)', TG_OP;
+    RAISE EXCEPTION USING MESSAGE = 'audit events are append-only: ' || TG_OP || ' refused';
 END;
 $$ LANGUAGE plpgsql;
 

@@ -63,6 +63,13 @@ class Element:
         return " ".join("".join(parts).split())
 
     @property
+    def raw_text(self) -> str:
+        """The text inside, exactly as it is (a textarea's value, say)."""
+        return "".join(
+            child if isinstance(child, str) else child.raw_text for child in self.children
+        )
+
+    @property
     def classes(self) -> list[str]:
         return (self.attrs.get("class") or "").split()
 
@@ -123,6 +130,44 @@ def parse(html: str | bytes) -> Document:
 def main_text(response) -> str:
     """What a reader sees in the page's main region."""
     return parse(response.content).find("main").text
+
+
+def form_data(html: str | bytes, field: str) -> dict[str, str | list[str]]:
+    """What a browser would submit from the form holding ``field``, as it stands: every
+    named field's current value, without submit buttons and without the admin's empty
+    inline template (``__prefix__``). Multiple selects give lists; unticked boxes are left
+    out."""
+    forms = [f for f in parse(html).find_all("form") if f.find_all(name=field)]
+    assert forms, f"no form with a field {field!r}"
+    form = forms[0]
+    data: dict[str, str | list[str]] = {}
+    for element in form.iter():
+        name = element.attrs.get("name")
+        if not name or "__prefix__" in name:
+            continue
+        if element.tag == "input":
+            kind = element.attrs.get("type", "text")
+            if kind in {"submit", "button", "image", "reset", "file"}:
+                continue
+            if kind in {"checkbox", "radio"}:
+                if "checked" in element.attrs:
+                    data[name] = element.attrs.get("value") or "on"
+                continue
+            data[name] = element.attrs.get("value") or ""
+        elif element.tag == "textarea":
+            # HTML drops one newline straight after <textarea>.
+            data[name] = element.raw_text.removeprefix("\n")
+        elif element.tag == "select":
+            chosen = [
+                option.attrs.get("value") or option.text
+                for option in element.find_all("option")
+                if "selected" in option.attrs
+            ]
+            if "multiple" in element.attrs:
+                data[name] = chosen
+            elif chosen:
+                data[name] = chosen[0]
+    return data
 
 
 # --- Readability --------------------------------------------------------------------------
