@@ -31,10 +31,18 @@ class Element:
             if isinstance(child, Element):
                 yield from child.iter()
 
-    def find_all(self, tag: str | None = None, **attrs: str) -> list[Element]:
-        """Elements by tag and attribute; ``class_`` matches one of the element's classes."""
+    def find_all(
+        self, tag: str | None = None, *, recursive: bool = True, **attrs: str
+    ) -> list[Element]:
+        """Elements by tag and attribute; ``class_`` matches one of the element's classes.
+        ``recursive=False`` looks only at direct children."""
         found = []
-        for element in self.iter():
+        candidates = (
+            self.iter()
+            if recursive
+            else (child for child in self.children if isinstance(child, Element))
+        )
+        for element in candidates:
             if tag is not None and element.tag != tag:
                 continue
             if not all(_matches(element, name, value) for name, value in attrs.items()):
