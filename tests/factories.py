@@ -6,7 +6,7 @@ from typing import Any
 
 from django.test import Client
 
-from screening import flow
+from screening import flow, questionnaire
 from screening.models import Screening
 from screening.services import screening_submit
 
@@ -56,15 +56,18 @@ def walk(client: Client, answers: dict[str, Any], *, privacy: str = "show_only")
     Returns the last response (a redirect to the answers page, or to the emergency page).
     """
     response = client.post("/check/", {"privacy": privacy})
-    while True:
-        location = response["Location"]
-        if not location.startswith("/check/") or location in ("/check/answers/",):
-            return response
-        question_id = location.removeprefix("/check/").split("/")[0]
-        if question_id in ("emergency", "result"):
-            return response
-        response = client.post(location, {question_id: post_value(answers[question_id])})
+    while (question_id := question_in(response["Location"])) is not None:
+        response = client.post(
+            response["Location"], {question_id: post_value(answers[question_id])}
+        )
         assert response.status_code == 302, response.content.decode()[:2000]
+    return response
+
+
+def question_in(location: str) -> str | None:
+    """The question id a redirect leads to, or None for any other page."""
+    question_id = location.removeprefix("/check/").split("/")[0]
+    return question_id if questionnaire.get(question_id) else None
 
 
 def submit(client: Client, answers: dict[str, Any], *, privacy: str = "show_only") -> Any:

@@ -603,6 +603,26 @@ def forwards(apps, schema_editor):
         )
     for data in ARTICLES:
         by_slug[data["slug"]].related.set(by_slug[slug] for slug in data["related"])
+    _first_history(apps, by_slug.values(), now)
+
+
+def _first_history(apps, articles, now):
+    """A first history record for each article, so an editor's first change shows a diff."""
+    HistoricalArticle = apps.get_model("education", "HistoricalArticle")
+    copied = [
+        field.attname
+        for field in HistoricalArticle._meta.fields
+        if not field.name.startswith("history_")
+    ]
+    HistoricalArticle.objects.bulk_create(
+        HistoricalArticle(
+            **{name: getattr(article, name) for name in copied},
+            history_date=now,
+            history_type="+",
+            history_change_reason="First version, written for this project",
+        )
+        for article in articles
+    )
 
 
 def backwards(apps, schema_editor):
