@@ -11,7 +11,7 @@ import json
 from collections.abc import Iterator
 from statistics import fmean
 
-from django.contrib import admin
+from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.db.models import QuerySet
@@ -30,8 +30,9 @@ from screening.questionnaire import QUESTIONS
 from screening.rules import PAIN_SCORES, Reason
 
 # Counting a million rows on every page load is what makes big admin lists slow. The queue
-# counts at most this many matching rows and says "more" beyond it.
-COUNT_CAP = 10_000
+# counts at most this many matching rows (20 pages of 50) and says "more" beyond it: a
+# clinician narrows a long list with the filters rather than paging through it.
+COUNT_CAP = 1_000
 
 # Spreadsheet programs run a cell that starts with one of these as a formula.
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
@@ -92,6 +93,11 @@ class ScreeningAdmin(admin.ModelAdmin):
         (_("Review"), {"fields": ["review_status", "review_note", "reviewed_by", "reviewed_at"]}),
     ]
     editable = ("review_status", "review_note")
+
+    @property
+    def count_cap(self) -> int:
+        """For the pagination template, which says "more than" past the cap."""
+        return COUNT_CAP
 
     # --- Columns and read-only panels ---------------------------------------------------
 
@@ -178,12 +184,16 @@ class ScreeningAdmin(admin.ModelAdmin):
 
     def delete_model(self, request: HttpRequest, obj: Screening) -> None:
         services.screening_delete(
-            screening_id=obj.pk, reference_code=obj.reference_code, actor=request.user.username
+            screening_id=obj.pk,
+            reference_code=obj.reference_code,
+            actor=request.user.get_username(),
         )
 
     def delete_queryset(self, request: HttpRequest, queryset: QuerySet) -> None:
-        for screening in queryset.only("pk", "reference_code"):
-            self.delete_model(request, screening)
+        for pk, code in queryset.values_list("pk", "reference_code"):
+            services.screening_delete(
+                screening_id=pk, reference_code=code, actor=request.user.get_username()
+            )
 
     # --- Audit of reads -----------------------------------------------------------------
 
@@ -212,8 +222,20 @@ class ScreeningAdmin(admin.ModelAdmin):
 
     # --- Actions and exports ------------------------------------------------------------
 
+    def _too_many(self, request: HttpRequest, queryset: QuerySet) -> bool:
+        if queryset[: COUNT_CAP + 1].count() <= COUNT_CAP:
+            return False
+        self.message_user(
+            request,
+            _("Choose at most %(cap)d screenings for this action.") % {"cap": COUNT_CAP},
+            level=messages.ERROR,
+        )
+        return True
+
     @admin.action(description=_("Mark selected screenings reviewed"), permissions=["change"])
     def mark_reviewed(self, request: HttpRequest, queryset: QuerySet) -> None:
+        if self._too_many(request, queryset):
+            return
         count = services.screenings_mark_reviewed(screenings=queryset, reviewer=request.user)
         self.message_user(request, _("%(count)d marked reviewed.") % {"count": count})
 
@@ -249,7 +271,9 @@ class ScreeningAdmin(admin.ModelAdmin):
         return response
 
     @admin.action(description=_("Export selected as FHIR Bundle"), permissions=["view"])
-    def export_fhir(self, request: HttpRequest, queryset: QuerySet) -> HttpResponse:
+    def export_fhir(self, request: HttpRequest, queryset: QuerySet) -> HttpResponse | None:
+        if self._too_many(request, queryset):
+            return None
         screenings = list(queryset)
         services.audit_record(
             actor=request.user.get_username(),

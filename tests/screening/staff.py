@@ -7,16 +7,23 @@ from django.contrib.auth.models import Group, User
 CLINICIANS = "Clinicians"
 CONTENT_EDITORS = "Content editors"
 
-# Long enough for the password validators, so the browser test can log in with it.
+# Long enough for the password validators, for tests that log in through the login page.
 PASSWORD = "a-long-test-password-91"
 
 
-def make_staff(username: str, *groups: str, superuser: bool = False) -> User:
-    """A staff user in the named groups (which the data migrations made)."""
+def make_staff(
+    username: str, *groups: str, superuser: bool = False, password: str | None = None
+) -> User:
+    """A staff user in the named groups (which the data migrations made).
+
+    Without ``password`` the user has none (tests log in with ``force_login``): hashing one
+    takes the better part of a second.
+    """
+    email = f"{username}@example.org"
     if superuser:
-        user = User.objects.create_superuser(username, f"{username}@example.org", PASSWORD)
+        user = User.objects.create_superuser(username, email, password)
     else:
-        user = User.objects.create_user(username, f"{username}@example.org", PASSWORD)
+        user = User.objects.create_user(username, email, password)
         user.is_staff = True
         user.save(update_fields=["is_staff"])
     if groups:
@@ -25,13 +32,13 @@ def make_staff(username: str, *groups: str, superuser: bool = False) -> User:
     return user
 
 
-def make_clinician(username: str = "clinician") -> User:
-    return make_staff(username, CLINICIANS)
+def make_clinician(username: str = "clinician", *, password: str | None = None) -> User:
+    return make_staff(username, CLINICIANS, password=password)
 
 
-def make_editor(username: str = "editor") -> User:
-    return make_staff(username, CONTENT_EDITORS)
+def make_editor(username: str = "editor", *, password: str | None = None) -> User:
+    return make_staff(username, CONTENT_EDITORS, password=password)
 
 
-def make_superuser(username: str = "admin") -> User:
-    return make_staff(username, superuser=True)
+def make_superuser(username: str = "admin", *, password: str | None = None) -> User:
+    return make_staff(username, superuser=True, password=password)

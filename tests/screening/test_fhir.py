@@ -1,0 +1,229 @@
+"""FHIR R4 exports: the public Questionnaire and the staff's QuestionnaireResponses.
+
+fhir.resources 8 defaults to R5; the R4B modules are R4-compatible for these resources.
+"""
+
+from __future__ import annotations
+
+import json
+from http import HTTPStatus
+
+import pytest
+from django.test import Client
+from django.urls import reverse
+from fhir.resources.R4B.bundle import Bundle
+from fhir.resources.R4B.questionnaire import Questionnaire
+from fhir.resources.R4B.questionnaireresponse import QuestionnaireResponse
+
+from screening.fhir import CODE_SYSTEM
+from screening.models import Screening
+from screening.questionnaire import QUESTIONS, Kind
+from tests.factories import POSSIBLE_OIH, SOME_FEATURES, make_answers, make_screening
+from tests.screening.staff import make_clinician
+
+pytestmark = pytest.mark.django_db
+
+QUESTIONNAIRE_URL = "/fhir/Questionnaire/oih-self-check"
+CHANGELIST = reverse("admin:screening_screening_changelist")
+
+
+# fhir.resources checks structure and types but not the codes of required bindings, so the
+# tests check those against the R4 value sets themselves.
+PUBLICATION_STATUS = {"draft", "active", "retired", "unknown"}
+ITEM_TYPES = {
+    "group", "display", "boolean", "decimal", "integer", "date", "dateTime", "time",
+    "string", "text", "url", "choice", "open-choice", "attachment", "reference", "quantity",
+}  # fmt: skip
+ENABLE_WHEN_OPERATORS = {"exists", "=", "!=", ">", "<", ">=", "<="}
+RESPONSE_STATUS = {"in-progress", "completed", "amended", "entered-in-error", "stopped"}
+
+
+def fhir_json(response) -> dict:
+    assert response.status_code == HTTPStatus.OK
+    assert response["Content-Type"] == "application/fhir+json"
+    return json.loads(response.content)
+
+
+@pytest.fixture
+def clinician_client() -> Client:
+    client = Client()
+    client.force_login(make_clinician())
+    return client
+
+
+def export_one(client: Client, screening: Screening) -> dict:
+    response = client.get(reverse("admin:screening_screening_fhir", args=[screening.pk]))
+    assert response["Content-Disposition"] == (
+        f'attachment; filename="{screening.reference_code}.fhir.json"'
+    )
+    return fhir_json(response)
+
+
+# --- The Questionnaire ------------------------------------------------------------------
+
+
+def test_the_questionnaire_is_public(client):
+    assert reverse("screening:fhir_questionnaire") == QUESTIONNAIRE_URL
+    body = fhir_json(client.get(QUESTIONNAIRE_URL))
+    assert body["resourceType"] == "Questionnaire"
+    assert body["url"] == f"http://testserver{QUESTIONNAIRE_URL}"
+
+
+def test_the_questionnaire_only_answers_get(client):
+    assert client.post(QUESTIONNAIRE_URL).status_code == HTTPStatus.METHOD_NOT_ALLOWED
+
+
+def test_the_questionnaire_is_valid_fhir(client):
+    body = fhir_json(client.get(QUESTIONNAIRE_URL))
+    resource = Questionnaire.model_validate(body)
+    assert resource.status == "active"
+    assert resource.status in PUBLICATION_STATUS
+    assert resource.version == "1"
+    for item in body["item"]:
+        assert item["type"] in ITEM_TYPES
+        assert {c["operator"] for c in item.get("enableWhen", [])} <= ENABLE_WHEN_OPERATORS
+        if len(item.get("enableWhen", [])) > 1:
+            assert item["enableBehavior"] in {"all", "any"}  # FHIR invariant que-12
+
+
+def test_the_questionnaire_holds_no_patient_data(client):
+    screening = make_screening(answers=POSSIBLE_OIH)
+    text = client.get(QUESTIONNAIRE_URL).content.decode()
+    assert screening.reference_code not in text
+    assert screening.display_reference not in text
+    for word in ("QuestionnaireResponse", "authored", "identifier", 'subject"'):
+        assert word not in text
+
+
+def test_the_questionnaire_items_are_the_questions_in_order(client):
+    body = fhir_json(client.get(QUESTIONNAIRE_URL))
+    assert [item["linkId"] for item in body["item"]] == [q.id for q in QUESTIONS]
+    for item, question in zip(body["item"], QUESTIONS, strict=True):
+        assert item["text"] == str(question.text)
+
+
+def test_every_answer_option_is_a_questionnaire_code(client):
+    body = fhir_json(client.get(QUESTIONNAIRE_URL))
+    for item, question in zip(body["item"], QUESTIONS, strict=True):
+        if question.kind is Kind.SCALE:
+            assert item["type"] == "integer"
+            assert "answerOption" not in item
+            continue
+        codings = [option["valueCoding"] for option in item["answerOption"]]
+        assert [c["code"] for c in codings] == list(question.codes), question.id
+        assert {c["system"] for c in codings} == {CODE_SYSTEM}
+        assert item["repeats"] is (question.kind is Kind.MULTI)
+
+
+def test_conditions_point_back_at_earlier_questions_and_their_codes(client):
+    body = fhir_json(client.get(QUESTIONNAIRE_URL))
+    seen: dict[str, set[str]] = {}
+    for item, question in zip(body["item"], QUESTIONS, strict=True):
+        for condition in item.get("enableWhen", []):
+            assert condition["question"] in seen, f"{question.id} depends on a later question"
+            assert condition["answerCoding"]["code"] in seen[condition["question"]]
+        assert ("enableWhen" in item) is bool(question.shown_if)
+        seen[question.id] = set(question.codes)
+
+
+# --- QuestionnaireResponse and Bundle ---------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "answers",
+    [
+        POSSIBLE_OIH,
+        SOME_FEATURES,
+        make_answers(opioid_use="sometimes"),
+        make_answers(breathing="overdose_signs"),
+    ],
+    ids=["possible-oih", "some-features", "not-daily", "emergency"],
+)
+def test_a_screening_exports_as_a_valid_questionnaire_response(clinician_client, answers):
+    screening = make_screening(answers=answers)
+
+    body = export_one(clinician_client, screening)
+
+    resource = QuestionnaireResponse.model_validate(body)
+    assert resource.status in RESPONSE_STATUS
+    assert resource.identifier.value == screening.reference_code
+    assert body["questionnaire"] == f"http://testserver{QUESTIONNAIRE_URL}|1"
+    answered = [q.id for q in QUESTIONS if q.id in screening.answers]
+    assert [item["linkId"] for item in body["item"]] == answered
+
+
+def test_answers_export_as_their_codes_and_scores(clinician_client):
+    screening = make_screening(answers={**POSSIBLE_OIH, "pain_average": 8})
+
+    items = {
+        item["linkId"]: item["answer"] for item in export_one(clinician_client, screening)["item"]
+    }
+
+    assert items["dose_change"] == [
+        {"valueCoding": {"system": CODE_SYSTEM, "code": "raised", "display": "My dose was raised"}}
+    ]
+    assert items["pain_average"] == [{"valueInteger": 8}]
+    assert items["after_increase"][0]["valueCoding"]["code"] == "worse"
+
+
+def test_a_multi_choice_answer_exports_every_ticked_code(clinician_client):
+    screening = make_screening(answers=make_answers(dose_change=["raised", "took_more"]))
+    items = {
+        item["linkId"]: item["answer"] for item in export_one(clinician_client, screening)["item"]
+    }
+    assert [a["valueCoding"]["code"] for a in items["dose_change"]] == ["raised", "took_more"]
+
+
+@pytest.mark.parametrize(
+    ("answers", "status"),
+    [
+        (make_answers(breathing="overdose_signs"), "stopped"),
+        (make_answers(self_harm="now"), "stopped"),
+        (POSSIBLE_OIH, "completed"),
+    ],
+    ids=["overdose", "self-harm-now", "possible-oih"],
+)
+def test_an_emergency_screening_exports_as_stopped(clinician_client, answers, status):
+    screening = make_screening(answers=answers)
+    assert export_one(clinician_client, screening)["status"] == status
+
+
+def test_a_bundle_export_holds_one_response_per_selected_screening(clinician_client):
+    selected = [
+        make_screening(answers=POSSIBLE_OIH),
+        make_screening(answers=make_answers(breathing="overdose_signs")),
+        make_screening(),
+    ]
+    not_selected = make_screening()
+
+    response = clinician_client.post(
+        CHANGELIST,
+        {"action": "export_fhir", "_selected_action": [s.pk for s in selected]},
+    )
+
+    body = fhir_json(response)
+    assert response["Content-Disposition"] == 'attachment; filename="screenings.fhir.json"'
+    bundle = Bundle.model_validate(body)
+    assert bundle.type == "collection"
+    assert len(bundle.entry) == len(selected)
+    codes = {entry["resource"]["id"] for entry in body["entry"]}
+    assert codes == {s.reference_code for s in selected}
+    assert not_selected.reference_code not in codes
+    for entry in body["entry"]:
+        QuestionnaireResponse.model_validate(entry["resource"])
+        assert entry["fullUrl"] == f"urn:oih-self-check:{entry['resource']['id']}"
+
+
+def test_a_bundle_export_of_a_filtered_selection(clinician_client):
+    emergencies = [make_screening(answers=make_answers(self_harm="now")) for _ in range(2)]
+    make_screening()
+
+    response = clinician_client.post(
+        f"{CHANGELIST}?urgency__exact=0",
+        {"action": "export_fhir", "_selected_action": [emergencies[0].pk], "select_across": "1"},
+    )
+
+    body = fhir_json(response)
+    Bundle.model_validate(body)
+    assert {e["resource"]["id"] for e in body["entry"]} == {s.reference_code for s in emergencies}
+    assert {e["resource"]["status"] for e in body["entry"]} == {"stopped"}
