@@ -8,7 +8,7 @@ from django.db import connection
 from django.db.models import Prefetch, Q, QuerySet
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, render
-from django.views.decorators.http import require_GET
+from django.views.decorators.http import require_safe
 from django.views.generic import DetailView, ListView
 
 from education.models import Article, Reference
@@ -25,7 +25,7 @@ def _with_details(articles: QuerySet[Article]) -> QuerySet[Article]:
     )
 
 
-@require_GET
+@require_safe
 def home(request: HttpRequest) -> HttpResponse:
     """The front door: the self-check and what to read.
 
@@ -57,7 +57,7 @@ class ArticleDetailView(DetailView):
         return _with_details(Article.objects.published())
 
 
-@require_GET
+@require_safe
 @permission_required("education.change_article")
 def preview(request: HttpRequest, pk: int) -> HttpResponse:
     """An article exactly as the public would see it, drafts included, for editors.
@@ -98,7 +98,7 @@ def search_articles(text: str) -> QuerySet[Article]:
     return articles.filter(matches)
 
 
-@require_GET
+@require_safe
 def search(request: HttpRequest) -> HttpResponse:
     """Search the published articles.
 
@@ -114,7 +114,7 @@ def search(request: HttpRequest) -> HttpResponse:
     return render(request, "education/search.html", context)
 
 
-@require_GET
+@require_safe
 def robots_txt(request: HttpRequest) -> HttpResponse:
     """Let search engines read the articles, not the check or the admin."""
     lines = [

@@ -13,6 +13,7 @@ urlpatterns = [
     path("check/deleted/", views.deleted, name="deleted"),
     path("check/<slug:question_id>/", views.question, name="question"),
     path("help/", views.get_help, name="help"),
+    path("healthz", views.healthz, name="healthz"),
     path(
         f"fhir/Questionnaire/{fhir.QUESTIONNAIRE_ID}",
         views.fhir_questionnaire,

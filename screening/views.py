@@ -7,13 +7,14 @@ in the server-side session. Pages that show answers or results are never cached.
 from __future__ import annotations
 
 from django.conf import settings
+from django.db import DatabaseError, connection
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import get_language
 from django.views.decorators.cache import never_cache
 from django.views.decorators.debug import sensitive_post_parameters
-from django.views.decorators.http import require_GET, require_http_methods
+from django.views.decorators.http import require_http_methods, require_safe
 
 from screening import explain, fhir, flow, questionnaire, services
 from screening.flow import Check, Result
@@ -141,7 +142,7 @@ def answers(request: HttpRequest) -> HttpResponse:
     )
 
 
-@require_GET
+@require_safe
 @never_cache
 def result(request: HttpRequest) -> HttpResponse:
     """The result of a finished check, from the session only.
@@ -166,7 +167,7 @@ def result(request: HttpRequest) -> HttpResponse:
     return render(request, "screening/result.html", context)
 
 
-@require_GET
+@require_safe
 @never_cache
 def emergency(request: HttpRequest) -> HttpResponse:
     """What to do right now. Reached from an emergency answer, or directly.
@@ -214,13 +215,13 @@ def delete(request: HttpRequest) -> HttpResponse:
     return render(request, "screening/delete.html", {"result": outcome})
 
 
-@require_GET
+@require_safe
 def deleted(request: HttpRequest) -> HttpResponse:
     """Confirms that the answers are gone. Template: ``screening/deleted.html``."""
     return render(request, "screening/deleted.html")
 
 
-@require_GET
+@require_safe
 def get_help(request: HttpRequest) -> HttpResponse:
     """The country's emergency and help lines. Template: ``screening/help.html``."""
     return render(request, "screening/help.html")
@@ -234,8 +235,20 @@ def server_error(request: HttpRequest) -> HttpResponse:
     return render(request, "500.html", status=500)
 
 
-@require_GET
+@require_safe
 def fhir_questionnaire(request: HttpRequest) -> HttpResponse:
     """The self-check as a FHIR R4 Questionnaire: public, no patient data."""
     body = fhir.questionnaire(request.build_absolute_uri("/").rstrip("/"))
     return JsonResponse(body, content_type="application/fhir+json", json_dumps_params={"indent": 2})
+
+
+@require_safe
+@never_cache
+def healthz(request: HttpRequest) -> HttpResponse:
+    """For load balancers: 200 "ok" when the database answers, 503 otherwise. Nothing else."""
+    try:
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT 1")
+    except DatabaseError:
+        return HttpResponse("unavailable\n", status=503, content_type="text/plain")
+    return HttpResponse("ok\n", content_type="text/plain")
