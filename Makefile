@@ -8,10 +8,13 @@ HOST ?= 127.0.0.1
 PORT ?= 8000
 
 .DEFAULT_GOAL := help
-.PHONY: help python-version install run test lint format browser static migrate clean
+WORKERS ?= 3
+
+.PHONY: help python-version install run serve test lint format browser static migrate clean
 
 help:
 	@echo "make run     install, migrate, collect static files and serve on http://$(HOST):$(PORT)"
+	@echo "make serve   run as production does: gunicorn, DEBUG off, hashed compressed static files"
 	@echo "make test    install test tools (and Chromium, with apt) and run the whole suite"
 	@echo "make lint    ruff check, ruff format --check and makemigrations --check"
 	@echo "make format  ruff format and ruff check --fix"
@@ -38,6 +41,12 @@ static: install
 
 run: migrate static
 	DJANGO_DEBUG=$${DJANGO_DEBUG-1} $(BIN)/python manage.py runserver $(HOST):$(PORT)
+
+# As production runs it (docs/deploy.md): several gunicorn workers, DEBUG off. Uses SQLite
+# unless DATABASE_URL is set. gunicorn 27 opens a control socket unless told not to.
+serve: migrate static
+	DJANGO_DEBUG=0 $(BIN)/gunicorn oih_site.wsgi --workers $(WORKERS) --bind $(HOST):$(PORT) \
+		--no-control-socket --access-logfile - --forwarded-allow-ips "$${FORWARDED_ALLOW_IPS-127.0.0.1}"
 
 # Debian's Chromium drives the browser tests; Playwright cannot download its own here.
 browser:
