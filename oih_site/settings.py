@@ -64,6 +64,7 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "screening.middleware.StaffActivityMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
@@ -139,10 +140,13 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 # --- Sessions ------------------------------------------------------------------------------
 # Answers in progress live only in the server-side session, never in a URL or a cookie.
 
+# A session ends after 30 minutes without activity, for patients and staff alike: every
+# step of the check saves the session, and staff activity refreshes it (see
+# screening.middleware.StaffActivityMiddleware), which moves the expiry forward.
 SESSION_ENGINE = "django.contrib.sessions.backends.db"
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"
-SESSION_COOKIE_AGE = 60 * 60 * 2
+SESSION_COOKIE_AGE = 30 * 60
 
 # --- Authentication ------------------------------------------------------------------------
 

@@ -11,6 +11,7 @@ urlpatterns = [
     path("check/emergency/", views.emergency, name="emergency"),
     path("check/delete/", views.delete, name="delete"),
     path("check/deleted/", views.deleted, name="deleted"),
+    path("check/expired/", views.expired, name="expired"),
     path("check/<slug:question_id>/", views.question, name="question"),
     path("help/", views.get_help, name="help"),
     path("healthz", views.healthz, name="healthz"),

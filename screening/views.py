@@ -21,6 +21,26 @@ from screening.flow import Check, Result
 from screening.forms import QuestionForm, StartForm
 from screening.rules import Assessment, Finding, Urgency, assess
 
+# A cookie that says only "a check was started in this browser", so that when the session
+# has expired (30 minutes idle) the person is told why their answers are gone.
+STARTED_COOKIE = "oih_started"
+
+
+def _lost(request: HttpRequest) -> HttpResponse:
+    """Where to go when the session holds no check in progress.
+
+    A check that has ended leads to its result (or its emergency page); one that the
+    session lost by expiring leads to a page that says so; otherwise, the start.
+    """
+    outcome = Result.load(request.session)
+    if outcome is not None:
+        if outcome.assessment.urgency is Urgency.EMERGENCY:
+            return redirect("screening:emergency")
+        return redirect("screening:result")
+    if request.COOKIES.get(STARTED_COOKIE) == "1":
+        return redirect("screening:expired")
+    return redirect("screening:start")
+
 
 def _first_undone_url(check: Check) -> str:
     question = flow.first_undone(check.answers)
@@ -57,7 +77,15 @@ def start(request: HttpRequest) -> HttpResponse:
         flow.forget(request.session)
         check = Check(save=form.save_chosen)
         check.store(request.session)
-        return redirect(_first_undone_url(check))
+        response = redirect(_first_undone_url(check))
+        response.set_cookie(
+            STARTED_COOKIE,
+            "1",
+            httponly=True,
+            samesite="Lax",
+            secure=settings.SESSION_COOKIE_SECURE,
+        )
+        return response
     in_progress = Check.load(request.session) is not None
     return render(request, "screening/start.html", {"form": form, "in_progress": in_progress})
 
@@ -78,7 +106,7 @@ def question(request: HttpRequest, question_id: str) -> HttpResponse:
         raise Http404
     check = Check.load(request.session)
     if check is None:
-        return redirect("screening:start")
+        return _lost(request)
     if not flow.is_reachable(current, check.answers):
         return redirect(_first_undone_url(check))
 
@@ -129,9 +157,7 @@ def answers(request: HttpRequest) -> HttpResponse:
     check = Check.load(request.session)
     if check is None:
         # A second click, or the back button after submitting: the result is already there.
-        if Result.load(request.session) is not None:
-            return redirect("screening:result")
-        return redirect("screening:start")
+        return _lost(request)
     if not check.complete:
         return redirect(_first_undone_url(check))
     if request.method == "POST":
@@ -152,7 +178,7 @@ def result(request: HttpRequest) -> HttpResponse:
     """
     outcome = Result.load(request.session)
     if outcome is None:
-        return redirect("screening:start")
+        return _lost(request)
     assessment = outcome.assessment
     if assessment.urgency is Urgency.EMERGENCY:
         return redirect("screening:emergency")
@@ -209,10 +235,22 @@ def delete(request: HttpRequest) -> HttpResponse:
                 actor="patient",
             )
         flow.forget(request.session)
-        return redirect("screening:deleted")
+        response = redirect("screening:deleted")
+        response.delete_cookie(STARTED_COOKIE, samesite="Lax")
+        return response
     if outcome is None:
         return redirect("screening:start")
     return render(request, "screening/delete.html", {"result": outcome})
+
+
+@require_safe
+@never_cache
+def expired(request: HttpRequest) -> HttpResponse:
+    """Says that answers left unattended were cleared. Template: ``screening/expired.html``."""
+    flow.forget(request.session)
+    response = render(request, "screening/expired.html")
+    response.delete_cookie(STARTED_COOKIE, samesite="Lax")
+    return response
 
 
 @require_safe

@@ -314,7 +314,7 @@ def test_an_emergency_answer_stops_the_check_at_once(client, question_id, value,
         assert phrase not in text.lower()
     # Nothing more is asked.
     assert flow.CHECK_KEY not in client.session
-    assertRedirects(client.get("/check/opioid_use/"), "/check/")
+    assertRedirects(client.get("/check/opioid_use/"), "/check/emergency/")
     assertRedirects(client.get("/check/result/"), "/check/emergency/")
 
 
