@@ -173,6 +173,9 @@ USE_TZ = True
 # to start with a country it has no numbers for.
 OIH_COUNTRY = os.environ.get("OIH_COUNTRY", "US").strip().upper()
 
+# How long saved screenings are kept before `manage.py purge_screenings` deletes them.
+OIH_RETENTION_DAYS = int(os.environ.get("OIH_RETENTION_DAYS", "90"))
+
 # --- Static files --------------------------------------------------------------------------
 # Bootstrap's CSS comes from the xstatic-bootstrap package, served by WhiteNoise under
 # /static/bootstrap/ with hashed, compressed names: no CDN, nothing copied into the repo.

@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import datetime
 import secrets
 from collections.abc import Iterable, Mapping
 
 from django.contrib.auth.base_user import AbstractBaseUser
+from django.contrib.sessions.models import Session
 from django.db import IntegrityError, transaction
 from django.db.models import QuerySet
 from django.utils import timezone
@@ -126,3 +128,29 @@ def screenings_mark_reviewed(*, screenings: QuerySet[Screening], reviewer: Abstr
             detail="bulk: marked reviewed",
         )
     return count
+
+
+def screenings_purge(*, older_than_days: int, batch_size: int = 1000, dry_run: bool = False) -> int:
+    """Delete screenings older than the retention period, in small batches.
+
+    Safe to run again at any time (it only deletes what is old enough), and each batch is
+    its own transaction, so a long purge never holds one big lock. Writes one audit line
+    with the count (never the codes: the point is to forget them). Expired sessions, which
+    may still hold answers in progress, go with it.
+    """
+    cutoff = timezone.now() - datetime.timedelta(days=older_than_days)
+    old = Screening.objects.filter(created_at__lt=cutoff)
+    if dry_run:
+        return old.count()
+    purged = 0
+    while batch := list(old.values_list("pk", flat=True)[:batch_size]):
+        with transaction.atomic():
+            deleted, _by_model = Screening.objects.filter(pk__in=batch).delete()
+        purged += deleted
+    Session.objects.filter(expire_date__lt=timezone.now()).delete()
+    audit_record(
+        actor="system",
+        action=AuditEvent.Action.DELETE,
+        detail=f"purge: {purged} screenings older than {older_than_days} days",
+    )
+    return purged
