@@ -12,6 +12,7 @@ from django.db import IntegrityError, transaction
 from django.db.models import QuerySet
 from django.utils import timezone
 
+from screening import ratelimit
 from screening.models import (
     REFERENCE_ALPHABET,
     REFERENCE_LENGTH,
@@ -148,6 +149,7 @@ def screenings_purge(*, older_than_days: int, batch_size: int = 1000, dry_run: b
             deleted, _by_model = Screening.objects.filter(pk__in=batch).delete()
         purged += deleted
     Session.objects.filter(expire_date__lt=timezone.now()).delete()
+    ratelimit.expired_buckets_delete()
     audit_record(
         actor="system",
         action=AuditEvent.Action.DELETE,

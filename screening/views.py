@@ -16,7 +16,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.debug import sensitive_post_parameters
 from django.views.decorators.http import require_http_methods, require_safe
 
-from screening import explain, fhir, flow, questionnaire, services
+from screening import explain, fhir, flow, questionnaire, ratelimit, services
 from screening.flow import Check, Result
 from screening.forms import QuestionForm, StartForm
 from screening.rules import Assessment, Finding, Urgency, assess
@@ -161,6 +161,12 @@ def answers(request: HttpRequest) -> HttpResponse:
     if not check.complete:
         return redirect(_first_undone_url(check))
     if request.method == "POST":
+        retry_after = ratelimit.hit(request, ratelimit.SUBMISSIONS)
+        if retry_after:
+            minutes = max(1, round(retry_after / 60))
+            response = render(request, "screening/too_many.html", {"minutes": minutes}, status=429)
+            response["Retry-After"] = str(retry_after)
+            return response
         _end(request, check)
         return redirect("screening:result")
     return render(

@@ -1,0 +1,67 @@
+"""A per-address limit on anonymous submissions, shared by all app servers.
+
+Fixed windows counted in one table with a single atomic upsert per hit, so the limit holds
+across several app servers and costs one query. Addresses are hashed with the secret key:
+the table never holds an IP address.
+"""
+
+from __future__ import annotations
+
+import datetime
+import hashlib
+import hmac
+import time
+from dataclasses import dataclass
+
+from django.conf import settings
+from django.db import connection
+from django.http import HttpRequest
+from django.utils import timezone
+
+from screening.models import RateBucket
+
+
+@dataclass(frozen=True)
+class Limit:
+    scope: str
+    hits: int
+    window: int  # seconds
+
+
+SUBMISSIONS = Limit("submit", hits=10, window=60 * 60)
+
+
+def client_address(request: HttpRequest) -> str:
+    """The address of the client. Behind our TLS proxy it is the one the proxy appended."""
+    if settings.HTTPS:
+        forwarded = request.META.get("HTTP_X_FORWARDED_FOR", "")
+        if forwarded:
+            return forwarded.split(",")[-1].strip()
+    return request.META.get("REMOTE_ADDR", "")
+
+
+def _key(limit: Limit, address: str, window_number: int) -> str:
+    digest = hmac.new(settings.SECRET_KEY.encode(), address.encode(), hashlib.sha256)
+    return f"{limit.scope}:{window_number}:{digest.hexdigest()[:40]}"
+
+
+def hit(request: HttpRequest, limit: Limit) -> int:
+    """Count one attempt; return 0 if allowed, else the seconds until the window ends."""
+    now = time.time()
+    window_number = int(now // limit.window)
+    retry_after = int((window_number + 1) * limit.window - now) + 1
+    expires = timezone.now() + datetime.timedelta(seconds=retry_after)
+    table = RateBucket._meta.db_table
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"INSERT INTO {table} (key, hits, expires_at) VALUES (%s, 1, %s) "  # noqa: S608
+            f"ON CONFLICT (key) DO UPDATE SET hits = {table}.hits + 1 RETURNING hits",
+            [_key(limit, client_address(request), window_number), expires],
+        )
+        (hits,) = cursor.fetchone()
+    return 0 if hits <= limit.hits else retry_after
+
+
+def expired_buckets_delete() -> int:
+    deleted, _by_model = RateBucket.objects.filter(expires_at__lt=timezone.now()).delete()
+    return deleted

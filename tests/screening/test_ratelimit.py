@@ -1,0 +1,61 @@
+"""Anonymous submissions are limited per client address, in a store all servers share."""
+
+from __future__ import annotations
+
+from http import HTTPStatus
+
+import pytest
+from django.test import Client, RequestFactory
+from pytest_django.asserts import assertContains
+
+from screening import ratelimit
+from screening.models import RateBucket, Screening
+from tests.factories import POSSIBLE_OIH, walk
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def low_limit(monkeypatch):
+    monkeypatch.setattr(ratelimit, "SUBMISSIONS", ratelimit.Limit("submit", hits=2, window=3600))
+
+
+def submit_from(address: str) -> object:
+    client = Client(REMOTE_ADDR=address)
+    walk(client, POSSIBLE_OIH, privacy="save")
+    return client, client.post("/check/answers/")
+
+
+def test_submissions_past_the_limit_get_a_friendly_429_and_store_nothing(low_limit):
+    for _ in range(2):
+        _client, response = submit_from("203.0.113.7")
+        assert response.status_code == HTTPStatus.FOUND
+    client, response = submit_from("203.0.113.7")
+    assert response.status_code == HTTPStatus.TOO_MANY_REQUESTS
+    assert 0 < int(response["Retry-After"]) <= 3601
+    assertContains(response, "Please wait a little", status_code=429)
+    assertContains(response, "Your answers are kept", status_code=429)
+    assert Screening.objects.count() == 2
+    # The answers are still there to submit later.
+    assert client.get("/check/answers/").status_code == HTTPStatus.OK
+
+
+def test_the_limit_is_per_address(low_limit):
+    for _ in range(2):
+        submit_from("203.0.113.7")
+    _client, response = submit_from("198.51.100.4")
+    assert response.status_code == HTTPStatus.FOUND
+
+
+def test_the_store_never_holds_an_address(low_limit):
+    submit_from("203.0.113.7")
+    keys = list(RateBucket.objects.values_list("key", flat=True))
+    assert keys
+    assert not any("203.0.113" in key for key in keys)
+
+
+def test_behind_the_proxy_the_address_it_appended_counts(low_limit, settings):
+    settings.HTTPS = True
+    request_meta = {"REMOTE_ADDR": "10.0.0.2", "HTTP_X_FORWARDED_FOR": "1.2.3.4, 203.0.113.7"}
+    request = RequestFactory().get("/", **request_meta)
+    assert ratelimit.client_address(request) == "203.0.113.7"
