@@ -11,11 +11,20 @@ from django.utils import timezone
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin
+from simple_history.template_utils import HistoricalRecordContextHelper
 
 from education.models import Article, Reference
 from education.services import article_prepare
 
 DUE_SOON_DAYS = 30
+
+
+class WholeValueContextHelper(HistoricalRecordContextHelper):
+    """Hands the history template whole, unescaped values: it diffs them line by line and
+    escapes them once, instead of showing simple-history's shortened, pre-escaped text."""
+
+    def stringify_delta_change_values(self, change, old, new) -> tuple[str, str]:
+        return ("" if old is None else str(old)), ("" if new is None else str(new))
 
 
 class ReferenceInline(admin.TabularInline):
@@ -103,6 +112,14 @@ class ArticleAdmin(SimpleHistoryAdmin):
             fields.append("status")
         return fields
 
+    def get_historical_record_context_helper(self, request, historical_record):
+        return WholeValueContextHelper(self.model, historical_record)
+
     def save_model(self, request, obj: Article, form, change: bool) -> None:
+        if change and not request.user.has_perm("education.publish_article"):
+            # Reverting to an old version must not publish or unpublish behind the
+            # permission's back: keep the status as it is now.
+            current = Article.objects.only("status", "published_at").get(pk=obj.pk)
+            obj.status, obj.published_at = current.status, current.published_at
         article_prepare(article=obj)
         super().save_model(request, obj, form, change)

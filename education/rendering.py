@@ -7,6 +7,7 @@ http, https and mailto addresses.
 
 from __future__ import annotations
 
+import html
 from dataclasses import dataclass
 
 import markdown
@@ -40,7 +41,7 @@ def render_markdown(text: str) -> Rendered:
         extension_configs={"toc": {"toc_depth": "2-3"}},
     )
     raw = converter.convert(text)
-    html = nh3.clean(
+    safe_html = nh3.clean(
         raw,
         tags=ALLOWED_TAGS,
         attributes=ALLOWED_ATTRIBUTES,
@@ -49,10 +50,11 @@ def render_markdown(text: str) -> Rendered:
         strip_comments=True,
     )
     toc = [
-        {"id": token["id"], "title": token["name"], "level": str(token["level"])}
+        # Markdown gives the heading text already escaped; templates escape it once more.
+        {"id": token["id"], "title": html.unescape(token["name"]), "level": str(token["level"])}
         for token in _flatten(converter.toc_tokens)
     ]
-    return Rendered(html, toc)
+    return Rendered(safe_html, toc)
 
 
 def _flatten(tokens: list[dict]) -> list[dict]:

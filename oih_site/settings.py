@@ -149,6 +149,9 @@ SESSION_COOKIE_SAMESITE = "Lax"
 SESSION_COOKIE_AGE = 30 * 60
 
 # --- Authentication ------------------------------------------------------------------------
+# Staff sign in through the admin; there is no other login page.
+LOGIN_URL = "admin:login"
+
 
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},

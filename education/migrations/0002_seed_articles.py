@@ -626,8 +626,9 @@ def _first_history(apps, articles, now):
 
 
 def backwards(apps, schema_editor):
-    Article = apps.get_model("education", "Article")
-    Article.objects.filter(slug__in=[data["slug"] for data in ARTICLES]).delete()
+    slugs = [data["slug"] for data in ARTICLES]
+    apps.get_model("education", "Article").objects.filter(slug__in=slugs).delete()
+    apps.get_model("education", "HistoricalArticle").objects.filter(slug__in=slugs).delete()
 
 
 class Migration(migrations.Migration):

@@ -178,9 +178,9 @@ def test_emergency_journey_stops_at_once(visitor: Visitor):
     expect(page.get_by_role("link", name="Call 911")).to_have_attribute("href", "tel:911")
     expect(page.get_by_text("Give naloxone if you have it.")).to_be_visible()
     expect(page.get_by_text("Stay with them until help arrives.", exact=False)).to_be_visible()
-    # Nothing more is asked.
+    # Nothing more is asked: the check's pages lead back to this page.
     page.goto(visitor.base_url + "/check/self_harm/")
-    assert page.url.endswith("/check/")
+    assert page.url.endswith("/check/emergency/")
 
 
 def test_none_of_these_clears_other_ticks_with_javascript(visitor: Visitor):

@@ -6,7 +6,7 @@ import datetime
 import itertools
 from typing import Any
 
-from django.contrib.auth.models import Group, User
+from django.contrib.auth.models import Group, Permission, User
 from django.utils import timezone
 
 from education.models import Article, Reference
@@ -100,3 +100,25 @@ def make_editor(**overrides: Any) -> User:
     user = User.objects.create_user(password=password, **fields)
     user.groups.add(Group.objects.get(name=EDITORS_GROUP))
     return user
+
+
+WRITER_PERMISSIONS = [
+    "add_article",
+    "change_article",
+    "view_article",
+    "add_reference",
+    "change_reference",
+    "view_reference",
+]
+
+
+def make_writer(**overrides: Any) -> User:
+    """Staff who may add and change articles but not publish them (no publish_article)."""
+    writer = make_editor(**overrides)
+    writer.groups.clear()
+    writer.user_permissions.set(
+        Permission.objects.filter(
+            content_type__app_label="education", codename__in=WRITER_PERMISSIONS
+        )
+    )
+    return writer
