@@ -28,27 +28,9 @@ from screening.rules import (
     Urgency,
     assess,
 )
+from tests.factories import NO_PATTERN
 
 REPO_ROOT = Path(__file__).resolve().parents[2]
-
-# A complete check that matches no pattern: daily use for more than 3 months, nothing new.
-NO_PATTERN: dict[str, Any] = {
-    "breathing": "no",
-    "self_harm": "no",
-    "new_symptoms": ["none"],
-    "opioid_use": "most_days",
-    "duration": "gt_3_months",
-    "dose_change": ["no_change"],
-    "pain_spread": "no",
-    "touch_hurts": "no",
-    "worst_time": "steady",
-    "withdrawal_signs": "no",
-    "health_change": "no",
-    "control": "no",
-    "pain_average": 3,
-    "pain_enjoyment": 3,
-    "pain_activity": 3,
-}
 
 
 def make_answers(**overrides: Any) -> dict[str, Any]:
