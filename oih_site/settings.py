@@ -197,6 +197,9 @@ STORAGES = {
 CRISPY_ALLOWED_TEMPLATE_PACKS = "bootstrap5"
 CRISPY_TEMPLATE_PACK = "bootstrap5"
 
+# Error reports (e-mails to ADMINS, debug pages) never show POST data or local variables.
+DEFAULT_EXCEPTION_REPORTER_FILTER = "screening.reporting.NoAnswersExceptionReporterFilter"
+
 # --- Logging -------------------------------------------------------------------------------
 # Request bodies are never logged. Django's request logger is kept at WARNING so failures
 # are seen, and error reports filter POST data (see screening.views).

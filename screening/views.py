@@ -13,7 +13,6 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import get_language
 from django.views.decorators.cache import never_cache
-from django.views.decorators.debug import sensitive_post_parameters
 from django.views.decorators.http import require_http_methods, require_safe
 
 from screening import explain, fhir, flow, questionnaire, ratelimit, services
@@ -92,7 +91,6 @@ def start(request: HttpRequest) -> HttpResponse:
 
 @require_http_methods(["GET", "POST"])
 @never_cache
-@sensitive_post_parameters()
 def question(request: HttpRequest, question_id: str) -> HttpResponse:
     """One question of the check.
 

@@ -1,0 +1,19 @@
+"""Error reports that can never carry a patient's answers.
+
+Django's error e-mails and debug pages include request POST data and every local variable
+of every frame in the traceback, which here would include answers held in the session.
+This filter, set as DEFAULT_EXCEPTION_REPORTER_FILTER, keeps the traceback's shape and
+drops all of those values.
+"""
+
+from django.views.debug import SafeExceptionReporterFilter
+
+
+class NoAnswersExceptionReporterFilter(SafeExceptionReporterFilter):
+    def get_post_parameters(self, request):
+        if request is None:
+            return {}
+        return dict.fromkeys(request.POST, self.cleansed_substitute)
+
+    def get_traceback_frame_variables(self, request, tb_frame):
+        return [("(local variables)", self.cleansed_substitute)]

@@ -1,0 +1,62 @@
+"""A canary answer travels through a submission and a forced error and shows up nowhere
+but the database: not in logs, error e-mails, URLs or the rate-limit store."""
+
+from __future__ import annotations
+
+import logging
+import uuid
+
+import pytest
+from django.core import mail
+from django.test import Client
+
+from screening import flow, services
+from screening.models import RateBucket, Screening
+from tests.factories import POSSIBLE_OIH, walk
+
+pytestmark = pytest.mark.django_db
+
+
+def plant_canary(client: Client, canary: str) -> None:
+    """Put a one-off value among the answers in the session, as if it were an answer."""
+    walk(client, POSSIBLE_OIH, privacy="save")
+    session = client.session
+    session[flow.CHECK_KEY]["answers"]["canary"] = canary
+    session.save()
+
+
+def test_a_canary_answer_reaches_only_the_database(settings, monkeypatch, caplog):
+    settings.ADMINS = [("Operations", "ops@example.org")]
+    caplog.set_level(logging.DEBUG)
+    canary = f"CANARY-{uuid.uuid4().hex}"
+    seen: list[str] = []
+
+    # A submission that works: the canary is stored, as answers are.
+    client = Client()
+    plant_canary(client, canary)
+    response = client.post("/check/answers/")
+    seen += [response["Location"], client.get("/check/result/").content.decode()]
+    assert Screening.objects.get().answers["canary"] == canary
+
+    # A submission that fails on the server, with the canary in hand.
+    def broken_submit(**kwargs):
+        raise RuntimeError("database on fire")
+
+    monkeypatch.setattr(services, "screening_submit", broken_submit)
+    failing = Client(raise_request_exception=False)
+    plant_canary(failing, canary)
+    response = failing.post("/check/answers/", {"note": canary})
+    assert response.status_code == 500
+    seen.append(response.content.decode())
+
+    assert mail.outbox, "the failure should e-mail the operators"
+    seen += [message.body for message in mail.outbox]
+    seen += [message.subject for message in mail.outbox]
+    seen += [record.getMessage() for record in caplog.records]
+    seen += [str(record.args) for record in caplog.records]
+    seen += [record.exc_text or "" for record in caplog.records]
+    seen += list(RateBucket.objects.values_list("key", flat=True))
+    for text in seen:
+        assert canary not in text
+    # The operators still learn what broke.
+    assert "database on fire" in mail.outbox[0].body
