@@ -6,6 +6,8 @@ in the server-side session. Pages that show answers or results are never cached.
 
 from __future__ import annotations
 
+import sys
+
 from django.conf import settings
 from django.db import DatabaseError, connection
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
@@ -270,18 +272,17 @@ def get_help(request: HttpRequest) -> HttpResponse:
 
 
 def server_error(request: HttpRequest) -> HttpResponse:
-    """A failure page that still shows the country's emergency number.
+    """The failure page; it still shows the country's emergency number.
 
-    Template: ``500.html``. Django's default handler renders it without context processors.
+    Template: ``500.html``, or ``503.html`` when the database is out of reach (then nothing
+    was saved, and the site recovers by itself when the database is back). Django calls
+    this while handling the exception, so the exception is at hand.
     """
+    if isinstance(sys.exc_info()[1], DatabaseError):
+        response = render(request, "503.html", status=503)
+        response["Retry-After"] = "60"
+        return response
     return render(request, "500.html", status=500)
-
-
-@require_safe
-def fhir_questionnaire(request: HttpRequest) -> HttpResponse:
-    """The self-check as a FHIR R4 Questionnaire: public, no patient data."""
-    body = fhir.questionnaire(request.build_absolute_uri("/").rstrip("/"))
-    return JsonResponse(body, content_type="application/fhir+json", json_dumps_params={"indent": 2})
 
 
 @require_safe
@@ -294,3 +295,10 @@ def healthz(request: HttpRequest) -> HttpResponse:
     except DatabaseError:
         return HttpResponse("unavailable\n", status=503, content_type="text/plain")
     return HttpResponse("ok\n", content_type="text/plain")
+
+
+@require_safe
+def fhir_questionnaire(request: HttpRequest) -> HttpResponse:
+    """The self-check as a FHIR R4 Questionnaire: public, no patient data."""
+    body = fhir.questionnaire(request.build_absolute_uri("/").rstrip("/"))
+    return JsonResponse(body, content_type="application/fhir+json", json_dumps_params={"indent": 2})
