@@ -86,9 +86,10 @@ def search_articles(text: str) -> QuerySet[Article]:
             + SearchVector("body", weight="C", config="english")
         )
         query = SearchQuery(text, search_type="websearch", config="english")
+        # Match with @@ (ts_rank alone gives non-matches a tiny positive rank).
         return (
-            articles.annotate(rank=SearchRank(vector, query))
-            .filter(rank__gt=0)
+            articles.annotate(document=vector, rank=SearchRank(vector, query))
+            .filter(document=query)
             .order_by("-rank", "title")
         )
     words = text.split()
