@@ -121,5 +121,7 @@ class ArticleAdmin(SimpleHistoryAdmin):
             # permission's back: keep the status as it is now.
             current = Article.objects.only("status", "published_at").get(pk=obj.pk)
             obj.status, obj.published_at = current.status, current.published_at
-        article_prepare(article=obj)
+        text_changed = change and bool({"title", "summary", "body"} & set(form.changed_data))
+        review_recorded = bool({"reviewed_on", "reviewer_name"} & set(form.changed_data))
+        article_prepare(article=obj, text_changed=text_changed and not review_recorded)
         super().save_model(request, obj, form, change)

@@ -8,12 +8,16 @@ from education.models import Article
 from education.rendering import render_markdown
 
 
-def article_prepare(*, article: Article) -> Article:
+def article_prepare(*, article: Article, text_changed: bool = False) -> Article:
     """Render the body once, for every later page view, and date a first publication.
 
-    Called before the article is saved; it does not save, so the admin's own save (and its
-    history record) stays the one write.
+    A medical review covers the text it was made of: when the text changes without a new
+    review being recorded, the old one is cleared, so readers never see "Medically reviewed"
+    above words no reviewer read. Called before the article is saved; it does not save.
     """
+    if text_changed:
+        article.reviewer_name = article.reviewer_credentials = ""
+        article.reviewed_on = None
     rendered = render_markdown(article.body)
     article.body_html = rendered.html
     article.toc = rendered.toc

@@ -3,7 +3,7 @@
 Django's error e-mails and debug pages include request POST data and every local variable
 of every frame in the traceback, which here would include answers held in the session.
 This filter, set as DEFAULT_EXCEPTION_REPORTER_FILTER, keeps the traceback's shape and
-drops all of those values.
+drops all of those values, and every cookie (the session cookie opens the session).
 """
 
 from django.views.debug import SafeExceptionReporterFilter
@@ -17,3 +17,7 @@ class NoAnswersExceptionReporterFilter(SafeExceptionReporterFilter):
 
     def get_traceback_frame_variables(self, request, tb_frame):
         return [("(local variables)", self.cleansed_substitute)]
+
+    def get_safe_cookies(self, request):
+        # The session cookie would let a reader of the report load the session's answers.
+        return dict.fromkeys(getattr(request, "COOKIES", {}), self.cleansed_substitute)

@@ -214,7 +214,7 @@ def assess(answers: Answers) -> Assessment:
         _health_change(work, pattern_met=pattern_met)
         _wear_off(work, pattern_met=pattern_met)
         _tolerance(work)
-        _earlier_than_typical(work, pattern_met=pattern_met)
+        _earlier_than_typical(work)
     _severity(work)
     _unsure_answers(work)
     _safety_notes(work)
@@ -328,7 +328,11 @@ def _wear_off(work: _Working, *, pattern_met: bool) -> None:
     if work.one("withdrawal_signs") == "yes":
         evidence.append(("withdrawal_signs", "yes"))
     work.find(Finding.WEAR_OFF, *evidence)
-    work.note(Note.WITHDRAWAL_MAY_ADD if pattern_met else Note.WEAR_OFF_FITS_BETTER)
+    if pattern_met:
+        work.note(Note.WITHDRAWAL_MAY_ADD)
+    elif work.pattern is not Pattern.NOT_ASSESSED:
+        # "Fits better than the pattern" only makes sense where the pattern was looked for.
+        work.note(Note.WEAR_OFF_FITS_BETTER)
     work.at_least(Urgency.SOON)
 
 
@@ -339,9 +343,9 @@ def _tolerance(work: _Working) -> None:
         work.find(Finding.TOLERANCE, ("after_increase", after))
 
 
-def _earlier_than_typical(work: _Working, *, pattern_met: bool) -> None:
+def _earlier_than_typical(work: _Working) -> None:
     """Rule 6: the pattern is more often seen after three months or more of daily use."""
-    if pattern_met and work.one("duration") == "1_to_3_months":
+    if work.pattern is Pattern.POSSIBLE_OIH and work.one("duration") == "1_to_3_months":
         work.note(Note.EARLIER_THAN_TYPICAL)
 
 

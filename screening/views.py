@@ -30,9 +30,13 @@ STARTED_COOKIE = "oih_started"
 def _lost(request: HttpRequest) -> HttpResponse:
     """Where to go when the session holds no check in progress.
 
-    A check that has ended leads to its result (or its emergency page); one that the
-    session lost by expiring leads to a page that says so; otherwise, the start.
+    A check still in progress leads back to it; one that has ended leads to its result (or
+    its emergency page); one that the session lost by expiring leads to a page that says
+    so; otherwise, the start.
     """
+    check = Check.load(request.session)
+    if check is not None:
+        return redirect(_first_undone_url(check))
     outcome = Result.load(request.session)
     if outcome is not None:
         if outcome.assessment.urgency is Urgency.EMERGENCY:
@@ -50,9 +54,9 @@ def _first_undone_url(check: Check) -> str:
     return reverse("screening:question", args=[question.id])
 
 
-def _end(request: HttpRequest, check: Check) -> Result:
-    """Finish the check: store it if the person chose to, and keep only the result."""
-    if check.save:
+def _end(request: HttpRequest, check: Check, *, save: bool) -> Result:
+    """Finish the check: store it if ``save``, and keep only the result in the session."""
+    if save:
         screening, assessment = services.screening_submit(
             answers=check.answers,
             submission_token=check.token,
@@ -119,7 +123,9 @@ def question(request: HttpRequest, question_id: str) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         check.answer(current, form.answer)
         if current.safety and assess(check.answers).urgency is Urgency.EMERGENCY:
-            _end(request, check)
+            # Never held back by the rate limit: past it, the page shows without saving.
+            over_limit = check.save and ratelimit.hit(request, ratelimit.SUBMISSIONS)
+            _end(request, check, save=check.save and not over_limit)
             return redirect("screening:emergency")
         check.store(request.session)
         following = flow.first_undone(check.answers)
@@ -161,13 +167,14 @@ def answers(request: HttpRequest) -> HttpResponse:
     if not check.complete:
         return redirect(_first_undone_url(check))
     if request.method == "POST":
-        retry_after = ratelimit.hit(request, ratelimit.SUBMISSIONS)
+        # Only saving is limited: it is what fills the clinicians' queue.
+        retry_after = check.save and ratelimit.hit(request, ratelimit.SUBMISSIONS)
         if retry_after:
             minutes = max(1, round(retry_after / 60))
             response = render(request, "screening/too_many.html", {"minutes": minutes}, status=429)
             response["Retry-After"] = str(retry_after)
             return response
-        _end(request, check)
+        _end(request, check, save=check.save)
         return redirect("screening:result")
     return render(
         request, "screening/answers.html", {"rows": check.answer_rows(), "save": check.save}

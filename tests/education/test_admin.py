@@ -464,3 +464,18 @@ def test_a_writer_cannot_publish_by_reverting_to_a_published_version(editor_clie
     save_article(writer, f"{history_url(article)}{published_version.history_id}/")
     article.refresh_from_db()
     assert article.status == Article.Status.DRAFT
+
+
+def test_editing_the_text_clears_an_earlier_medical_review(editor_client, client):
+    main = Article.objects.get(slug=MAIN_ARTICLE)
+    reviewed = {
+        "reviewer_name": "Dr Ana Reyes",
+        "reviewer_credentials": "MD, pain medicine",
+        "reviewed_on": timezone.localdate().isoformat(),
+    }
+    assert_saved(save_article(editor_client, change_url(main), **reviewed))
+    main.refresh_from_db()
+    assert_saved(save_article(editor_client, change_url(main), body=main.body + "\n\nA new line."))
+    main.refresh_from_db()
+    assert main.reviewed_on is None
+    assertContains(Client().get(main.get_absolute_url()), "Not yet medically reviewed")

@@ -51,6 +51,8 @@ def test_a_canary_answer_reaches_only_the_database(settings, monkeypatch, caplog
 
     assert mail.outbox, "the failure should e-mail the operators"
     seen += [message.body for message in mail.outbox]
+    session_key = failing.cookies["sessionid"].value
+    assert not any(session_key in message.body for message in mail.outbox)
     seen += [message.subject for message in mail.outbox]
     seen += [record.getMessage() for record in caplog.records]
     seen += [str(record.args) for record in caplog.records]

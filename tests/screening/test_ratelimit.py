@@ -33,8 +33,8 @@ def test_submissions_past_the_limit_get_a_friendly_429_and_store_nothing(low_lim
     client, response = submit_from("203.0.113.7")
     assert response.status_code == HTTPStatus.TOO_MANY_REQUESTS
     assert 0 < int(response["Retry-After"]) <= 3601
-    assertContains(response, "Please wait a little", status_code=429)
-    assertContains(response, "Your answers are kept", status_code=429)
+    assertContains(response, "Saving is paused for a while", status_code=429)
+    assertContains(response, "without saving it", status_code=429)
     assert Screening.objects.count() == 2
     # The answers are still there to submit later.
     assert client.get("/check/answers/").status_code == HTTPStatus.OK
@@ -59,3 +59,20 @@ def test_behind_the_proxy_the_address_it_appended_counts(low_limit, settings):
     request_meta = {"REMOTE_ADDR": "10.0.0.2", "HTTP_X_FORWARDED_FOR": "1.2.3.4, 203.0.113.7"}
     request = RequestFactory().get("/", **request_meta)
     assert ratelimit.client_address(request) == "203.0.113.7"
+
+
+def test_only_saving_is_limited(low_limit):
+    for _ in range(3):
+        client = Client(REMOTE_ADDR="203.0.113.7")
+        walk(client, POSSIBLE_OIH, privacy="show_only")
+        assert client.post("/check/answers/").status_code == HTTPStatus.FOUND
+
+
+def test_past_the_limit_an_emergency_is_still_shown_but_not_saved(low_limit):
+    for _ in range(2):
+        submit_from("203.0.113.7")
+    client = Client(REMOTE_ADDR="203.0.113.7")
+    response = walk(client, {**POSSIBLE_OIH, "breathing": "overdose_signs"}, privacy="save")
+    assert response["Location"] == "/check/emergency/"
+    assertContains(client.get("/check/emergency/"), "Call 911")
+    assert Screening.objects.count() == 2

@@ -473,12 +473,8 @@ def test_answers_past_opioid_use_are_ignored_when_not_used_most_days() -> None:
                     r_wear_off("before_next_dose"),
                     reason(Finding.TOLERANCE, ("after_increase", "better_then_back")),
                 ),
-                (
-                    Note.TOO_EARLY,
-                    Note.HEALTH_CHANGE_FIRST,
-                    Note.WEAR_OFF_FITS_BETTER,
-                    *ON_OPIOIDS,
-                ),
+                # No "fits better than the pattern": the pattern was not looked for.
+                (Note.TOO_EARLY, Note.HEALTH_CHANGE_FIRST, *ON_OPIOIDS),
             ),
             id="less_than_4_weeks_still_weighs_other_explanations",
         ),
@@ -1006,10 +1002,10 @@ def test_tolerance(answers: dict[str, Any], expected: Assessment) -> None:
             id="no_pattern_after_one_to_three_months_says_nothing_about_timing",
         ),
         pytest.param(
-            # The pattern was met before rule 6 capped it (see the report: ambiguous in v1).
+            # CLINICAL.md: "with possible_oih" -- the final pattern, after rule 6 capped it.
             make_answers(duration="1_to_3_months", health_change="yes", **POSSIBLE_OIH),
-            True,
-            id="met_pattern_capped_by_health_change_still_notes_earlier_than_typical",
+            False,
+            id="pattern_capped_by_health_change_says_nothing_about_timing",
         ),
     ],
 )

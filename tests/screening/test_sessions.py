@@ -82,3 +82,12 @@ def test_an_idle_staff_session_ends(client):
     response = client.get("/admin/")
     assert response.status_code == 302
     assert response["Location"].startswith("/admin/login/")
+
+
+def test_the_old_result_page_during_a_new_check_leads_back_to_the_new_check(client):
+    walk(client, make_answers(), privacy="show_only")
+    client.post("/check/answers/")
+    client.post("/check/", {"privacy": "show_only"})
+    client.post("/check/breathing/", {"breathing": "no"})
+    assertRedirects(client.get("/check/result/"), "/check/self_harm/")
+    assert client.session["oih_check"]["answers"] == {"breathing": "no"}
