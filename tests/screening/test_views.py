@@ -649,3 +649,18 @@ def test_every_step_of_a_saved_check_runs_at_most_four_queries(client, assert_ma
         with assert_max_queries(4):
             getattr(client, method)(url)
     assert Screening.objects.count() == 0  # deleted at the end
+
+
+@pytest.mark.parametrize(
+    "answers",
+    [
+        pytest.param(make_answers(duration="lt_4_weeks", health_change="yes"), id="too-early"),
+        pytest.param(make_answers(pain_average=9), id="severe-pain"),
+        pytest.param({**POSSIBLE_OIH, "pain_average": 9}, id="severe-pain-with-pattern"),
+    ],
+)
+def test_notes_never_contradict_the_headlines_timing(client, answers):
+    text = visible_text(submit(client, answers))
+    headline_is_soon = "within about 2 weeks" in text
+    assert not (headline_is_soon and "next visit" in text.lower())
+    assert "don't wait" not in text
