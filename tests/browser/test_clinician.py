@@ -21,7 +21,7 @@ pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 
 def test_a_clinician_finds_reads_and_reviews_a_patients_screening(
-    visitor: Visitor, browser: Browser, live_server
+    seed_content, visitor: Visitor, browser: Browser, live_server
 ):
     # The patient saves a check and is shown its reference code.
     start_check(visitor, "Save my answers")

@@ -27,7 +27,7 @@ def violations(page: Page) -> list[str]:
 
 
 def test_a_walk_through_patient_pages_articles_and_the_admin_breaks_no_csp_rule(
-    visitor: Visitor, live_server
+    seed_content, visitor: Visitor, live_server
 ):
     page = visitor.page
     page.add_init_script(RECORD_VIOLATIONS)

@@ -11,40 +11,16 @@ import re
 from http import HTTPStatus
 
 import pytest
-from django.contrib.auth.models import Group
-from django.contrib.contenttypes.models import ContentType
-from django.core.management import call_command
 from playwright.sync_api import Browser, Page, expect
 
 from education.models import Article
 from tests.browser.conftest import Visitor, check_accessibility
-from tests.education.factories import EDITORS_GROUP, MAIN_ARTICLE, PASSWORD, make_editor
+from tests.education.factories import MAIN_ARTICLE, PASSWORD, make_editor
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 OLD_SENTENCE = "Your pain is real, and it deserves care."
 NEW_SENTENCE = "Your pain is real, and it deserves care from people who listen."
-
-
-@pytest.fixture
-def seed_content(transactional_db) -> None:
-    """The seed articles and the "Content editors" group, which come from data migrations.
-
-    A transactional test may start from a database an earlier one flushed, and
-    serialized_rollback cannot bring them back here: once Playwright's event loop runs in
-    this thread, asgiref hands Django a fresh connection object that lacks the snapshot
-    (``_test_serialized_contents``) taken at set-up, so the restore is silently skipped.
-    Running the app's data migrations again restores exactly what they create.
-    """
-    if not (
-        Article.objects.filter(slug=MAIN_ARTICLE).exists()
-        and Group.objects.filter(name=EDITORS_GROUP).exists()
-    ):
-        call_command("migrate", "education", "0001", verbosity=0)
-        call_command("migrate", "education", verbosity=0)
-    # Content types may have been flushed and created again with other ids; the admin's
-    # log entries must not use ids cached by earlier tests.
-    ContentType.objects.clear_cache()
 
 
 @pytest.fixture
