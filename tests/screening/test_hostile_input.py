@@ -1,0 +1,98 @@
+"""Hostile and malformed requests get a clear 4xx or a form error: never a 500, nothing made."""
+
+from __future__ import annotations
+
+import pytest
+from django.test import Client
+
+from screening import flow
+from screening.models import Screening
+from tests.screening.staff import make_clinician, make_superuser
+
+pytestmark = pytest.mark.django_db
+
+HUGE_ID = "99999999999999999999"
+FORM = "application/x-www-form-urlencoded"
+
+
+@pytest.fixture
+def patient() -> Client:
+    client = Client(raise_request_exception=False)
+    client.post("/check/", {"privacy": "save"})
+    return client
+
+
+@pytest.mark.parametrize(
+    ("body", "content_type"),
+    [
+        pytest.param(
+            b"breathing=%ff%fe", "application/x-www-form-urlencoded", id="bad-utf8-escape"
+        ),
+        pytest.param(b"breathing=\xff\xfe", "application/x-www-form-urlencoded", id="raw-bad-utf8"),
+        pytest.param(b"breathing=no%00", "application/x-www-form-urlencoded", id="nul-byte"),
+        pytest.param(b"--x\r\njunk", "multipart/form-data; boundary=x", id="broken-multipart"),
+        pytest.param(b'{"breathing": "no"}', "application/json", id="json-body"),
+        pytest.param(b"breathing=no&breathing=now", FORM, id="duplicate-values"),
+    ],
+)
+def test_malformed_answer_bodies_change_nothing(patient, body, content_type):
+    response = patient.post("/check/breathing/", data=body, content_type=content_type)
+    assert response.status_code < 500
+    assert patient.session[flow.CHECK_KEY]["answers"] in ({}, {"breathing": "no"})
+    assert Screening.objects.count() == 0
+
+
+def test_thousands_of_fields_are_refused(patient):
+    response = patient.post("/check/breathing/", {f"f{n}": "x" for n in range(5000)})
+    assert response.status_code == 400
+    assert patient.session[flow.CHECK_KEY]["answers"] == {}
+
+
+def test_an_oversized_body_is_refused(patient):
+    body = b"breathing=" + b"a" * 5_000_000
+    response = patient.post("/check/breathing/", data=body, content_type=FORM)
+    assert response.status_code == 400
+    assert patient.session[flow.CHECK_KEY]["answers"] == {}
+
+
+def test_a_foreign_host_header_is_refused():
+    response = Client(raise_request_exception=False).get("/", HTTP_HOST="evil.example")
+    assert response.status_code == 400
+
+
+def test_the_login_page_does_not_redirect_to_another_site():
+    client = Client(raise_request_exception=False)
+    make_clinician("nurse", password="a long enough passphrase")
+    response = client.post(
+        "/admin/login/?next=https://evil.example/",
+        {"username": "nurse", "password": "a long enough passphrase"},
+    )
+    assert response.status_code == 302
+    assert "evil.example" not in response["Location"]
+
+
+@pytest.mark.parametrize(
+    "url",
+    [
+        f"/learn/preview/{HUGE_ID}/",
+        f"/admin/screening/screening/{HUGE_ID}/fhir/",
+        f"/admin/screening/screening/{HUGE_ID}/change/",
+        "/admin/screening/screening/?urgency__exact=abc",
+        "/admin/screening/screening/?created_at__gte=not-a-date",
+        "/admin/screening/screening/?p=99999",
+        "/admin/screening/screening/?o=99",
+        "/admin/screening/screening/?q=%00",
+        "/learn/search/?q=%00abc",
+        "/learn/search/?q=" + "a" * 10_000,
+        "/check/%00/",
+    ],
+)
+def test_odd_urls_never_fail_on_the_server(url):
+    client = Client(raise_request_exception=False)
+    client.force_login(make_superuser("ops"))
+    assert client.get(url).status_code < 500
+
+
+@pytest.mark.parametrize("method", ["put", "patch", "delete", "options"])
+def test_wrong_methods_on_the_check_are_refused(patient, method):
+    assert getattr(patient, method)("/check/answers/").status_code == 405
