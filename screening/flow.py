@@ -76,9 +76,6 @@ class Check:
     def complete(self) -> bool:
         return first_undone(self.answers) is None
 
-    def answer_rows(self) -> list[AnswerRow]:
-        return answer_rows(self.answers)
-
 
 @dataclass(frozen=True)
 class AnswerRow:

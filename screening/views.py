@@ -177,7 +177,9 @@ def answers(request: HttpRequest) -> HttpResponse:
         _end(request, check, save=check.save)
         return redirect("screening:result")
     return render(
-        request, "screening/answers.html", {"rows": check.answer_rows(), "save": check.save}
+        request,
+        "screening/answers.html",
+        {"rows": flow.answer_rows(check.answers), "save": check.save},
     )
 
 
