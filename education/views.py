@@ -10,6 +10,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, render
 from django.views.decorators.http import require_safe
 from django.views.generic import DetailView, ListView
+from django_otp.decorators import otp_required
 
 from education.models import Article, Reference
 
@@ -58,9 +59,12 @@ class ArticleDetailView(DetailView):
 
 
 @require_safe
+@otp_required
 @permission_required("education.change_article")
 def preview(request: HttpRequest, pk: int) -> HttpResponse:
     """An article exactly as the public would see it, drafts included, for editors.
+
+    Like the admin, it needs both sign-in steps (the password and the app's code).
 
     Template: ``education/article_detail.html``. Context: ``article``, ``preview``.
     """

@@ -5,6 +5,7 @@ safe defaults: DEBUG is off unless asked for, and without ``DATABASE_URL`` the s
 a SQLite file in the repository folder. ``.env.example`` documents every variable.
 """
 
+import datetime
 import os
 from pathlib import Path
 
@@ -38,7 +39,7 @@ SECRET_KEY = os.environ.get("DJANGO_SECRET_KEY") or "django-insecure-local-devel
 ALLOWED_HOSTS = env_list("DJANGO_ALLOWED_HOSTS", "localhost,127.0.0.1,[::1]")
 
 INSTALLED_APPS = [
-    "django.contrib.admin",
+    "staff.apps.StaffAdminConfig",
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",
@@ -49,6 +50,9 @@ INSTALLED_APPS = [
     "crispy_forms",
     "crispy_bootstrap5",
     "simple_history",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
+    "axes",
     "education",
     "screening",
 ]
@@ -64,10 +68,12 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django_otp.middleware.OTPMiddleware",
     "screening.middleware.StaffActivityMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "oih_site.urls"
@@ -149,8 +155,28 @@ SESSION_COOKIE_SAMESITE = "Lax"
 SESSION_COOKIE_AGE = 30 * 60
 
 # --- Authentication ------------------------------------------------------------------------
-# Staff sign in through the admin; there is no other login page.
+# Staff sign in through the admin; there is no other login page. Two steps: the password,
+# then a code from an authenticator app (django-otp, TOTP); a code works once. Staff
+# without an app set one up right after their first password sign-in (staff/sites.py).
 LOGIN_URL = "admin:login"
+LOGIN_REDIRECT_URL = "admin:index"
+OTP_TOTP_ISSUER = "OIH self-check"
+OTP_ADMIN_HIDE_SENSITIVE_DATA = True
+
+# Five failed sign-ins (a wrong password or a wrong code) for one account from one address
+# pause sign-in for that pair for 30 minutes (django-axes). The address is the one our
+# proxy saw, as for the patients' submission limit.
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
+AXES_FAILURE_LIMIT = 5
+AXES_COOLOFF_TIME = datetime.timedelta(minutes=30)
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_CLIENT_IP_CALLABLE = "screening.ratelimit.client_address"
+AXES_LOCKOUT_CALLABLE = "staff.lockout.lockout_response"
+AXES_RESET_ON_SUCCESS = True
+AXES_SENSITIVE_PARAMETERS = ["password", "otp_token"]
 
 
 AUTH_PASSWORD_VALIDATORS = [

@@ -17,6 +17,7 @@ from django.core.management import call_command
 from playwright.sync_api import Page
 
 from education.models import Article
+from tests.screening.staff import app_of, code_now
 
 WCAG_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa"]
 
@@ -74,6 +75,15 @@ class Visitor:
     def finish(self) -> None:
         assert self.foreign_requests == [], "requests to other hosts"
         assert self.failed_requests == [], "requests that failed"
+
+
+def log_in(page: Page, base_url: str, user, password: str, *, next_path: str = "") -> None:
+    """Sign in through the admin's login page, both steps, as a staff member does."""
+    page.goto(f"{base_url}/admin/login/" + (f"?next={next_path}" if next_path else ""))
+    page.get_by_label("Username").fill(user.username)
+    page.get_by_label("Password").fill(password)
+    page.get_by_label("6-digit code from your authenticator app").fill(code_now(app_of(user)))
+    page.get_by_role("button", name="Log in").click()
 
 
 @pytest.fixture

@@ -12,7 +12,7 @@ from screening.explain import FINDING_SENTENCES
 from screening.models import ReviewStatus, Screening
 from screening.questionnaire import QUESTIONS
 from screening.rules import Finding
-from tests.browser.conftest import Visitor
+from tests.browser.conftest import Visitor, log_in
 from tests.browser.test_self_check import answer_with_mouse, start_check, submit_answers
 from tests.factories import POSSIBLE_OIH
 from tests.screening.staff import PASSWORD, make_clinician
@@ -35,10 +35,7 @@ def test_a_clinician_finds_reads_and_reviews_a_patients_screening(
     context = browser.new_context()
     try:
         page = context.new_page()
-        page.goto(f"{live_server.url}/admin/login/")
-        page.get_by_label("Username").fill(clinician.username)
-        page.get_by_label("Password").fill(PASSWORD)
-        page.get_by_role("button", name="Log in").click()
+        log_in(page, live_server.url, clinician, PASSWORD)
         expect(page.get_by_role("heading", name="Site administration")).to_be_visible()
         page.locator("#screening-screening").get_by_role("link", name="Screenings").click()
 

@@ -3,13 +3,13 @@
 from __future__ import annotations
 
 import pytest
-from django.contrib.auth.models import User
 from playwright.sync_api import Page
 
 from screening.models import Screening
-from tests.browser.conftest import Visitor
+from tests.browser.conftest import Visitor, log_in
 from tests.browser.test_self_check import answer_with_mouse, start_check, submit_answers
 from tests.factories import POSSIBLE_OIH
+from tests.screening.staff import PASSWORD, make_superuser
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -52,12 +52,10 @@ def test_a_walk_through_patient_pages_articles_and_the_admin_breaks_no_csp_rule(
         look()
 
     # Permissions are not the point here (tests/screening/test_admin.py covers them).
-    User.objects.create_superuser("csp-staff", password="a long staff passphrase")
+    staff = make_superuser("csp-staff", password=PASSWORD)
     page.goto(live_server.url + "/admin/login/")
     look()
-    page.fill("#id_username", "csp-staff")
-    page.fill("#id_password", "a long staff passphrase")
-    page.click("input[type=submit]")
+    log_in(page, live_server.url, staff, PASSWORD)
     page.goto(live_server.url + f"/admin/screening/screening/?q={code}")
     look()
     page.get_by_role("link", name=Screening.objects.get().display_reference).click()

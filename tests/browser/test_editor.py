@@ -14,7 +14,7 @@ import pytest
 from playwright.sync_api import Browser, Page, expect
 
 from education.models import Article
-from tests.browser.conftest import Visitor, check_accessibility
+from tests.browser.conftest import Visitor, check_accessibility, log_in
 from tests.education.factories import MAIN_ARTICLE, PASSWORD, make_editor
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -29,10 +29,7 @@ def editor_page(seed_content, browser: Browser, live_server) -> Page:
     editor = make_editor()
     context = browser.new_context(base_url=live_server.url)
     page = context.new_page()
-    page.goto("/admin/login/?next=/admin/")
-    page.get_by_label("Username").fill(editor.username)
-    page.get_by_label("Password").fill(PASSWORD)
-    page.get_by_role("button", name="Log in").click()
+    log_in(page, live_server.url, editor, PASSWORD, next_path="/admin/")
     expect(page.get_by_role("link", name="Articles")).to_be_visible()
     yield page
     context.close()

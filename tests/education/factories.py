@@ -11,6 +11,7 @@ from django.utils import timezone
 
 from education.models import Article, Reference
 from education.services import article_prepare
+from tests.screening.staff import add_app
 
 EDITORS_GROUP = "Content editors"
 MAIN_ARTICLE = "opioid-induced-hyperalgesia"
@@ -99,6 +100,7 @@ def make_editor(**overrides: Any) -> User:
     password = fields.pop("password", PASSWORD)
     user = User.objects.create_user(password=password, **fields)
     user.groups.add(Group.objects.get(name=EDITORS_GROUP))
+    add_app(user)
     return user
 
 

@@ -16,6 +16,7 @@ from education.models import Article, Reference
 from tests.education.factories import MAIN_ARTICLE, make_article, make_editor, make_writer
 from tests.education.injection import PAYLOADS, live_markup_problems
 from tests.education.pages import form_data, main_text, parse
+from tests.screening.staff import sign_in
 
 pytestmark = pytest.mark.django_db
 
@@ -33,7 +34,7 @@ def history_url(article: Article) -> str:
 
 @pytest.fixture
 def editor_client(client: Client) -> Client:
-    client.force_login(make_editor())
+    sign_in(client, make_editor())
     return client
 
 
@@ -442,7 +443,7 @@ def test_script_typed_into_the_admin_never_reaches_readers_as_live_markup(editor
 
 
 def test_a_writer_without_the_publish_permission_cannot_publish(client):
-    client.force_login(make_writer())
+    sign_in(client, make_writer())
     draft = make_article(status=Article.Status.DRAFT)
     response = save_article(
         client, change_url(draft), body="Edited.", status=Article.Status.PUBLISHED
@@ -460,7 +461,7 @@ def test_a_writer_cannot_publish_by_reverting_to_a_published_version(editor_clie
     assert published_version.status == Article.Status.PUBLISHED
     assert_saved(save_article(editor_client, change_url(article), status=Article.Status.DRAFT))
     writer = Client()
-    writer.force_login(make_writer())
+    sign_in(writer, make_writer())
     save_article(writer, f"{history_url(article)}{published_version.history_id}/")
     article.refresh_from_db()
     assert article.status == Article.Status.DRAFT

@@ -2,7 +2,13 @@
 
 from __future__ import annotations
 
+import time
+
 from django.contrib.auth.models import Group, User
+from django.test import Client
+from django_otp import DEVICE_ID_SESSION_KEY
+from django_otp.oath import TOTP
+from django_otp.plugins.otp_totp.models import TOTPDevice
 
 CLINICIANS = "Clinicians"
 CONTENT_EDITORS = "Content editors"
@@ -12,12 +18,17 @@ PASSWORD = "a-long-test-password-91"
 
 
 def make_staff(
-    username: str, *groups: str, superuser: bool = False, password: str | None = None
+    username: str,
+    *groups: str,
+    superuser: bool = False,
+    password: str | None = None,
+    authenticator: bool = True,
 ) -> User:
     """A staff user in the named groups (which the data migrations made).
 
-    Without ``password`` the user has none (tests log in with ``force_login``): hashing one
-    takes the better part of a second.
+    Without ``password`` the user has none (tests sign in with ``sign_in``): hashing one
+    takes the better part of a second. With ``authenticator`` (the default) the user has
+    set up an authenticator app, as every working staff member has.
     """
     email = f"{username}@example.org"
     if superuser:
@@ -29,11 +40,45 @@ def make_staff(
     if groups:
         user.groups.set(Group.objects.filter(name__in=groups))
         assert user.groups.count() == len(groups), f"missing group among {groups}"
+    if authenticator:
+        add_app(user)
     return user
 
 
-def make_clinician(username: str = "clinician", *, password: str | None = None) -> User:
-    return make_staff(username, CLINICIANS, password=password)
+def add_app(user: User) -> TOTPDevice:
+    """The authenticator app a staff member set up at their first sign-in."""
+    return TOTPDevice.objects.create(user=user, name="Phone", confirmed=True)
+
+
+def app_of(user: User) -> TOTPDevice:
+    return TOTPDevice.objects.get(user=user, confirmed=True)
+
+
+def code_now(device: TOTPDevice) -> str:
+    """The code the staff member's app shows now, or the next one if this one was used.
+
+    The server accepts one step either side of now and never a step it has seen before.
+    """
+    device.refresh_from_db()
+    totp = TOTP(device.bin_key, device.step, device.t0, device.digits, device.drift)
+    totp.time = time.time()
+    if totp.t() <= device.last_t:
+        totp.time += device.step
+    return f"{totp.token():0{device.digits}d}"
+
+
+def sign_in(client: Client, user: User) -> None:
+    """Sign ``user`` in with both steps done, without going through the login page."""
+    client.force_login(user)
+    session = client.session
+    session[DEVICE_ID_SESSION_KEY] = app_of(user).persistent_id
+    session.save()
+
+
+def make_clinician(
+    username: str = "clinician", *, password: str | None = None, authenticator: bool = True
+) -> User:
+    return make_staff(username, CLINICIANS, password=password, authenticator=authenticator)
 
 
 def make_editor(username: str = "editor", *, password: str | None = None) -> User:

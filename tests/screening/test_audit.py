@@ -15,7 +15,7 @@ from pytest_django.asserts import assertContains, assertNotContains
 
 from screening.models import AuditEvent, ReviewStatus, Screening, Urgency
 from tests.factories import POSSIBLE_OIH, make_screening, submit
-from tests.screening.staff import make_clinician, make_editor, make_superuser
+from tests.screening.staff import make_clinician, make_editor, make_superuser, sign_in
 
 pytestmark = pytest.mark.django_db
 
@@ -25,7 +25,7 @@ AUDIT_CHANGELIST = reverse("admin:screening_auditevent_changelist")
 
 def logged_in(user) -> Client:
     client = Client()
-    client.force_login(user)
+    sign_in(client, user)
     return client
 
 

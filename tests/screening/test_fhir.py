@@ -19,7 +19,7 @@ from screening.fhir import CODE_SYSTEM
 from screening.models import Screening
 from screening.questionnaire import QUESTIONS, Kind
 from tests.factories import POSSIBLE_OIH, SOME_FEATURES, make_answers, make_screening
-from tests.screening.staff import make_clinician
+from tests.screening.staff import make_clinician, sign_in
 
 pytestmark = pytest.mark.django_db
 
@@ -47,7 +47,7 @@ def fhir_json(response) -> dict:
 @pytest.fixture
 def clinician_client() -> Client:
     client = Client()
-    client.force_login(make_clinician())
+    sign_in(client, make_clinician())
     return client
 
 

@@ -7,7 +7,7 @@ from django.test import Client
 
 from screening import flow
 from screening.models import Screening
-from tests.screening.staff import make_clinician, make_superuser
+from tests.screening.staff import app_of, code_now, make_clinician, make_superuser, sign_in
 
 pytestmark = pytest.mark.django_db
 
@@ -62,10 +62,14 @@ def test_a_foreign_host_header_is_refused():
 
 def test_the_login_page_does_not_redirect_to_another_site():
     client = Client(raise_request_exception=False)
-    make_clinician("nurse", password="a long enough passphrase")
+    nurse = make_clinician("nurse", password="a long enough passphrase")
     response = client.post(
         "/admin/login/?next=https://evil.example/",
-        {"username": "nurse", "password": "a long enough passphrase"},
+        {
+            "username": "nurse",
+            "password": "a long enough passphrase",
+            "otp_token": code_now(app_of(nurse)),
+        },
     )
     assert response.status_code == 302
     assert "evil.example" not in response["Location"]
@@ -89,7 +93,7 @@ def test_the_login_page_does_not_redirect_to_another_site():
 )
 def test_odd_urls_never_fail_on_the_server(url):
     client = Client(raise_request_exception=False)
-    client.force_login(make_superuser("ops"))
+    sign_in(client, make_superuser("ops"))
     assert client.get(url).status_code < 500
 
 

@@ -5,13 +5,13 @@ from __future__ import annotations
 import datetime
 
 import pytest
-from django.contrib.auth.models import User
 from django.contrib.sessions.models import Session
 from django.utils import timezone
 from pytest_django.asserts import assertContains, assertRedirects
 
 from screening.models import Screening
 from tests.factories import make_answers, walk
+from tests.screening.staff import make_clinician, sign_in
 
 pytestmark = pytest.mark.django_db
 
@@ -64,8 +64,7 @@ def test_a_visitor_who_never_started_is_sent_to_the_start(client):
 
 
 def test_staff_activity_keeps_the_session_alive(client):
-    staff = User.objects.create_user("nurse", is_staff=True)
-    client.force_login(staff)
+    sign_in(client, make_clinician("nurse"))
     Session.objects.update(expire_date=timezone.now() + datetime.timedelta(minutes=2))
     session = client.session
     session["staff_seen"] = 0
@@ -76,8 +75,7 @@ def test_staff_activity_keeps_the_session_alive(client):
 
 
 def test_an_idle_staff_session_ends(client):
-    staff = User.objects.create_user("nurse", is_staff=True)
-    client.force_login(staff)
+    sign_in(client, make_clinician("nurse"))
     expire_all_sessions()
     response = client.get("/admin/")
     assert response.status_code == 302

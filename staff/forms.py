@@ -1,0 +1,84 @@
+"""The staff login form (password, then the code from an authenticator app) and set-up."""
+
+from __future__ import annotations
+
+from django import forms
+from django.contrib.admin.forms import AdminAuthenticationForm
+from django.contrib.auth.signals import user_login_failed
+from django.core.exceptions import ValidationError
+from django_otp.plugins.otp_totp.models import TOTPDevice
+
+CODE_WIDGET = forms.TextInput(
+    attrs={"autocomplete": "one-time-code", "inputmode": "numeric", "spellcheck": "false"}
+)
+
+
+def _digits(value: str) -> str:
+    """What people type: "123 456" and "123-456" are the code 123456."""
+    return "".join(ch for ch in value if ch not in " -")
+
+
+class StaffLoginForm(AdminAuthenticationForm):
+    """Username, password and the 6-digit code, checked together.
+
+    A wrong code counts as a failed login (so it adds to the lockout, like a wrong
+    password) and gets the same message, so the form never tells anyone that the password
+    was right. A staff member who has not set up an app yet signs in with the password and
+    is sent straight to set it up; the admin stays closed until they have.
+    """
+
+    otp_token = forms.CharField(
+        label="6-digit code from your authenticator app",
+        required=False,
+        max_length=16,
+        strip=True,
+        widget=CODE_WIDGET,
+    )
+
+    error_messages = {
+        **AdminAuthenticationForm.error_messages,
+        "invalid_login": (
+            "That did not work. Check your %(username)s, password and the current 6-digit "
+            "code from your authenticator app, then try again."
+        ),
+    }
+
+    def clean(self) -> dict:
+        cleaned_data = super().clean()
+        user = self.get_user()
+        device = TOTPDevice.objects.filter(user=user, confirmed=True).first()
+        if device is None:
+            return cleaned_data
+        code = _digits(cleaned_data.get("otp_token", ""))
+        if not (code and device.verify_token(code)):
+            user_login_failed.send(
+                sender=__name__,
+                credentials={"username": user.get_username()},
+                request=self.request,
+            )
+            raise self.get_invalid_login_error()
+        # django_otp marks the session as verified when the login completes.
+        user.otp_device = device
+        return cleaned_data
+
+
+class TwoStepSetupForm(forms.Form):
+    """The first code from a newly added authenticator app, which proves it is set up."""
+
+    otp_token = forms.CharField(
+        label="6-digit code from your authenticator app", max_length=16, widget=CODE_WIDGET
+    )
+
+    def __init__(self, *args, device: TOTPDevice, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.device = device
+
+    def clean_otp_token(self) -> str:
+        code = _digits(self.cleaned_data["otp_token"])
+        if not self.device.verify_token(code):
+            raise ValidationError(
+                "That code did not match. Check that the app shows this account, then enter "
+                "the code it shows now.",
+                code="invalid_token",
+            )
+        return code

@@ -1,0 +1,285 @@
+"""Staff sign in with two steps (password, then an authenticator app's code); guessing stops."""
+
+from __future__ import annotations
+
+import datetime
+import re
+from base64 import b32decode
+from http import HTTPStatus
+
+import pytest
+from axes.models import AccessAttempt
+from django.contrib.auth.models import User
+from django.test import Client
+from django_otp.oath import TOTP
+from django_otp.plugins.otp_totp.models import TOTPDevice
+from pytest_django.asserts import assertContains, assertNotContains, assertRedirects
+
+from education.models import Article
+from tests.education.factories import make_article
+from tests.factories import make_answers, walk
+from tests.screening.staff import PASSWORD, app_of, code_now, make_clinician, sign_in
+
+pytestmark = pytest.mark.django_db
+
+LOGIN = "/admin/login/"
+INDEX = "/admin/"
+SETUP = "/admin/two-step/"
+QUEUE = "/admin/screening/screening/"
+WRONG = "That did not work"
+PAUSED = "signing in is paused for 30 minutes"
+
+
+def log_in(
+    client: Client, user: User, *, password: str = PASSWORD, code: str | None = None, **extra
+):
+    data = {"username": user.username, "password": password}
+    if code is not None:
+        data["otp_token"] = code
+    return client.post(LOGIN, data, **extra)
+
+
+def is_signed_in(client: Client) -> bool:
+    return client.get(QUEUE).status_code == HTTPStatus.OK
+
+
+@pytest.fixture
+def nurse() -> User:
+    return make_clinician("nurse", password=PASSWORD)
+
+
+# --- Two steps ------------------------------------------------------------------------------
+
+
+def test_the_password_and_the_current_code_open_the_admin(client, nurse):
+    response = log_in(client, nurse, code=code_now(app_of(nurse)))
+    assertRedirects(response, INDEX)
+    assert is_signed_in(client)
+
+
+def test_the_login_page_asks_for_the_code(client):
+    response = client.get(LOGIN)
+    assertContains(response, "6-digit code from your authenticator app")
+    assertContains(response, 'autocomplete="one-time-code"')
+
+
+@pytest.mark.parametrize("code", [None, "", "000000", "12345", "not a code", "9" * 16])
+def test_the_password_alone_or_with_a_wrong_code_opens_nothing(client, nurse, code):
+    if code == "000000" and code_now(app_of(nurse)) == code:
+        code = "111111"
+    response = log_in(client, nurse, code=code)
+    assert response.status_code == HTTPStatus.OK
+    assertContains(response, WRONG)
+    assert not is_signed_in(client)
+
+
+def test_a_wrong_code_gets_the_same_words_as_a_wrong_password(client, nurse):
+    wrong_password = log_in(
+        client, nurse, password="not the password", code=code_now(app_of(nurse))
+    )
+    wrong_code = log_in(Client(), nurse, code="000001")
+    assert wrong_password.status_code == wrong_code.status_code == HTTPStatus.OK
+    errors = [
+        re.findall(r'<p class="errornote"[^>]*>(.*?)</p>', r.text, re.S)
+        for r in (wrong_password, wrong_code)
+    ]
+    assert errors[0] == errors[1] != []
+
+
+def test_a_code_works_only_once(nurse):
+    code = code_now(app_of(nurse))
+    first = Client()
+    assertRedirects(log_in(first, nurse, code=code), INDEX)
+    second = Client()
+    response = log_in(second, nurse, code=code)
+    assertContains(response, WRONG)
+    assert not is_signed_in(second)
+
+
+def test_spaces_and_dashes_in_a_typed_code_are_fine(client, nurse):
+    code = code_now(app_of(nurse))
+    assertRedirects(log_in(client, nurse, code=f"{code[:3]} - {code[3:]}"), INDEX)
+
+
+def test_another_staff_members_code_does_not_work(client, nurse):
+    other = make_clinician("other")
+    response = log_in(client, nurse, code=code_now(app_of(other)))
+    assertContains(response, WRONG)
+
+
+def test_the_session_key_changes_at_sign_in(client, nurse):
+    walk(client, make_answers(), privacy="show_only")  # a session from before signing in
+    before = client.cookies["sessionid"].value
+    log_in(client, nurse, code=code_now(app_of(nurse)))
+    after = client.cookies["sessionid"].value
+    assert after
+    assert after != before
+    stale = Client()
+    stale.cookies["sessionid"] = before
+    assert stale.get(QUEUE).status_code == HTTPStatus.FOUND
+
+
+def test_a_session_signed_in_with_the_password_only_cannot_open_staff_pages(client):
+    """Even a session that skipped the second step (say, a stolen password) sees nothing."""
+    nurse = make_clinician("nurse")
+    client.force_login(nurse)
+    draft = make_article(status=Article.Status.DRAFT, title="Not yet public")
+    for url in [INDEX, QUEUE, f"{QUEUE}export/", f"/learn/preview/{draft.pk}/"]:
+        response = client.get(url)
+        assert response.status_code == HTTPStatus.FOUND, url
+        assert response["Location"].startswith(LOGIN), url
+        assertNotContains(response, "Not yet public", status_code=HTTPStatus.FOUND)
+
+
+def test_the_session_cookie_is_http_only_and_same_site(client, nurse):
+    log_in(client, nurse, code=code_now(app_of(nurse)))
+    cookie = client.cookies["sessionid"]
+    assert cookie["httponly"] is True
+    assert cookie["samesite"] == "Lax"
+
+
+# --- First sign-in: setting up the app ------------------------------------------------------
+
+
+def code_from_setup_page(html: str) -> str:
+    """What the new staff member's app would show after they typed the key on the page."""
+    key = re.search(r'<code class="two-step-key">([A-Z2-7 ]+)</code>', html).group(1)
+    secret = b32decode(key.replace(" ", ""))
+    totp = TOTP(secret)
+    return f"{totp.token():06d}"
+
+
+@pytest.fixture
+def newcomer() -> User:
+    return make_clinician("newcomer", password=PASSWORD, authenticator=False)
+
+
+def test_a_newcomer_signs_in_with_the_password_and_is_sent_to_set_up_the_app(client, newcomer):
+    response = log_in(client, newcomer, code="")
+    assert response.status_code == HTTPStatus.FOUND
+    assertRedirects(
+        client.get(INDEX, follow=False),
+        f"{LOGIN}?next={INDEX}",
+        target_status_code=HTTPStatus.FOUND,
+    )
+    assertRedirects(client.get(LOGIN), SETUP)
+    page = client.get(SETUP)
+    assertContains(page, "Set up your authenticator app")
+    assertContains(page, "<svg")
+    assertContains(page, 'class="two-step-key"')
+    assert not is_signed_in(client)
+
+
+def test_the_set_up_page_shows_the_same_key_until_it_is_confirmed(client, newcomer):
+    log_in(client, newcomer, code="")
+    first = re.search(r'two-step-key">([^<]+)<', client.get(SETUP).text).group(1)
+    again = re.search(r'two-step-key">([^<]+)<', client.get(SETUP).text).group(1)
+    assert first == again
+    assert TOTPDevice.objects.filter(user=newcomer).count() == 1
+
+
+def test_a_wrong_first_code_leaves_the_app_unconfirmed(client, newcomer):
+    log_in(client, newcomer, code="")
+    page = client.get(SETUP).text
+    wrong = "000000" if code_from_setup_page(page) != "000000" else "111111"
+    response = client.post(SETUP, {"otp_token": wrong})
+    assertContains(response, "That code did not match")
+    assert not TOTPDevice.objects.filter(user=newcomer, confirmed=True).exists()
+    assert not is_signed_in(client)
+
+
+def test_the_first_code_confirms_the_app_and_opens_the_admin(client, newcomer):
+    log_in(client, newcomer, code="")
+    page = client.get(SETUP).text
+    before = client.cookies["sessionid"].value
+    response = client.post(SETUP, {"otp_token": code_from_setup_page(page)})
+    assertRedirects(response, INDEX)
+    assert client.cookies["sessionid"].value != before
+    assert is_signed_in(client)
+    assert TOTPDevice.objects.filter(user=newcomer, confirmed=True).count() == 1
+    # Set up once: the page does not offer a new key to someone who has an app.
+    assertRedirects(client.get(SETUP), INDEX)
+
+
+def test_after_set_up_the_password_alone_no_longer_opens_anything(client, newcomer):
+    log_in(client, newcomer, code="")
+    client.post(SETUP, {"otp_token": code_from_setup_page(client.get(SETUP).text)})
+    later = Client()
+    response = log_in(later, newcomer, code="")
+    assertContains(response, WRONG)
+    assert later.get(SETUP).status_code == HTTPStatus.FOUND
+    assert not is_signed_in(later)
+
+
+def test_the_set_up_page_is_only_for_signed_in_staff(client):
+    assert client.get(SETUP)["Location"].startswith(LOGIN)
+    patient = User.objects.create_user("someone")
+    client.force_login(patient)
+    assert client.get(SETUP)["Location"] == INDEX
+    assert not TOTPDevice.objects.exists()
+
+
+def test_a_verified_staff_member_is_not_offered_a_new_key(client, nurse):
+    sign_in(client, nurse)
+    assertRedirects(client.get(SETUP), INDEX)
+    assert TOTPDevice.objects.filter(user=nurse).count() == 1
+
+
+# --- Lockout --------------------------------------------------------------------------------
+
+
+def fail(client: Client, user: User, times: int, **extra) -> list:
+    return [
+        log_in(client, user, password="a wrong password", code="000000", **extra)
+        for _ in range(times)
+    ]
+
+
+def test_five_failed_sign_ins_pause_the_account_for_30_minutes(client, nurse):
+    responses = fail(client, nurse, 5)
+    assert [r.status_code for r in responses[:4]] == [HTTPStatus.OK] * 4
+    locked = responses[4]
+    assert locked.status_code == HTTPStatus.TOO_MANY_REQUESTS
+    assert locked["Retry-After"] == str(30 * 60)
+    assertContains(locked, PAUSED, status_code=HTTPStatus.TOO_MANY_REQUESTS)
+    assertContains(locked, "ask an administrator", status_code=HTTPStatus.TOO_MANY_REQUESTS)
+    # The right password and code do not help while the pause lasts.
+    response = log_in(client, nurse, code=code_now(app_of(nurse)))
+    assert response.status_code == HTTPStatus.TOO_MANY_REQUESTS
+    assert not is_signed_in(client)
+
+
+def test_wrong_codes_count_as_failed_sign_ins(client, nurse):
+    responses = [log_in(client, nurse, code="000000" if i % 2 else "") for i in range(5)]
+    assert responses[-1].status_code == HTTPStatus.TOO_MANY_REQUESTS
+
+
+def test_the_pause_is_for_that_account_from_that_address_only(nurse):
+    fail(Client(), nurse, 5)
+    elsewhere = Client(REMOTE_ADDR="203.0.113.9")
+    assertRedirects(log_in(elsewhere, nurse, code=code_now(app_of(nurse))), INDEX)
+    colleague = make_clinician("colleague", password=PASSWORD)
+    assertRedirects(log_in(Client(), colleague, code=code_now(app_of(colleague))), INDEX)
+
+
+def test_the_pause_ends_after_30_minutes(client, nurse):
+    fail(client, nurse, 5)
+    AccessAttempt.objects.update(
+        attempt_time=datetime.datetime.now(datetime.UTC) - datetime.timedelta(minutes=31)
+    )
+    assertRedirects(log_in(client, nurse, code=code_now(app_of(nurse))), INDEX)
+
+
+def test_a_successful_sign_in_clears_earlier_failures(client, nurse):
+    fail(client, nurse, 4)
+    assertRedirects(log_in(client, nurse, code=code_now(app_of(nurse))), INDEX)
+    client.post("/admin/logout/")
+    responses = fail(client, nurse, 4)
+    assert all(r.status_code == HTTPStatus.OK for r in responses)
+
+
+def test_the_lockout_store_holds_no_password_or_code(client, nurse):
+    fail(client, nurse, 2)
+    attempt = AccessAttempt.objects.get()
+    assert "a wrong password" not in attempt.post_data
+    assert "000000" not in attempt.post_data
