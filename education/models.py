@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import datetime
 
+from django.core.exceptions import ValidationError
 from django.core.validators import URLValidator
 from django.db import models
 from django.urls import reverse
@@ -24,19 +25,42 @@ class ArticleQuerySet(models.QuerySet):
         return self.filter(next_review_due__lt=today or timezone.localdate())
 
 
+# About ten times the longest article we have; a page longer than this is a mistake.
+BODY_MAX_LENGTH = 100_000
+
+
+def validate_readable(value: str) -> None:
+    """Refuse text that arrived as bytes which are not UTF-8.
+
+    Django reads such bytes as the replacement character (U+FFFD); saving them would put
+    its question-mark boxes into a page patients read.
+    """
+    if "\ufffd" in value:
+        raise ValidationError(
+            _("Some characters could not be read. Paste the text again from its source."),
+            code="unreadable",
+        )
+
+
 class Article(models.Model):
     class Status(models.TextChoices):
         DRAFT = "draft", _("Draft")
         PUBLISHED = "published", _("Published")
 
-    title = models.CharField(_("title"), max_length=200)
+    title = models.CharField(_("title"), max_length=200, validators=[validate_readable])
     slug = models.SlugField(_("slug"), max_length=100, unique=True)
     summary = models.CharField(
         _("summary"),
         max_length=300,
+        validators=[validate_readable],
         help_text=_("One or two plain sentences. Used as the page's description in search."),
     )
-    body = models.TextField(_("body"), help_text=_("Markdown. Use ## and ### for headings."))
+    body = models.TextField(
+        _("body"),
+        max_length=BODY_MAX_LENGTH,
+        validators=[validate_readable],
+        help_text=_("Markdown. Use ## and ### for headings."),
+    )
     body_html = models.TextField(editable=False, default="")
     toc = models.JSONField(editable=False, default=list)
     status = models.CharField(max_length=16, choices=Status.choices, default=Status.DRAFT)
@@ -94,7 +118,7 @@ class Article(models.Model):
 class Reference(models.Model):
     article = models.ForeignKey(Article, on_delete=models.CASCADE, related_name="references")
     order = models.PositiveSmallIntegerField(_("number"), default=1)
-    citation = models.TextField(_("citation"))
+    citation = models.TextField(_("citation"), max_length=2000, validators=[validate_readable])
     url = models.URLField(
         _("link"), max_length=500, blank=True, validators=[URLValidator(schemes=["http", "https"])]
     )

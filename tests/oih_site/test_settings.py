@@ -13,21 +13,26 @@ import pytest
 ROOT = Path(__file__).resolve().parents[2]
 
 
-def check_deploy(**environment: str) -> subprocess.CompletedProcess:
+def manage(*arguments: str, **environment: str) -> subprocess.CompletedProcess:
+    """``manage.py`` in a fresh process that sees only ``environment`` of our variables."""
     env = {
         key: value
         for key, value in os.environ.items()
         if not key.startswith(("DJANGO_", "DATABASE_URL", "OIH_"))
     }
     env.update(environment)
-    return subprocess.run(
-        [sys.executable, "manage.py", "check", "--deploy", "--fail-level", "WARNING"],
+    return subprocess.run(  # noqa: S603 (the arguments are the tests' own)
+        [sys.executable, "manage.py", *arguments],
         cwd=ROOT,
         env=env,
         capture_output=True,
         text=True,
         check=False,
     )
+
+
+def check_deploy(**environment: str) -> subprocess.CompletedProcess:
+    return manage("check", "--deploy", "--fail-level", "WARNING", **environment)
 
 
 PRODUCTION = {
@@ -59,3 +64,20 @@ def test_an_unknown_country_stops_start_up(country):
     result = check_deploy(**PRODUCTION, OIH_COUNTRY=country)
     assert result.returncode != 0
     assert "OIH_COUNTRY" in result.stderr
+
+
+def test_production_cookies_are_secure_http_only_and_same_site():
+    flags = (
+        "from django.conf import settings as s; "
+        "print(s.SESSION_COOKIE_SECURE, s.SESSION_COOKIE_HTTPONLY, s.SESSION_COOKIE_SAMESITE, "
+        "s.CSRF_COOKIE_SECURE, s.SESSION_COOKIE_AGE)"
+    )
+    result = manage(
+        "shell",
+        "--no-imports",
+        "-c",
+        flags,
+        **PRODUCTION,
+        DJANGO_SECRET_KEY=secrets.token_urlsafe(50),
+    )
+    assert result.stdout.split() == ["True", "True", "Lax", "True", str(30 * 60)], result.stderr
