@@ -34,6 +34,11 @@ from screening.rules import PAIN_SCORES, Reason
 # clinician narrows a long list with the filters rather than paging through it.
 COUNT_CAP = 1_000
 
+# One CSV export holds at most this many screenings. The audit line names every screening
+# exported, and a bigger set of health answers should leave as an operator's database
+# extract, not a browser download.
+EXPORT_CAP = 10_000
+
 # Spreadsheet programs run a cell that starts with one of these as a formula.
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 
@@ -222,12 +227,14 @@ class ScreeningAdmin(admin.ModelAdmin):
 
     # --- Actions and exports ------------------------------------------------------------
 
-    def _too_many(self, request: HttpRequest, queryset: QuerySet) -> bool:
-        if queryset[: COUNT_CAP + 1].count() <= COUNT_CAP:
+    def _too_many(self, request: HttpRequest, queryset: QuerySet, cap: int | None = None) -> bool:
+        cap = COUNT_CAP if cap is None else cap
+        if queryset[: cap + 1].count() <= cap:
             return False
         self.message_user(
             request,
-            _("Choose at most %(cap)d screenings for this action.") % {"cap": COUNT_CAP},
+            _("Choose at most %(cap)s screenings for this action; use the filters to narrow them.")
+            % {"cap": f"{cap:,}"},
             level=messages.ERROR,
         )
         return True
@@ -240,7 +247,9 @@ class ScreeningAdmin(admin.ModelAdmin):
         self.message_user(request, _("%(count)d marked reviewed.") % {"count": count})
 
     @admin.action(description=_("Export selected as CSV"), permissions=["view"])
-    def export_csv(self, request: HttpRequest, queryset: QuerySet) -> StreamingHttpResponse:
+    def export_csv(self, request: HttpRequest, queryset: QuerySet) -> StreamingHttpResponse | None:
+        if self._too_many(request, queryset, EXPORT_CAP):
+            return None
         codes = list(queryset.values_list("reference_code", flat=True))
         services.audit_record(
             actor=request.user.get_username(),

@@ -20,7 +20,7 @@ from pytest_django.asserts import assertContains, assertNotContains
 
 from screening.admin import CSV_COLUMNS, spreadsheet_safe
 from screening.explain import FINDING_SENTENCES
-from screening.models import Pattern, ReviewStatus, Screening, Urgency
+from screening.models import AuditEvent, Pattern, ReviewStatus, Screening, Urgency
 from screening.questionnaire import QUESTIONS
 from screening.rules import Finding
 from screening.services import new_reference_code
@@ -713,6 +713,22 @@ def test_csv_export_of_a_filtered_selection_holds_every_matching_row():
 
     assert {row[0] for row in rows} == emergencies
     assert len(rows) == len(emergencies)
+
+
+def test_a_csv_export_larger_than_the_cap_is_refused_and_not_audited(monkeypatch):
+    monkeypatch.setattr("screening.admin.EXPORT_CAP", 3)
+    screenings = [make_screening() for _ in range(4)]
+    client = client_for(make_clinician())
+    response = client.post(CHANGELIST, action("export_csv", screenings[0], select_across="1"))
+    assert response.status_code == HTTPStatus.FOUND
+    page = client.get(response["Location"])
+    assertContains(page, "Choose at most 3 screenings for this action")
+    assert not AuditEvent.objects.filter(action=AuditEvent.Action.EXPORT).exists()
+    # At the cap, the export goes through and names each screening in the audit line.
+    _header, *rows = export_csv(client, *screenings[:3])
+    assert len(rows) == 3
+    exported = AuditEvent.objects.get(action=AuditEvent.Action.EXPORT)
+    assert sorted(exported.reference_codes) == sorted(s.reference_code for s in screenings[:3])
 
 
 def test_csv_export_defuses_a_stored_value_that_looks_like_a_formula():
