@@ -69,8 +69,8 @@ class ArticleAdmin(SimpleHistoryAdmin):
     readonly_fields = ["preview_link", "published_at", "updated_at"]
     filter_horizontal = ["related"]
     inlines = [ReferenceInline]
+    object_history_template = "admin/education/article_history.html"
     object_history_list_template = "admin/education/article_history_list.html"
-    history_list_display = ["status"]
     fieldsets = [
         (None, {"fields": ["title", "slug", "summary", "body", "preview_link"]}),
         (_("Publishing"), {"fields": ["status", "published_at", "updated_at"]}),

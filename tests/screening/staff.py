@@ -85,5 +85,7 @@ def make_editor(username: str = "editor", *, password: str | None = None) -> Use
     return make_staff(username, CONTENT_EDITORS, password=password)
 
 
-def make_superuser(username: str = "admin", *, password: str | None = None) -> User:
-    return make_staff(username, superuser=True, password=password)
+def make_superuser(
+    username: str = "admin", *, password: str | None = None, authenticator: bool = True
+) -> User:
+    return make_staff(username, superuser=True, password=password, authenticator=authenticator)
