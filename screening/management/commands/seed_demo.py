@@ -27,3 +27,7 @@ class Command(BaseCommand):
         if not no_staff:
             for username, password in demo_staff_create().items():
                 self.stdout.write(f"{username}  password: {password}  (shown once)")
+            self.stdout.write(
+                "Sign in at /admin/ with the password and no code: the site then sets up an "
+                "authenticator app, whose code every later sign-in needs."
+            )
