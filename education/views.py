@@ -60,7 +60,7 @@ class ArticleDetailView(DetailView):
 
 @require_safe
 @otp_required
-@permission_required("education.change_article")
+@permission_required("education.change_article", raise_exception=True)
 def preview(request: HttpRequest, pk: int) -> HttpResponse:
     """An article exactly as the public would see it, drafts included, for editors.
 

@@ -6,7 +6,10 @@ from django import forms
 from django.contrib.admin.forms import AdminAuthenticationForm
 from django.contrib.auth.signals import user_login_failed
 from django.core.exceptions import ValidationError
+from django.db import transaction
 from django_otp.plugins.otp_totp.models import TOTPDevice
+
+from staff.services import totp_code_matches
 
 CODE_WIDGET = forms.TextInput(
     attrs={"autocomplete": "one-time-code", "inputmode": "numeric", "spellcheck": "false"}
@@ -33,27 +36,32 @@ class StaffLoginForm(AdminAuthenticationForm):
         max_length=16,
         strip=True,
         widget=CODE_WIDGET,
+        help_text="The first time you sign in, leave this empty: you will set up the app next.",
     )
 
     error_messages = {
         **AdminAuthenticationForm.error_messages,
         "invalid_login": (
-            "That did not work. Check your %(username)s, password and the current 6-digit "
-            "code from your authenticator app, then try again."
+            "That did not work. Check your %(username)s, password and the 6-digit code "
+            "from your authenticator app. If a code was wrong, wait for the app to show "
+            "a new one before you try again."
         ),
     }
 
     def clean(self) -> dict:
         cleaned_data = super().clean()
         user = self.get_user()
-        device = TOTPDevice.objects.filter(user=user, confirmed=True).first()
-        if device is None:
-            return cleaned_data
         code = _digits(cleaned_data.get("otp_token", ""))
-        if not (code and device.verify_token(code)):
+        with transaction.atomic():
+            # Locked, so that two sign-ins racing with one code cannot both use it.
+            devices = list(TOTPDevice.objects.select_for_update().filter(user=user, confirmed=True))
+            if not devices:
+                return cleaned_data  # signs in to set up an app, and nothing else
+            device = next((d for d in devices if code and d.verify_token(code)), None)
+        if device is None:
             user_login_failed.send(
                 sender=__name__,
-                credentials={"username": user.get_username()},
+                credentials={"username": cleaned_data.get("username")},
                 request=self.request,
             )
             raise self.get_invalid_login_error()
@@ -69,13 +77,15 @@ class TwoStepSetupForm(forms.Form):
         label="6-digit code from your authenticator app", max_length=16, widget=CODE_WIDGET
     )
 
-    def __init__(self, *args, device: TOTPDevice, **kwargs) -> None:
+    def __init__(self, *args, secret: bytes, **kwargs) -> None:
         super().__init__(*args, **kwargs)
-        self.device = device
+        self.secret = secret
+        self.time_step: int | None = None
 
     def clean_otp_token(self) -> str:
         code = _digits(self.cleaned_data["otp_token"])
-        if not self.device.verify_token(code):
+        self.time_step = totp_code_matches(self.secret, code)
+        if self.time_step is None:
             raise ValidationError(
                 "That code did not match. Check that the app shows this account, then enter "
                 "the code it shows now.",

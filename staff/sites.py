@@ -6,7 +6,6 @@ from base64 import b32encode
 
 import segno
 from django.contrib import admin, messages
-from django.contrib.auth.views import redirect_to_login
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.template.response import TemplateResponse
 from django.urls import URLPattern, path, reverse
@@ -16,14 +15,16 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.csrf import csrf_protect
 from django.views.decorators.http import require_http_methods
 from django_otp import user_has_device
+from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from staff import services
 from staff.forms import StaffLoginForm, TwoStepSetupForm
 
 
-def _needs_setup(request: HttpRequest) -> bool:
+def _without_app(request: HttpRequest) -> bool:
+    """A signed-in, active staff member who has no authenticator app yet."""
     user = request.user
-    return user.is_active and user.is_staff and not user_has_device(user)
+    return user.is_authenticated and user.is_active and user.is_staff and not user_has_device(user)
 
 
 class StaffAdminSite(admin.AdminSite):
@@ -38,13 +39,24 @@ class StaffAdminSite(admin.AdminSite):
         return super().has_permission(request) and request.user.is_verified()
 
     def get_urls(self) -> list[URLPattern]:
-        setup = path("two-step/", self.two_step_setup, name="two_step_setup")
-        return [setup, *super().get_urls()]
+        return [
+            path("two-step/", self.two_step_setup, name="two_step_setup"),
+            # Not behind admin_view, which needs a verified session: someone half-way
+            # through signing in must be able to sign out.
+            path("logout/", self.logout, name="logout"),
+            *super().get_urls(),
+        ]
 
     def login(self, request: HttpRequest, extra_context: dict | None = None) -> HttpResponse:
-        if request.method == "GET" and _needs_setup(request):
-            return HttpResponseRedirect(reverse("admin:two_step_setup", current_app=self.name))
-        return super().login(request, extra_context)
+        setup_url = reverse("admin:two_step_setup", current_app=self.name)
+        setting_up = services.totp_setup_secret(request=request) is not None
+        if request.method == "GET" and _without_app(request) and setting_up:
+            return HttpResponseRedirect(setup_url)
+        response = super().login(request, extra_context)
+        if request.method == "POST" and response.status_code == 302 and _without_app(request):
+            services.totp_setup_begin(request=request)
+            return HttpResponseRedirect(setup_url)
+        return response
 
     @method_decorator(never_cache)
     @method_decorator(csrf_protect)
@@ -52,31 +64,38 @@ class StaffAdminSite(admin.AdminSite):
     def two_step_setup(self, request: HttpRequest) -> HttpResponse:
         """Add an authenticator app: scan the code (or type the key), enter its first code.
 
-        Only for a signed-in staff member without one. Template:
-        ``admin/two_step_setup.html``. Context: the admin's, plus ``form``, ``qr_svg`` and
-        ``key`` (the secret in groups of four, for typing).
+        Only in the session that has just signed in with the password, for a staff member
+        without an app. Template: ``admin/two_step_setup.html``. Context: the admin's, plus
+        ``form``, ``qr_svg`` and ``key`` (the secret in groups of four, for typing).
         """
-        index = reverse("admin:index", current_app=self.name)
-        if not request.user.is_authenticated:
-            return redirect_to_login(request.get_full_path(), reverse("admin:login"))
-        if not _needs_setup(request):
-            return HttpResponseRedirect(index)
-        device = services.totp_device_pending(user=request.user)
-        form = TwoStepSetupForm(request.POST or None, device=device)
+        login_url = reverse("admin:login", current_app=self.name)
+        index_url = reverse("admin:index", current_app=self.name)
+        if not _without_app(request):
+            return HttpResponseRedirect(index_url if self.has_permission(request) else login_url)
+        secret = services.totp_setup_secret(request=request)
+        if secret is None:
+            messages.info(request, "Sign in again to set up your authenticator app.")
+            return HttpResponseRedirect(login_url)
+        form = TwoStepSetupForm(request.POST or None, secret=secret)
         if request.method == "POST" and form.is_valid():
-            services.totp_device_confirm(request=request, device=device)
+            services.totp_setup_confirm(
+                request=request, user=request.user, time_step=form.time_step
+            )
             messages.success(
                 request, "Your authenticator app is set up. Use it every time you sign in."
             )
-            return HttpResponseRedirect(index)
-        secret = b32encode(device.bin_key).decode()
-        qr = segno.make(device.config_url, error="m")
+            return HttpResponseRedirect(index_url)
+        device = TOTPDevice(user=request.user, key=secret.hex())  # for its otpauth:// URL
+        qr_svg = segno.make(device.config_url, error="m").svg_inline(scale=5, border=2)
+        key = b32encode(secret).decode()
         context = {
             **self.each_context(request),
             "title": "Set up your authenticator app",
             "form": form,
-            "qr_svg": mark_safe(qr.svg_inline(scale=5, border=2, omitsize=False)),  # noqa: S308
-            "key": " ".join(secret[i : i + 4] for i in range(0, len(secret), 4)),
+            # segno's own markup, holding no text of ours; hidden from screen readers,
+            # which get the key to type instead.
+            "qr_svg": mark_safe(qr_svg.replace("<svg ", '<svg aria-hidden="true" ', 1)),  # noqa: S308
+            "key": " ".join(key[i : i + 4] for i in range(0, len(key), 4)),
         }
         request.current_app = self.name
         return TemplateResponse(request, "admin/two_step_setup.html", context)

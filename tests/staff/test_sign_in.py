@@ -4,12 +4,14 @@ from __future__ import annotations
 
 import datetime
 import re
+import threading
 from base64 import b32decode
 from http import HTTPStatus
 
 import pytest
 from axes.models import AccessAttempt
 from django.contrib.auth.models import User
+from django.db import connection, connections
 from django.test import Client
 from django_otp.oath import TOTP
 from django_otp.plugins.otp_totp.models import TOTPDevice
@@ -18,7 +20,7 @@ from pytest_django.asserts import assertContains, assertNotContains, assertRedir
 from education.models import Article
 from tests.education.factories import make_article
 from tests.factories import make_answers, walk
-from tests.screening.staff import PASSWORD, app_of, code_now, make_clinician, sign_in
+from tests.screening.staff import PASSWORD, app_of, code_now, make_clinician, make_staff, sign_in
 
 pytestmark = pytest.mark.django_db
 
@@ -61,6 +63,8 @@ def test_the_login_page_asks_for_the_code(client):
     response = client.get(LOGIN)
     assertContains(response, "6-digit code from your authenticator app")
     assertContains(response, 'autocomplete="one-time-code"')
+    assertContains(response, 'aria-describedby="id_otp_token_helptext"')
+    assertContains(response, 'id="id_otp_token_helptext"')
 
 
 @pytest.mark.parametrize("code", [None, "", "000000", "12345", "not a code", "9" * 16])
@@ -141,12 +145,14 @@ def test_the_session_cookie_is_http_only_and_same_site(client, nurse):
 # --- First sign-in: setting up the app ------------------------------------------------------
 
 
+def key_on(html: str) -> str:
+    return re.search(r'<code class="two-step-key">([A-Z2-7 ]+)</code>', html).group(1)
+
+
 def code_from_setup_page(html: str) -> str:
     """What the new staff member's app would show after they typed the key on the page."""
-    key = re.search(r'<code class="two-step-key">([A-Z2-7 ]+)</code>', html).group(1)
-    secret = b32decode(key.replace(" ", ""))
-    totp = TOTP(secret)
-    return f"{totp.token():06d}"
+    secret = b32decode(key_on(html).replace(" ", ""))
+    return f"{TOTP(secret).token():06d}"
 
 
 @pytest.fixture
@@ -154,68 +160,95 @@ def newcomer() -> User:
     return make_clinician("newcomer", password=PASSWORD, authenticator=False)
 
 
+def start_setup(client: Client, user: User) -> str:
+    """Sign in with the password alone; return the set-up page it leads to."""
+    assertRedirects(log_in(client, user, code=""), SETUP, fetch_redirect_response=False)
+    return client.get(SETUP).text
+
+
 def test_a_newcomer_signs_in_with_the_password_and_is_sent_to_set_up_the_app(client, newcomer):
-    response = log_in(client, newcomer, code="")
-    assert response.status_code == HTTPStatus.FOUND
-    assertRedirects(
-        client.get(INDEX, follow=False),
-        f"{LOGIN}?next={INDEX}",
-        target_status_code=HTTPStatus.FOUND,
-    )
-    assertRedirects(client.get(LOGIN), SETUP)
-    page = client.get(SETUP)
-    assertContains(page, "Set up your authenticator app")
-    assertContains(page, "<svg")
-    assertContains(page, 'class="two-step-key"')
+    page = start_setup(client, newcomer)
+    assert "Set up your authenticator app" in page
+    assert '<svg aria-hidden="true"' in page
+    assert len(key_on(page).replace(" ", "")) == 32
     assert not is_signed_in(client)
+    # Nothing is stored until the first code proves the app works.
+    assert not TOTPDevice.objects.filter(user=newcomer).exists()
 
 
-def test_the_set_up_page_shows_the_same_key_until_it_is_confirmed(client, newcomer):
-    log_in(client, newcomer, code="")
-    first = re.search(r'two-step-key">([^<]+)<', client.get(SETUP).text).group(1)
-    again = re.search(r'two-step-key">([^<]+)<', client.get(SETUP).text).group(1)
-    assert first == again
-    assert TOTPDevice.objects.filter(user=newcomer).count() == 1
+def test_each_password_sign_in_gets_its_own_key_and_keeps_it_on_reload(newcomer):
+    mine, someone_else = Client(), Client()
+    first = key_on(start_setup(mine, newcomer))
+    assert key_on(mine.get(SETUP).text) == first
+    assert key_on(start_setup(someone_else, newcomer)) != first
 
 
-def test_a_wrong_first_code_leaves_the_app_unconfirmed(client, newcomer):
-    log_in(client, newcomer, code="")
-    page = client.get(SETUP).text
+def test_a_wrong_first_code_sets_up_nothing(client, newcomer):
+    page = start_setup(client, newcomer)
     wrong = "000000" if code_from_setup_page(page) != "000000" else "111111"
     response = client.post(SETUP, {"otp_token": wrong})
     assertContains(response, "That code did not match")
-    assert not TOTPDevice.objects.filter(user=newcomer, confirmed=True).exists()
+    assertContains(response, 'id="id_otp_token_error"')
+    assert not TOTPDevice.objects.filter(user=newcomer).exists()
     assert not is_signed_in(client)
 
 
-def test_the_first_code_confirms_the_app_and_opens_the_admin(client, newcomer):
-    log_in(client, newcomer, code="")
-    page = client.get(SETUP).text
+def test_the_first_code_saves_the_app_and_opens_the_admin(client, newcomer):
+    page = start_setup(client, newcomer)
     before = client.cookies["sessionid"].value
-    response = client.post(SETUP, {"otp_token": code_from_setup_page(page)})
-    assertRedirects(response, INDEX)
+    code = code_from_setup_page(page)
+    assertRedirects(client.post(SETUP, {"otp_token": code}), INDEX)
     assert client.cookies["sessionid"].value != before
     assert is_signed_in(client)
     assert TOTPDevice.objects.filter(user=newcomer, confirmed=True).count() == 1
     # Set up once: the page does not offer a new key to someone who has an app.
     assertRedirects(client.get(SETUP), INDEX)
+    # The code that finished the set-up has been used.
+    assertContains(log_in(Client(), newcomer, code=code), WRONG)
 
 
 def test_after_set_up_the_password_alone_no_longer_opens_anything(client, newcomer):
-    log_in(client, newcomer, code="")
-    client.post(SETUP, {"otp_token": code_from_setup_page(client.get(SETUP).text)})
+    client.post(SETUP, {"otp_token": code_from_setup_page(start_setup(client, newcomer))})
     later = Client()
-    response = log_in(later, newcomer, code="")
-    assertContains(response, WRONG)
-    assert later.get(SETUP).status_code == HTTPStatus.FOUND
+    assertContains(log_in(later, newcomer, code=""), WRONG)
+    assert later.get(SETUP)["Location"] == LOGIN
     assert not is_signed_in(later)
 
 
+def test_the_set_up_page_lasts_ten_minutes(client, newcomer):
+    start_setup(client, newcomer)
+    session = client.session
+    session["staff_setup"]["since"] -= 11 * 60
+    session.save()
+    response = client.get(SETUP, follow=True)
+    assertContains(response, "Sign in again to set up your authenticator app")
+    assert "two-step-key" not in response.text
+
+
+def test_after_a_reset_an_old_session_cannot_set_up_an_app(nurse):
+    """A stolen, still-open session must not be able to claim the account's new app."""
+    old = Client()
+    sign_in(old, nurse)
+    TOTPDevice.objects.filter(user=nurse).delete()  # the superuser resets the lost phone
+    assert not is_signed_in(old)
+    response = old.get(SETUP)
+    assert response["Location"] == LOGIN
+    assert "two-step-key" not in old.get(SETUP, follow=True).text
+    # The owner signs in with the password and sets up their new phone.
+    assert key_on(start_setup(Client(), nurse))
+
+
+def test_someone_half_way_through_signing_in_can_sign_out(client, newcomer):
+    start_setup(client, newcomer)
+    client.post("/admin/logout/")
+    assert client.get(SETUP)["Location"] == LOGIN
+    assert "_auth_user_id" not in client.session
+
+
 def test_the_set_up_page_is_only_for_signed_in_staff(client):
-    assert client.get(SETUP)["Location"].startswith(LOGIN)
-    patient = User.objects.create_user("someone")
-    client.force_login(patient)
-    assert client.get(SETUP)["Location"] == INDEX
+    assert client.get(SETUP)["Location"] == LOGIN
+    client.force_login(User.objects.create_user("someone"))
+    assert client.get(SETUP)["Location"] == LOGIN
     assert not TOTPDevice.objects.exists()
 
 
@@ -223,6 +256,14 @@ def test_a_verified_staff_member_is_not_offered_a_new_key(client, nurse):
     sign_in(client, nurse)
     assertRedirects(client.get(SETUP), INDEX)
     assert TOTPDevice.objects.filter(user=nurse).count() == 1
+
+
+def test_a_verified_clinician_gets_a_plain_refusal_for_an_article_preview(client, nurse):
+    sign_in(client, nurse)
+    draft = make_article(status=Article.Status.DRAFT, title="Not yet public")
+    response = client.get(f"/learn/preview/{draft.pk}/")
+    assert response.status_code == HTTPStatus.FORBIDDEN
+    assertNotContains(response, "Not yet public", status_code=HTTPStatus.FORBIDDEN)
 
 
 # --- Lockout --------------------------------------------------------------------------------
@@ -283,3 +324,29 @@ def test_the_lockout_store_holds_no_password_or_code(client, nurse):
     attempt = AccessAttempt.objects.get()
     assert "a wrong password" not in attempt.post_data
     assert "000000" not in attempt.post_data
+
+
+@pytest.mark.django_db(transaction=True)
+def test_one_code_sent_twice_at_the_same_moment_signs_in_once():
+    """The device row is locked while a code is checked (PostgreSQL; SQLite serialises)."""
+    if connection.vendor != "postgresql":
+        pytest.skip("The race needs PostgreSQL's row locks.")
+    nurse = make_staff("racer", password=PASSWORD)  # no group: a flush may have dropped them
+    code = code_now(app_of(nurse))
+    start = threading.Barrier(4)
+    statuses: list[int] = []
+
+    def attempt() -> None:
+        try:
+            client = Client()
+            start.wait()
+            statuses.append(log_in(client, nurse, code=code).status_code)
+        finally:
+            connections.close_all()
+
+    threads = [threading.Thread(target=attempt) for _ in range(4)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert sorted(statuses) == [HTTPStatus.OK] * 3 + [HTTPStatus.FOUND]
