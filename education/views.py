@@ -12,6 +12,7 @@ from django.views.decorators.http import require_safe
 from django.views.generic import DetailView, ListView
 
 from education.models import Article, Reference
+from education.pagecache import shared_page
 
 SEARCH_MAX_LENGTH = 100
 SEARCH_LIMIT = 20
@@ -25,6 +26,7 @@ def _with_details(articles: QuerySet[Article]) -> QuerySet[Article]:
     )
 
 
+@shared_page
 @require_safe
 def home(request: HttpRequest) -> HttpResponse:
     """The front door: the self-check and what to read.

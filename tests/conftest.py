@@ -77,3 +77,12 @@ def assert_max_queries():
         assert len(statements) <= limit, f"{len(statements)} queries:\n" + "\n".join(statements)
 
     return check
+
+
+@pytest.fixture(autouse=True)
+def no_kept_pages() -> None:
+    """Each test starts with no kept reading pages: a test's data is rolled back without a
+    signal."""
+    from education.pagecache import pages
+
+    pages.clear()
