@@ -81,8 +81,11 @@ def assert_max_queries():
 
 @pytest.fixture(autouse=True)
 def no_kept_pages() -> None:
-    """Each test starts with no kept reading pages: a test's data is rolled back without a
-    signal."""
+    """Each test starts with no kept reading pages or template fragments: a test's data is
+    rolled back without a signal, and a test may change what a fragment would show."""
+    from django.core.cache import cache
+
     from education.pagecache import pages
 
     pages.clear()
+    cache.clear()
