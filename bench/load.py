@@ -23,6 +23,7 @@ import re
 import secrets
 import signal
 import socket
+import statistics
 import subprocess
 import sys
 import tempfile
@@ -55,6 +56,7 @@ from screening.models import Screening, normalize_reference  # noqa: E402
 HOST = "127.0.0.1"
 LUA = ROOT / "bench" / "load.lua"
 ARTICLE = "/learn/opioid-induced-hyperalgesia/"
+STATIC = "static file (site CSS)"
 WALKS = 300
 TOKEN = re.compile(r'name="csrfmiddlewaretoken" value="([^"]+)"')
 CODE = re.compile(r'class="reference-code[^"]*">\s*([\w-]+)')
@@ -290,6 +292,7 @@ def errors_in(result: dict) -> int:
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--rounds", type=int, default=3, help="times each page is measured")
     parser.add_argument("--duration", type=int, default=10, help="seconds per page")
     parser.add_argument("--warmup", type=int, default=2, help="seconds before each page")
     parser.add_argument("--threads", type=int, default=2, help="wrk threads for pages")
@@ -316,43 +319,86 @@ def main() -> None:
 
 
 def measure(args: argparse.Namespace, port: int, workdir: Path) -> tuple[dict, bool]:
-    base = f"http://{HOST}:{port}"
+    results = {"pages": measure_pages(args, port, workdir)}
+    results["submissions"], ok = measure_patients(args, port, workdir)
+    return results, ok
+
+
+def median(values: list[float]) -> float:
+    return statistics.median(values)
+
+
+def measure_pages(args: argparse.Namespace, port: int, workdir: Path) -> dict:
+    """Each page in turn, in rounds, so that a slow spell on the machine hits all pages alike.
+
+    A page's ratio is its throughput over the static file's in the same round; the table
+    shows the median over the rounds (and the range), and each page's median req/s, p50
+    and p99.
+    """
     manifest = json.loads((ROOT / "staticfiles" / "staticfiles.json").read_text())
     question, cookies = question_page(port)
     # Each page with the cookies its requests carry: only the question page has a session.
     pages = {
-        "static file (site CSS)": (f"/static/{manifest['paths']['css/site.css']}", {}),
+        STATIC: (f"/static/{manifest['paths']['css/site.css']}", {}),
         "home": ("/", {}),
         "article (OIH)": (ARTICLE, {}),
         f"question page ({question})": (question, cookies),
+        "health check (reference)": ("/healthz", {}),
     }
     for name, (path, page_cookies) in pages.items():
         status, _location, _page = Browser(port, cookies=page_cookies).request("GET", path)
         if status != 200:
             sys.exit(f"{name}: GET {path} gave HTTP {status}, not 200")
 
-    pages_run = Run(args.threads, args.connections, args.duration, args.warmup, workdir)
-    results: dict = {"pages": {}}
+    run = Run(args.threads, args.connections, args.duration, args.warmup, workdir)
     print(
-        f"wrk: {args.threads} threads, {args.connections} connections, {args.warmup} s warm-up"
-        f" + {args.duration} s per page; gunicorn: {args.workers} sync workers; {os.cpu_count()}"
-        " cores",
+        f"wrk: {args.threads} threads, {args.connections} connections; {args.rounds} rounds of"
+        f" {args.warmup} s warm-up + {args.duration} s per page; gunicorn: {args.workers} sync"
+        f" workers; {os.cpu_count()} cores",
         flush=True,
     )
-    print(f"\n{'page':<34}{'req/s':>9}{'p50 ms':>9}{'p99 ms':>9}{'errors':>8}{'vs static':>11}")
-    static_rps = None
-    for name, (path, page_cookies) in pages.items():
-        headers = (f"Cookie: {Browser(port, cookies=page_cookies).cookie_header}",)
-        result = pages_run.wrk(base + path, headers=headers if page_cookies else ())
-        static_rps = static_rps or result["rps"]
-        result["ratio"] = result["rps"] / static_rps
-        results["pages"][name] = result
+    rounds: dict[str, list[dict]] = {name: [] for name in pages}
+    for number in range(1, args.rounds + 1):
+        for name, (path, page_cookies) in pages.items():
+            header = f"Cookie: {Browser(port, cookies=page_cookies).cookie_header}"
+            url = f"http://{HOST}:{port}{path}"
+            result = run.wrk(url, headers=(header,) if page_cookies else ())
+            if name == STATIC:
+                static_rps = result["rps"]
+            result["ratio"] = result["rps"] / static_rps
+            rounds[name].append(result)
         print(
-            f"{name:<34}{result['rps']:>9.0f}{result['p50_ms']:>9.1f}{result['p99_ms']:>9.1f}"
-            f"{errors_in(result):>8}{result['ratio']:>11.2f}",
+            f"round {number}: "
+            + ", ".join(f"{name.split(' (')[0]} {r[-1]['rps']:.0f}" for name, r in rounds.items())
+            + " req/s",
             flush=True,
         )
 
+    print(f"\n{'page':<34}{'req/s':>8}{'p50 ms':>9}{'p99 ms':>9}{'errors':>8}  vs static")
+    summary = {}
+    for name, runs in rounds.items():
+        ratios = [r["ratio"] for r in runs]
+        summary[name] = {
+            "path": pages[name][0],
+            "rps": median([r["rps"] for r in runs]),
+            "p50_ms": median([r["p50_ms"] for r in runs]),
+            "p99_ms": median([r["p99_ms"] for r in runs]),
+            "errors": sum(errors_in(r) for r in runs),
+            "ratio": median(ratios),
+            "ratio_range": [min(ratios), max(ratios)],
+            "rounds": runs,
+        }
+        row = summary[name]
+        print(
+            f"{name:<34}{row['rps']:>8.0f}{row['p50_ms']:>9.1f}{row['p99_ms']:>9.1f}"
+            f"{row['errors']:>8}  {row['ratio']:.2f} ({min(ratios):.2f}-{max(ratios):.2f})"
+        )
+    return summary
+
+
+def measure_patients(args: argparse.Namespace, port: int, workdir: Path) -> tuple[dict, bool]:
+    """Many patients at once, each walking the whole check and saving it; then the rows."""
+    base = f"http://{HOST}:{port}"
     walks = workdir / "walks.lua"
     walks_file(walks, WALKS)
     since_pk = Screening.objects.order_by("-pk").values_list("pk", flat=True).first() or 0
@@ -381,7 +427,6 @@ def measure(args: argparse.Namespace, port: int, workdir: Path) -> tuple[dict, b
         rows=rows_text,
         rows_ok=rows_ok,
     )
-    results["submissions"] = result
     errors = errors_in(result) + flow_errors
     print(
         f"\nself-check, {args.patients} patients at once for {args.patients_duration} s: "
@@ -394,7 +439,7 @@ def measure(args: argparse.Namespace, port: int, workdir: Path) -> tuple[dict, b
     for thread in threads:
         for sample in thread["samples"]:
             print(f"  error: {sample}")
-    return results, rows_ok and errors == 0
+    return result, rows_ok and errors == 0
 
 
 def save(args: argparse.Namespace, results: dict) -> None:
