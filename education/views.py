@@ -13,6 +13,7 @@ from django.views.generic import DetailView, ListView
 from django_otp.decorators import otp_required
 
 from education.models import Article, Reference
+from education.pagecache import shared_page
 
 SEARCH_MAX_LENGTH = 100
 SEARCH_LIMIT = 20
@@ -26,6 +27,7 @@ def _with_details(articles: QuerySet[Article]) -> QuerySet[Article]:
     )
 
 
+@shared_page
 @require_safe
 def home(request: HttpRequest) -> HttpResponse:
     """The front door: the self-check and what to read.

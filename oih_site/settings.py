@@ -95,6 +95,16 @@ TEMPLATES = [
     },
 ]
 
+# --- Kept reading pages --------------------------------------------------------------------
+# The home page and the articles are rendered once per content change and kept in each
+# process (education/pagecache.py). The middleware sits right below WhiteNoise, so visitors
+# without a session get them without the session, CSRF and auth layers (docs/performance.md).
+
+MIDDLEWARE.insert(
+    MIDDLEWARE.index("whitenoise.middleware.WhiteNoiseMiddleware") + 1,
+    "education.pagecache.PageCacheMiddleware",
+)
+
 # --- Security headers ----------------------------------------------------------------------
 # A strict Content Security Policy on every response: nothing loads from another host, and
 # no inline script or style runs. Bootstrap's CSS draws form controls with data: images.

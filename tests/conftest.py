@@ -83,3 +83,15 @@ def assert_max_queries():
         assert len(statements) <= limit, f"{len(statements)} queries:\n" + "\n".join(statements)
 
     return check
+
+
+@pytest.fixture(autouse=True)
+def no_kept_pages() -> None:
+    """Each test starts with no kept reading pages or template fragments: a test's data is
+    rolled back without a signal, and a test may change what a fragment would show."""
+    from django.core.cache import cache
+
+    from education.pagecache import pages
+
+    pages.clear()
+    cache.clear()

@@ -125,6 +125,30 @@ def test_back_link_returns_to_the_previous_question_with_the_answer_kept(client)
     assert re.search(r'value="no"[^>]*checked|checked[^>]*value="no"', previous.content.decode())
 
 
+def checked(response) -> set[str]:
+    """The values of the ticked or chosen inputs on a page."""
+    inputs = re.findall(r"<input[^>]*>", response.content.decode())
+    return {re.search(r'value="([^"]*)"', tag).group(1) for tag in inputs if " checked" in tag}
+
+
+def test_going_back_everyone_sees_their_own_answer_however_many_have_been_there():
+    """The question's form is rendered once per earlier answer, never per person."""
+    people = {
+        ("none",): Client(),
+        ("fever", "fall_injury"): Client(),
+        (): Client(),  # has not answered it yet
+    }
+    for ticked, person in people.items():
+        start(person)
+        answer(person, "breathing", "no")
+        answer(person, "self_harm", "no")
+        if ticked:
+            answer(person, "new_symptoms", list(ticked))
+    for _round in range(2):
+        for ticked, person in people.items():
+            assert checked(person.get("/check/new_symptoms/")) == set(ticked)
+
+
 @pytest.mark.parametrize(
     ("opioid_use", "next_page"),
     [

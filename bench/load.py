@@ -1,0 +1,456 @@
+"""Load test: the production server on PostgreSQL, driven by wrk.
+
+    bench/load [--duration 10] [--connections 16] [--patients 16] [--workers 3]
+
+Run it through ``bench/load``, which installs wrk when it is missing and, without
+DATABASE_URL, runs this on a throwaway PostgreSQL server. It migrates, collects the static
+files and starts gunicorn as ``make serve`` does (DEBUG off, behind a pretend TLS proxy:
+DJANGO_HTTPS=1 and X-Forwarded-Proto/-For on every request). Then wrk, for a fixed time
+each after a short warm-up: a static file, the home page, the main article, a question page
+of a check in progress, and finally many patients at once, each walking the whole self-check
+and saving it (bench/load.lua). Every saved check a patient was shown a reference code for
+must be exactly one row, with no other rows. Results and method: docs/performance.md.
+"""
+
+from __future__ import annotations
+
+import argparse
+import http.client
+import json
+import os
+import random
+import re
+import secrets
+import signal
+import socket
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+from urllib.parse import urlencode
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+# The server and this script share one environment: production settings behind a proxy.
+os.environ.update(
+    DJANGO_SETTINGS_MODULE="oih_site.settings",
+    DJANGO_DEBUG="0",
+    DJANGO_HTTPS="1",
+    DJANGO_ALLOWED_HOSTS="127.0.0.1",
+    DJANGO_SECRET_KEY=secrets.token_urlsafe(50),
+)
+
+import django  # noqa: E402
+
+django.setup()
+
+from django.db import connection  # noqa: E402
+
+from screening.demo import random_answers  # noqa: E402
+from screening.models import Screening, normalize_reference  # noqa: E402
+
+HOST = "127.0.0.1"
+LUA = ROOT / "bench" / "load.lua"
+ARTICLE = "/learn/opioid-induced-hyperalgesia/"
+STATIC = "static file (site CSS)"
+WALKS = 300
+TOKEN = re.compile(r'name="csrfmiddlewaretoken" value="([^"]+)"')
+CODE = re.compile(r'class="reference-code[^"]*">\s*([\w-]+)')
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind((HOST, 0))
+        return sock.getsockname()[1]
+
+
+@dataclass
+class Browser:
+    """A patient's browser for the few requests made outside wrk, cookies kept by hand.
+
+    The cookies are Secure (the site thinks it is behind TLS), which http.cookiejar would
+    never send over plain HTTP.
+    """
+
+    port: int
+    address: str = "127.0.0.1"
+    cookies: dict[str, str] = field(default_factory=dict)
+    csrf: str = ""
+
+    @property
+    def cookie_header(self) -> str:
+        return "; ".join(f"{name}={value}" for name, value in sorted(self.cookies.items()))
+
+    def request(self, method: str, path: str, form: dict[str, str] | None = None):
+        origin = f"https://{HOST}:{self.port}"
+        headers = {"X-Forwarded-Proto": "https", "X-Forwarded-For": self.address}
+        if self.cookies:
+            headers["Cookie"] = self.cookie_header
+        body = None
+        if method == "POST":
+            body = urlencode({"csrfmiddlewaretoken": self.csrf, **(form or {})})
+            headers.update(
+                {
+                    "Content-Type": "application/x-www-form-urlencoded",
+                    "Origin": origin,
+                    "Referer": origin + path,
+                }
+            )
+        conn = http.client.HTTPConnection(HOST, self.port, timeout=30)
+        try:
+            conn.request(method, path, body=body, headers=headers)
+            response = conn.getresponse()
+            text = response.read().decode()
+        finally:
+            conn.close()
+        for line in response.headers.get_all("Set-Cookie") or []:
+            name, _, rest = line.partition("=")
+            value = rest.split(";", 1)[0]
+            if value in {"", '""'}:
+                self.cookies.pop(name, None)
+            else:
+                self.cookies[name] = value
+        if match := TOKEN.search(text):
+            self.csrf = match.group(1)
+        return response.status, response.headers.get("Location", ""), text
+
+    def follow(self, path: str) -> tuple[str, str]:
+        """GET ``path`` and follow redirects; return the final path and page."""
+        for _ in range(5):
+            status, location, text = self.request("GET", path)
+            if status != 302:
+                if status != 200:
+                    raise RuntimeError(f"GET {path}: HTTP {status}")
+                return path, text
+            path = location
+        raise RuntimeError(f"too many redirects from {path}")
+
+
+@dataclass
+class Server:
+    """gunicorn as production runs it (make serve), on a free local port."""
+
+    workers: int
+    log: Path
+    port: int = field(default_factory=free_port)
+    process: subprocess.Popen | None = None
+
+    def manage(self, *args: str) -> None:
+        subprocess.run([sys.executable, "manage.py", *args], cwd=ROOT, check=True)
+
+    def start(self) -> None:
+        self.manage("migrate", "--noinput", "--verbosity", "0")
+        self.manage("collectstatic", "--noinput", "--verbosity", "0")
+        gunicorn = Path(sys.executable).parent / "gunicorn"
+        command = [
+            str(gunicorn),
+            "oih_site.wsgi",
+            "--workers",
+            str(self.workers),
+            "--bind",
+            f"{HOST}:{self.port}",
+            "--no-control-socket",
+            "--forwarded-allow-ips",
+            HOST,
+        ]
+        with self.log.open("w") as log:
+            self.process = subprocess.Popen(command, cwd=ROOT, stdout=log, stderr=log)
+        deadline = time.monotonic() + 30
+        while time.monotonic() < deadline:
+            if self.process.poll() is not None:
+                sys.exit(f"gunicorn exited:\n{self.log.read_text()}")
+            try:
+                conn = http.client.HTTPConnection(HOST, self.port, timeout=2)
+                conn.request("GET", "/healthz")
+                if conn.getresponse().status == 200:
+                    return
+            except OSError:
+                time.sleep(0.2)
+        sys.exit("gunicorn did not answer /healthz within 30 s")
+
+    def stop(self) -> None:
+        if self.process is None or self.process.poll() is not None:
+            return
+        self.process.send_signal(signal.SIGTERM)
+        try:
+            self.process.wait(timeout=15)
+        except subprocess.TimeoutExpired:
+            self.process.kill()
+            self.process.wait()
+
+
+@dataclass
+class Run:
+    threads: int
+    connections: int
+    seconds: int
+    warmup: int
+    workdir: Path
+
+    def wrk(self, url: str, *, mode: str = "page", headers: tuple[str, ...] = (), **env: str):
+        """Run wrk against ``url`` after a warm-up; return what bench/load.lua wrote."""
+        out = self.workdir / "wrk.json"
+        command = ["wrk", "--threads", str(self.threads), "--connections", str(self.connections)]
+        command += ["--timeout", "10s", "--script", str(LUA)]
+        for header in ("X-Forwarded-Proto: https", *headers):
+            command += ["--header", header]
+        run_env = {**os.environ, "OIH_BENCH_MODE": mode, "OIH_BENCH_OUT": str(out), **env}
+        for seconds in (self.warmup, self.seconds):
+            if not seconds:
+                continue
+            out.unlink(missing_ok=True)
+            subprocess.run(
+                [*command, "--duration", f"{seconds}s", url],
+                env=run_env,
+                check=True,
+                stdout=subprocess.DEVNULL,
+            )
+        return json.loads(out.read_text())
+
+
+def question_page(port: int) -> tuple[str, dict[str, str]]:
+    """Start a check and return the first question's path and the browser's cookies."""
+    browser = Browser(port)
+    browser.follow("/check/")
+    status, location, _page = browser.request("POST", "/check/", {"privacy": "save"})
+    if status != 302:
+        raise RuntimeError(f"POST /check/: HTTP {status}")
+    path, _page = browser.follow(location)
+    return path, browser.cookies
+
+
+def walks_file(path: Path, count: int) -> None:
+    """Random walks through the real questionnaire (screening/demo.py), as a Lua table.
+
+    Each walk maps a question id to the form fields its page posts, URL-encoded.
+    """
+    rng = random.Random(count)  # noqa: S311 (test data, repeatable)
+    lines = ["return {"]
+    for _ in range(count):
+        answers = random_answers(rng)
+        fields = ", ".join(
+            f'["{question}"] = "{urlencode({question: value}, doseq=True)}"'
+            for question, value in answers.items()
+        )
+        lines.append(f"  {{ {fields} }},")
+    lines.append("}")
+    path.write_text("\n".join(lines) + "\n")
+
+
+def settle(port: int, patients: list[dict[str, str]]) -> tuple[list[str], int]:
+    """Look up each patient wrk left mid-way, as the patient reloading the page would.
+
+    A patient whose check ended (the server may have finished the request after wrk hung
+    up) sees the result page and its code. One left on the answers page presses Submit, as
+    a person whose first click seemed to do nothing would. Returns the codes shown and how
+    many patients had not got that far.
+    """
+    codes, unfinished = [], 0
+    for patient in patients:
+        if patient["code"] or not patient["cookie"]:
+            unfinished += not patient["cookie"]
+            continue
+        cookies = dict(part.split("=", 1) for part in patient["cookie"].split("; "))
+        browser = Browser(port, address=patient["address"], cookies=cookies)
+        path, page = browser.follow("/check/result/")
+        if path == "/check/answers/":
+            status, location, page = browser.request("POST", path)
+            if status != 302:
+                raise RuntimeError(f"POST {path}: HTTP {status}")
+            path, page = browser.follow(location)
+        if match := CODE.search(page):
+            codes.append(match.group(1))
+        else:
+            unfinished += 1
+    return codes, unfinished
+
+
+def rows_check(codes: list[str], since_pk: int) -> tuple[bool, str]:
+    """Every code shown is exactly one new row; there is no other new row."""
+    shown = [normalize_reference(code) for code in codes]
+    stored = list(
+        Screening.objects.filter(pk__gt=since_pk).values_list("reference_code", flat=True)
+    )
+    duplicates_shown = len(shown) - len(set(shown))
+    lost = set(shown) - set(stored)
+    extra = set(stored) - set(shown)
+    ok = not (duplicates_shown or lost or extra) and len(stored) == len(set(stored))
+    text = (
+        f"{len(shown)} codes shown, {len(stored)} new rows: {len(lost)} lost, "
+        f"{len(extra)} rows nobody was shown, {duplicates_shown} codes shown to two patients"
+    )
+    return ok, text
+
+
+def errors_in(result: dict) -> int:
+    return sum(result["errors"].values())
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--rounds", type=int, default=3, help="times each page is measured")
+    parser.add_argument("--duration", type=int, default=10, help="seconds per page")
+    parser.add_argument("--warmup", type=int, default=2, help="seconds before each page")
+    parser.add_argument("--threads", type=int, default=2, help="wrk threads for pages")
+    parser.add_argument("--connections", type=int, default=16, help="wrk connections for pages")
+    parser.add_argument("--patients", type=int, default=16, help="patients at once")
+    parser.add_argument("--patients-duration", type=int, default=20, help="seconds")
+    parser.add_argument("--workers", type=int, default=3, help="gunicorn workers")
+    args = parser.parse_args()
+    if connection.vendor != "postgresql":
+        sys.exit("Run this through bench/load: it needs PostgreSQL.")
+
+    with tempfile.TemporaryDirectory(prefix="oih-load-") as tmp:
+        workdir = Path(tmp)
+        server = Server(workers=args.workers, log=workdir / "gunicorn.log")
+        try:
+            server.start()
+            results, ok = measure(args, server.port, workdir)
+        finally:
+            server.stop()
+        if not ok:
+            print(f"\ngunicorn's log:\n{server.log.read_text()[-3000:]}")
+    save(args, results)
+    sys.exit(0 if ok else 1)
+
+
+def measure(args: argparse.Namespace, port: int, workdir: Path) -> tuple[dict, bool]:
+    results = {"pages": measure_pages(args, port, workdir)}
+    results["submissions"], ok = measure_patients(args, port, workdir)
+    return results, ok
+
+
+def median(values: list[float]) -> float:
+    return statistics.median(values)
+
+
+def measure_pages(args: argparse.Namespace, port: int, workdir: Path) -> dict:
+    """Each page in turn, in rounds, so that a slow spell on the machine hits all pages alike.
+
+    A page's ratio is its throughput over the static file's in the same round; the table
+    shows the median over the rounds (and the range), and each page's median req/s, p50
+    and p99.
+    """
+    manifest = json.loads((ROOT / "staticfiles" / "staticfiles.json").read_text())
+    question, cookies = question_page(port)
+    # Each page with the cookies its requests carry: only the question page has a session.
+    pages = {
+        STATIC: (f"/static/{manifest['paths']['css/site.css']}", {}),
+        "home": ("/", {}),
+        "article (OIH)": (ARTICLE, {}),
+        f"question page ({question})": (question, cookies),
+        "health check (reference)": ("/healthz", {}),
+    }
+    for name, (path, page_cookies) in pages.items():
+        status, _location, _page = Browser(port, cookies=page_cookies).request("GET", path)
+        if status != 200:
+            sys.exit(f"{name}: GET {path} gave HTTP {status}, not 200")
+
+    run = Run(args.threads, args.connections, args.duration, args.warmup, workdir)
+    print(
+        f"wrk: {args.threads} threads, {args.connections} connections; {args.rounds} rounds of"
+        f" {args.warmup} s warm-up + {args.duration} s per page; gunicorn: {args.workers} sync"
+        f" workers; {os.cpu_count()} cores",
+        flush=True,
+    )
+    rounds: dict[str, list[dict]] = {name: [] for name in pages}
+    for number in range(1, args.rounds + 1):
+        for name, (path, page_cookies) in pages.items():
+            header = f"Cookie: {Browser(port, cookies=page_cookies).cookie_header}"
+            url = f"http://{HOST}:{port}{path}"
+            result = run.wrk(url, headers=(header,) if page_cookies else ())
+            if name == STATIC:
+                static_rps = result["rps"]
+            result["ratio"] = result["rps"] / static_rps
+            rounds[name].append(result)
+        print(
+            f"round {number}: "
+            + ", ".join(f"{name.split(' (')[0]} {r[-1]['rps']:.0f}" for name, r in rounds.items())
+            + " req/s",
+            flush=True,
+        )
+
+    print(f"\n{'page':<34}{'req/s':>8}{'p50 ms':>9}{'p99 ms':>9}{'errors':>8}  vs static")
+    summary = {}
+    for name, runs in rounds.items():
+        ratios = [r["ratio"] for r in runs]
+        summary[name] = {
+            "path": pages[name][0],
+            "rps": median([r["rps"] for r in runs]),
+            "p50_ms": median([r["p50_ms"] for r in runs]),
+            "p99_ms": median([r["p99_ms"] for r in runs]),
+            "errors": sum(errors_in(r) for r in runs),
+            "ratio": median(ratios),
+            "ratio_range": [min(ratios), max(ratios)],
+            "rounds": runs,
+        }
+        row = summary[name]
+        print(
+            f"{name:<34}{row['rps']:>8.0f}{row['p50_ms']:>9.1f}{row['p99_ms']:>9.1f}"
+            f"{row['errors']:>8}  {row['ratio']:.2f} ({min(ratios):.2f}-{max(ratios):.2f})"
+        )
+    return summary
+
+
+def measure_patients(args: argparse.Namespace, port: int, workdir: Path) -> tuple[dict, bool]:
+    """Many patients at once, each walking the whole check and saving it; then the rows."""
+    base = f"http://{HOST}:{port}"
+    walks = workdir / "walks.lua"
+    walks_file(walks, WALKS)
+    since_pk = Screening.objects.order_by("-pk").values_list("pk", flat=True).first() or 0
+    patients_run = Run(args.patients, args.patients, args.patients_duration, 0, workdir)
+    result = patients_run.wrk(
+        base + "/check/",
+        mode="patients",
+        OIH_BENCH_ORIGIN=f"https://{HOST}:{port}",
+        OIH_BENCH_WALKS=str(walks),
+    )
+    threads = result.pop("threads")
+    confirmed = [code for thread in threads for code in thread["confirmed"]]
+    flow_errors = sum(thread["flow_errors"] for thread in threads)
+    # Requests wrk had sent when its time ran out may still be running: let them finish.
+    time.sleep(2)
+    late, unfinished = settle(port, [p for thread in threads for p in thread["unfinished"]])
+    rows_ok, rows_text = rows_check(confirmed + late, since_pk)
+    result.update(
+        patients=args.patients,
+        started=sum(thread["started"] for thread in threads),
+        finished=sum(thread["finished"] for thread in threads),
+        confirmed=len(confirmed),
+        confirmed_afterwards=len(late),
+        left_before_submitting=unfinished,
+        flow_errors=flow_errors,
+        rows=rows_text,
+        rows_ok=rows_ok,
+    )
+    errors = errors_in(result) + flow_errors
+    print(
+        f"\nself-check, {args.patients} patients at once for {args.patients_duration} s: "
+        f"{result['rps']:.0f} req/s, p50 {result['p50_ms']:.1f} ms, p99 "
+        f"{result['p99_ms']:.1f} ms, {errors} errors\n"
+        f"  {result['started']} patients started, {len(confirmed)} shown a reference code "
+        f"during the run and {len(late)} afterwards, {unfinished} stopped before submitting\n"
+        f"  rows: {rows_text}: {'OK' if rows_ok else 'FAILED'}"
+    )
+    for thread in threads:
+        for sample in thread["samples"]:
+            print(f"  error: {sample}")
+    return result, rows_ok and errors == 0
+
+
+def save(args: argparse.Namespace, results: dict) -> None:
+    """Keep the numbers in bench/results/ (not committed) for writing up."""
+    folder = ROOT / "bench" / "results"
+    folder.mkdir(exist_ok=True)
+    stamp = time.strftime("%Y%m%d-%H%M%S")
+    path = folder / f"load-{stamp}.json"
+    path.write_text(json.dumps({"args": vars(args), **results}, indent=2) + "\n")
+    print(f"\nsaved {path.relative_to(ROOT)}")
+
+
+if __name__ == "__main__":
+    main()
