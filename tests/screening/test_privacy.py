@@ -1,15 +1,18 @@
 """A canary answer travels through a submission and a forced error and shows up nowhere
-but the database: not in logs, error e-mails, URLs or the rate-limit store."""
+but the database: not in logs, error e-mails, URLs, caches or the rate-limit store."""
 
 from __future__ import annotations
 
 import logging
+import pickle
 import uuid
 
 import pytest
 from django.core import mail
+from django.core.cache import caches
 from django.test import Client
 
+from education.pagecache import pages
 from screening import flow, services
 from screening.models import RateBucket, Screening
 from tests.factories import POSSIBLE_OIH, walk
@@ -23,6 +26,16 @@ def plant_canary(client: Client, canary: str) -> None:
     session = client.session
     session[flow.CHECK_KEY]["answers"]["canary"] = canary
     session.save()
+
+
+def cached_texts() -> list[str]:
+    """Every key and value in the site's caches: Django's and the kept reading pages."""
+    texts = []
+    for backend in caches.all(initialized_only=True):
+        for key, value in getattr(backend, "_cache", {}).items():
+            texts += [key, repr(pickle.loads(value))]  # noqa: S301 (our own cache)
+    texts += [repr(kept) for kept in pages._pages.values()]
+    return texts
 
 
 def test_a_canary_answer_reaches_only_the_database(settings, monkeypatch, caplog):
@@ -58,6 +71,9 @@ def test_a_canary_answer_reaches_only_the_database(settings, monkeypatch, caplog
     seen += [str(record.args) for record in caplog.records]
     seen += [record.exc_text or "" for record in caplog.records]
     seen += list(RateBucket.objects.values_list("key", flat=True))
+    cached = cached_texts()
+    assert any("template.cache" in text for text in cached), "the pages used the cache"
+    seen += cached
     for text in seen:
         assert canary not in text
     # The operators still learn what broke.
