@@ -236,6 +236,17 @@ CRISPY_TEMPLATE_PACK = "bootstrap5"
 # Error reports (e-mails to ADMINS, debug pages) never show POST data or local variables.
 DEFAULT_EXCEPTION_REPORTER_FILTER = "screening.reporting.NoAnswersExceptionReporterFilter"
 
+# --- E-mail --------------------------------------------------------------------------------
+# Server errors are e-mailed to DJANGO_ADMINS (none: no e-mail). The site sends no other mail.
+
+ADMINS = env_list("DJANGO_ADMINS")
+SERVER_EMAIL = os.environ.get("DJANGO_SERVER_EMAIL", "root@localhost")
+EMAIL_HOST = os.environ.get("DJANGO_EMAIL_HOST", "localhost")
+EMAIL_PORT = int(os.environ.get("DJANGO_EMAIL_PORT", "25"))
+EMAIL_HOST_USER = os.environ.get("DJANGO_EMAIL_HOST_USER", "")
+EMAIL_HOST_PASSWORD = os.environ.get("DJANGO_EMAIL_HOST_PASSWORD", "")
+EMAIL_USE_TLS = env_bool("DJANGO_EMAIL_USE_TLS")
+
 # --- Logging -------------------------------------------------------------------------------
 # Request bodies are never logged. Django's request logger is kept at WARNING so failures
 # are seen, and error reports filter POST data (see screening.views).

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import re
 import secrets
 import subprocess
 import sys
@@ -81,3 +82,11 @@ def test_production_cookies_are_secure_http_only_and_same_site():
         DJANGO_SECRET_KEY=secrets.token_urlsafe(50),
     )
     assert result.stdout.split() == ["True", "True", "Lax", "True", str(30 * 60)], result.stderr
+
+
+def test_env_example_documents_every_variable_the_settings_read():
+    settings_source = (ROOT / "oih_site" / "settings.py").read_text()
+    read = set(re.findall(r'(?:env_bool|env_list|os\.environ\.get)\("([A-Z_]+)"', settings_source))
+    documented = set(re.findall(r"^([A-Z_]+)=", (ROOT / ".env.example").read_text(), re.M))
+    assert len(read) > 10
+    assert read - documented == set()

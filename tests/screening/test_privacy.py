@@ -39,7 +39,7 @@ def cached_texts() -> list[str]:
 
 
 def test_a_canary_answer_reaches_only_the_database(settings, monkeypatch, caplog):
-    settings.ADMINS = [("Operations", "ops@example.org")]
+    settings.ADMINS = ["ops@example.org"]
     caplog.set_level(logging.DEBUG)
     canary = f"CANARY-{uuid.uuid4().hex}"
     seen: list[str] = []
