@@ -4,14 +4,13 @@ from __future__ import annotations
 
 import datetime
 import re
-import threading
 from base64 import b32decode
 from http import HTTPStatus
 
 import pytest
 from axes.models import AccessAttempt
 from django.contrib.auth.models import User
-from django.db import connection, connections
+from django.db import connection
 from django.test import Client
 from django_otp.oath import TOTP
 from django_otp.plugins.otp_totp.models import TOTPDevice
@@ -20,6 +19,7 @@ from pytest_django.asserts import assertContains, assertNotContains, assertRedir
 from education.models import Article
 from tests.education.factories import make_article
 from tests.factories import make_answers, walk
+from tests.races import all_at_once
 from tests.screening.staff import PASSWORD, app_of, code_now, make_clinician, make_staff, sign_in
 
 pytestmark = pytest.mark.django_db
@@ -333,20 +333,5 @@ def test_one_code_sent_twice_at_the_same_moment_signs_in_once():
         pytest.skip("The race needs PostgreSQL's row locks.")
     nurse = make_staff("racer", password=PASSWORD)  # no group: a flush may have dropped them
     code = code_now(app_of(nurse))
-    start = threading.Barrier(4)
-    statuses: list[int] = []
-
-    def attempt() -> None:
-        try:
-            client = Client()
-            start.wait()
-            statuses.append(log_in(client, nurse, code=code).status_code)
-        finally:
-            connections.close_all()
-
-    threads = [threading.Thread(target=attempt) for _ in range(4)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join()
+    statuses = all_at_once(lambda: log_in(Client(), nurse, code=code).status_code)
     assert sorted(statuses) == [HTTPStatus.OK] * 3 + [HTTPStatus.FOUND]
