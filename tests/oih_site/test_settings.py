@@ -67,11 +67,11 @@ def test_an_unknown_country_stops_start_up(country):
     assert "OIH_COUNTRY" in result.stderr
 
 
-def test_production_cookies_are_secure_http_only_and_same_site():
+def test_production_cookies_are_secure_http_only_and_same_site_and_hsts_is_a_year():
     flags = (
         "from django.conf import settings as s; "
         "print(s.SESSION_COOKIE_SECURE, s.SESSION_COOKIE_HTTPONLY, s.SESSION_COOKIE_SAMESITE, "
-        "s.CSRF_COOKIE_SECURE, s.SESSION_COOKIE_AGE)"
+        "s.CSRF_COOKIE_SECURE, s.SESSION_COOKIE_AGE, s.SECURE_HSTS_SECONDS)"
     )
     result = manage(
         "shell",
@@ -81,7 +81,8 @@ def test_production_cookies_are_secure_http_only_and_same_site():
         **PRODUCTION,
         DJANGO_SECRET_KEY=secrets.token_urlsafe(50),
     )
-    assert result.stdout.split() == ["True", "True", "Lax", "True", str(30 * 60)], result.stderr
+    expected = ["True", "True", "Lax", "True", str(30 * 60), str(60 * 60 * 24 * 365)]
+    assert result.stdout.split() == expected, result.stderr
 
 
 def test_env_example_documents_every_variable_the_settings_read():
