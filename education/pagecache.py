@@ -28,7 +28,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 from django.conf import settings
-from django.db import connection
+from django.db import connection, transaction
 from django.http import HttpRequest, HttpResponse
 from django.urls import Resolver404, resolve
 from django.utils import timezone, translation
@@ -43,7 +43,7 @@ MAX_AGE = 300.0  # seconds
 MAX_PAGES = 500
 
 View = Callable[..., HttpResponse]
-Version = tuple[int, int, int]
+Version = tuple[int, ...]
 Key = tuple[str, str, str, str]
 
 
@@ -67,15 +67,18 @@ def content_version() -> Version:
     articles = quote(Article.history.model._meta.db_table)
     references = quote(Reference.history.model._meta.db_table)
     table = quote(Article._meta.db_table)
+    # History ids come from a sequence, not in commit order: a save that took a lower id but
+    # committed later leaves the maximum unchanged, so the row counts go in the version too.
     with connection.cursor() as cursor:
         cursor.execute(
             f"SELECT (SELECT MAX(history_id) FROM {articles}), "  # noqa: S608 (table names)
+            f"(SELECT COUNT(*) FROM {articles}), "
             f"(SELECT MAX(history_id) FROM {references}), "
+            f"(SELECT COUNT(*) FROM {references}), "
             f"(SELECT COUNT(*) FROM {table} WHERE status = %s AND published_at <= %s)",
             [Article.Status.PUBLISHED, timezone.now()],
         )
-        latest_article, latest_reference, live = cursor.fetchone()
-    return (latest_article or 0, latest_reference or 0, live)
+        return tuple(value or 0 for value in cursor.fetchone())
 
 
 @dataclass(frozen=True)
@@ -159,8 +162,12 @@ pages = PageStore()
 
 
 def drop_kept_pages(**kwargs: object) -> None:
-    """Signal receiver: an article, a reference or a link between articles changed here."""
-    pages.clear()
+    """Signal receiver: an article, a reference or a link between articles changed here.
+
+    The pages go once the change is committed: dropped before, a request in between would
+    keep the old page again, labelled with the old version.
+    """
+    transaction.on_commit(pages.clear)
 
 
 class PageCacheMiddleware:

@@ -57,12 +57,15 @@ INSTALLED_APPS = [
     "screening",
 ]
 
-# The security middlewares sit above WhiteNoise so static files get the same headers.
+# The security middlewares sit above WhiteNoise so static files get the same headers. The
+# kept reading pages (education/pagecache.py) are served right below WhiteNoise: visitors
+# without a session get them without the session, CSRF and auth layers.
 MIDDLEWARE = [
     "screening.middleware.BrowserPolicyMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "django.middleware.csp.ContentSecurityPolicyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    "education.pagecache.PageCacheMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -94,16 +97,6 @@ TEMPLATES = [
         },
     },
 ]
-
-# --- Kept reading pages --------------------------------------------------------------------
-# The home page and the articles are rendered once per content change and kept in each
-# process (education/pagecache.py). The middleware sits right below WhiteNoise, so visitors
-# without a session get them without the session, CSRF and auth layers (docs/performance.md).
-
-MIDDLEWARE.insert(
-    MIDDLEWARE.index("whitenoise.middleware.WhiteNoiseMiddleware") + 1,
-    "education.pagecache.PageCacheMiddleware",
-)
 
 # --- Security headers ----------------------------------------------------------------------
 # A strict Content Security Policy on every response: nothing loads from another host, and

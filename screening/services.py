@@ -5,9 +5,10 @@ from __future__ import annotations
 import datetime
 import secrets
 from collections.abc import Iterable, Mapping
+from importlib import import_module
 
+from django.conf import settings
 from django.contrib.auth.base_user import AbstractBaseUser
-from django.contrib.sessions.models import Session
 from django.db import IntegrityError, transaction
 from django.db.models import QuerySet
 from django.utils import timezone
@@ -148,7 +149,7 @@ def screenings_purge(*, older_than_days: int, batch_size: int = 1000, dry_run: b
         with transaction.atomic():
             deleted, _by_model = Screening.objects.filter(pk__in=batch).delete()
         purged += deleted
-    Session.objects.filter(expire_date__lt=timezone.now()).delete()
+    import_module(settings.SESSION_ENGINE).SessionStore.clear_expired()
     ratelimit.expired_buckets_delete()
     audit_record(
         actor="system",

@@ -261,8 +261,10 @@ def delete(request: HttpRequest) -> HttpResponse:
 @require_safe
 @never_cache
 def expired(request: HttpRequest) -> HttpResponse:
-    """Says that answers left unattended were cleared. Template: ``screening/expired.html``."""
-    flow.forget(request.session)
+    """Says that answers left unattended were cleared. Template: ``screening/expired.html``.
+
+    The session has already lost them; a check started since (in another tab) is left alone.
+    """
     response = render(request, "screening/expired.html")
     response.delete_cookie(STARTED_COOKIE, samesite="Lax")
     return response

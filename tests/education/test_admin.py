@@ -208,26 +208,31 @@ def test_an_editor_edits_the_main_article_and_readers_see_the_change(editor_clie
     assert new in main_text(page)
 
 
-def test_readers_who_had_the_page_see_an_editor_s_change_at_once(editor_client):
+def test_readers_who_had_the_page_see_an_editor_s_change_at_once(
+    editor_client, django_capture_on_commit_callbacks
+):
     main = Article.objects.get(slug=MAIN_ARTICLE)
     old = "Your pain is real, and it deserves care."
     new = "Your pain is real, and it deserves care that starts today."
     reader = Client()
     assert old in main_text(reader.get(main.get_absolute_url()))
     assert old in main_text(reader.get(main.get_absolute_url()))  # now a kept page
-    assert_saved(save_article(editor_client, change_url(main), body=edit_line(main, old, new)))
+    with django_capture_on_commit_callbacks(execute=True):  # the save commits here
+        saved = save_article(editor_client, change_url(main), body=edit_line(main, old, new))
+    assert_saved(saved)
     assert new in main_text(reader.get(main.get_absolute_url()))
     assert new in main_text(editor_client.get(main.get_absolute_url()))
 
 
 def test_a_newly_published_article_is_listed_at_once_for_readers_who_had_the_list(
-    editor_client,
+    editor_client, django_capture_on_commit_callbacks
 ):
     draft = make_article(status=Article.Status.DRAFT, title="Freshly published")
     reader = Client()
     assertNotContains(reader.get("/"), "Freshly published")
     assertNotContains(reader.get("/learn/"), "Freshly published")
-    response = save_article(editor_client, change_url(draft), status=Article.Status.PUBLISHED)
+    with django_capture_on_commit_callbacks(execute=True):
+        response = save_article(editor_client, change_url(draft), status=Article.Status.PUBLISHED)
     assert_saved(response)
     assertContains(reader.get("/"), "Freshly published")
     assertContains(reader.get("/learn/"), "Freshly published")

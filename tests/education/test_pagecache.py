@@ -75,12 +75,13 @@ def test_a_kept_page_still_gets_every_security_header():
         assert kept[header] == fresh[header], header
 
 
-def test_an_edit_in_this_process_shows_at_once():
+def test_an_edit_in_this_process_shows_at_once(django_capture_on_commit_callbacks):
     article = Article.objects.get(slug=MAIN_ARTICLE)
     Client().get(ARTICLE)
     article.body += "\n\nA sentence added just now.\n"
     article_prepare(article=article)
-    article.save()
+    with django_capture_on_commit_callbacks(execute=True):  # the save commits here
+        article.save()
     assert "A sentence added just now." in main_text(Client().get(ARTICLE))
 
 

@@ -48,6 +48,13 @@ def test_an_idle_check_is_cleared_and_the_patient_told_why(client):
     assert Screening.objects.count() == 0
 
 
+def test_opening_the_cleared_notice_again_leaves_a_new_check_alone(client):
+    """An old tab showing the notice, reloaded while a new check runs in another tab."""
+    walk(client, make_answers(), privacy="save")
+    assertContains(client.get("/check/expired/"), "Your answers were cleared")
+    assert client.get("/check/answers/").status_code == 200
+
+
 def test_an_answer_posted_after_expiry_is_not_kept(client):
     client.post("/check/", {"privacy": "save"})
     expire_all_sessions()
