@@ -6,10 +6,9 @@ from django import forms
 from django.contrib.admin.forms import AdminAuthenticationForm
 from django.contrib.auth.signals import user_login_failed
 from django.core.exceptions import ValidationError
-from django.db import transaction
-from django_otp.plugins.otp_totp.models import TOTPDevice
+from django_otp import user_has_device
 
-from staff.services import totp_code_matches
+from staff.services import totp_code_matches, totp_login_verify
 
 CODE_WIDGET = forms.TextInput(
     attrs={"autocomplete": "one-time-code", "inputmode": "numeric", "spellcheck": "false"}
@@ -51,13 +50,9 @@ class StaffLoginForm(AdminAuthenticationForm):
     def clean(self) -> dict:
         cleaned_data = super().clean()
         user = self.get_user()
-        code = _digits(cleaned_data.get("otp_token", ""))
-        with transaction.atomic():
-            # Locked, so that two sign-ins racing with one code cannot both use it.
-            devices = list(TOTPDevice.objects.select_for_update().filter(user=user, confirmed=True))
-            if not devices:
-                return cleaned_data  # signs in to set up an app, and nothing else
-            device = next((d for d in devices if code and d.verify_token(code)), None)
+        if not user_has_device(user):
+            return cleaned_data  # signs in to set up an app, and nothing else
+        device = totp_login_verify(user=user, code=_digits(cleaned_data.get("otp_token", "")))
         if device is None:
             user_login_failed.send(
                 sender=__name__,

@@ -46,6 +46,16 @@ def totp_code_matches(secret: bytes, code: str) -> int | None:
 
 
 @transaction.atomic
+def totp_login_verify(*, user: AbstractBaseUser, code: str) -> TOTPDevice | None:
+    """The user's app that accepts ``code`` now, or None; the code is then used up.
+
+    The rows are locked, so two sign-ins racing with one code cannot both use it.
+    """
+    devices = TOTPDevice.objects.select_for_update().filter(user=user, confirmed=True)
+    return next((device for device in devices if code and device.verify_token(code)), None)
+
+
+@transaction.atomic
 def totp_setup_confirm(*, request: HttpRequest, user: AbstractBaseUser, time_step: int) -> None:
     """Save the app whose first code matched, and count this session as verified.
 
