@@ -1,9 +1,12 @@
-"""The page a locked-out staff member sees (django-axes calls ``lockout_response``)."""
+"""Our hooks into django-axes: where failures are kept, and the page a locked-out staff
+member sees."""
 
 from __future__ import annotations
 
+from axes.handlers.database import AxesDatabaseHandler
 from django.conf import settings
 from django.contrib import admin
+from django.db import IntegrityError
 from django.http import HttpRequest, HttpResponse
 from django.template.response import TemplateResponse
 from django.utils import timezone
@@ -27,3 +30,25 @@ def lockout_response(
     response = TemplateResponse(request, "admin/locked_out.html", context, status=429)
     response["Retry-After"] = str(int(cooloff.total_seconds()))
     return response.render()
+
+
+class FailureRecords(AxesDatabaseHandler):
+    """axes' database store, made safe for sign-ins that fail at the same moment.
+
+    axes keeps one row per account and address, found or created by ``get_or_create``.
+    When two failures arrive together, one inserts the row; the other's insert waits,
+    collides, and looks again, and if a right sign-in cleared the row in between
+    (``AXES_RESET_ON_SUCCESS``) the look finds nothing and the collision would become a
+    500. Recording the failure again then finds or creates the row cleanly; nothing was
+    counted by the try that failed, since its transaction rolled back.
+    """
+
+    TRIES = 3
+
+    def user_login_failed(self, sender, credentials: dict, request=None, **kwargs):
+        for attempt in range(1, self.TRIES + 1):
+            try:
+                return super().user_login_failed(sender, credentials, request, **kwargs)
+            except IntegrityError:
+                if attempt == self.TRIES:
+                    raise

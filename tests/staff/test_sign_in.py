@@ -333,5 +333,16 @@ def test_one_code_sent_twice_at_the_same_moment_signs_in_once():
         pytest.skip("The race needs PostgreSQL's row locks.")
     nurse = make_staff("racer", password=PASSWORD)  # no group: a flush may have dropped them
     code = code_now(app_of(nurse))
-    statuses = all_at_once(lambda: log_in(Client(), nurse, code=code).status_code)
-    assert sorted(statuses) == [HTTPStatus.OK] * 3 + [HTTPStatus.FOUND]
+    statuses = all_at_once(lambda: log_in(Client(), nurse, code=code).status_code, times=5)
+    assert sorted(statuses) == [HTTPStatus.OK] * 4 + [HTTPStatus.FOUND]
+
+
+@pytest.mark.django_db(transaction=True)
+def test_wrong_sign_ins_at_the_same_moment_each_count_toward_the_pause():
+    """Guesses sent together are not lost to a race: each is a form error and each counts."""
+    if connection.vendor != "postgresql":
+        pytest.skip("The race needs PostgreSQL's row locks.")
+    nurse = make_staff("guessed", password=PASSWORD)
+    statuses = all_at_once(lambda: fail(Client(), nurse, 1)[0].status_code)
+    assert statuses == [HTTPStatus.OK] * 4
+    assert AccessAttempt.objects.get(username="guessed").failures_since_start == 4
