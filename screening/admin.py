@@ -195,10 +195,7 @@ class ScreeningAdmin(admin.ModelAdmin):
         )
 
     def delete_queryset(self, request: HttpRequest, queryset: QuerySet) -> None:
-        for pk, code in queryset.values_list("pk", "reference_code"):
-            services.screening_delete(
-                screening_id=pk, reference_code=code, actor=request.user.get_username()
-            )
+        services.screenings_delete(screenings=queryset, actor=request.user.get_username())
 
     # --- Audit of reads -----------------------------------------------------------------
 

@@ -88,6 +88,26 @@ def screening_delete(*, screening_id: int, reference_code: str, actor: str) -> b
     return True
 
 
+def screenings_delete(*, screenings: QuerySet[Screening], actor: str) -> int:
+    """Delete many screenings at once, with one audit line naming each one deleted.
+
+    The rows are locked first, so the line names exactly the screenings this call removed.
+    """
+    with transaction.atomic():
+        codes = list(
+            screenings.select_for_update(of=("self",)).values_list("reference_code", flat=True)
+        )
+        deleted, _by_model = Screening.objects.filter(reference_code__in=codes).delete()
+        if deleted:
+            audit_record(
+                actor=actor,
+                action=AuditEvent.Action.DELETE,
+                reference_codes=codes,
+                detail="bulk delete",
+            )
+    return deleted
+
+
 def audit_record(
     *, actor: str, action: str, reference_codes: Iterable[str] = (), detail: str = ""
 ) -> AuditEvent:
