@@ -51,6 +51,20 @@ class CappedCountPaginator(Paginator):
         return self.object_list[: COUNT_CAP + 1].count()
 
 
+class CappedCountAdmin(admin.ModelAdmin):
+    """A list of a table that only grows: it counts no further than COUNT_CAP rows.
+
+    Its pagination (admin/screening/pagination.html) says "more than" past the cap.
+    """
+
+    paginator = CappedCountPaginator
+    show_full_result_count = False
+
+    @property
+    def count_cap(self) -> int:
+        return COUNT_CAP
+
+
 def spreadsheet_safe(value: object) -> str:
     text = "" if value is None else str(value)
     return f"'{text}" if text.startswith(FORMULA_STARTS) else text
@@ -62,7 +76,7 @@ class _Echo:
 
 
 @admin.register(Screening)
-class ScreeningAdmin(admin.ModelAdmin):
+class ScreeningAdmin(CappedCountAdmin):
     list_display = [
         "display_reference",
         "created_at",
@@ -76,8 +90,6 @@ class ScreeningAdmin(admin.ModelAdmin):
     list_per_page = 50
     search_fields = ["reference_code"]
     search_help_text = _("Reference code, as the patient gives it (any case, spaces or dashes).")
-    paginator = CappedCountPaginator
-    show_full_result_count = False
     actions = ["mark_reviewed", "export_csv", "export_fhir"]
     fieldsets = [
         (
@@ -98,11 +110,6 @@ class ScreeningAdmin(admin.ModelAdmin):
         (_("Review"), {"fields": ["review_status", "review_note", "reviewed_by", "reviewed_at"]}),
     ]
     editable = ("review_status", "review_note")
-
-    @property
-    def count_cap(self) -> int:
-        """For the pagination template, which says "more than" past the cap."""
-        return COUNT_CAP
 
     # --- Columns and read-only panels ---------------------------------------------------
 
@@ -322,14 +329,12 @@ def _fhir_response(body: dict, filename: str) -> HttpResponse:
 
 
 @admin.register(AuditEvent)
-class AuditEventAdmin(admin.ModelAdmin):
+class AuditEventAdmin(CappedCountAdmin):
     """Read-only, and for superusers only."""
 
     list_display = ["at", "actor", "action", "codes", "detail"]
     list_filter = ["action", "at"]
     search_fields = ["actor"]
-    paginator = CappedCountPaginator
-    show_full_result_count = False
 
     @admin.display(description=_("reference codes"))
     def codes(self, event: AuditEvent) -> str:

@@ -240,6 +240,21 @@ def test_superusers_read_the_audit_trail(event):
     assertContains(response, "clinician")
 
 
+def test_a_long_audit_trail_is_counted_no_further_than_the_cap(monkeypatch):
+    monkeypatch.setattr("screening.admin.COUNT_CAP", 5)
+    for _ in range(8):
+        AuditEvent.objects.create(actor="clinician", action=AuditEvent.Action.VIEW)
+    response = logged_in(make_superuser()).get(AUDIT_CHANGELIST)
+    assert response.context["cl"].result_count == 6
+    assertContains(response, "More than 5 audit events match")
+    assertNotContains(response, "6 audit events")
+
+
+def test_a_short_audit_trail_says_how_many_events_it_holds(event):
+    response = logged_in(make_superuser()).get(AUDIT_CHANGELIST)
+    assertContains(response, "1 audit event\n")
+
+
 def test_the_audit_trail_is_shown_read_only(event):
     url = reverse("admin:screening_auditevent_change", args=[event.pk])
     response = logged_in(make_superuser()).get(url)
