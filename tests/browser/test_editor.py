@@ -15,7 +15,8 @@ from playwright.sync_api import Browser, Page, expect
 
 from education.models import Article
 from tests.browser.conftest import Visitor, check_accessibility, log_in
-from tests.education.factories import MAIN_ARTICLE, PASSWORD, make_editor
+from tests.education.factories import MAIN_ARTICLE
+from tests.screening.staff import PASSWORD, make_editor
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -26,7 +27,7 @@ NEW_SENTENCE = "Your pain is real, and it deserves care from people who listen."
 @pytest.fixture
 def editor_page(seed_content, browser: Browser, live_server) -> Page:
     """A separate browser, logged in to the admin as a content editor."""
-    editor = make_editor()
+    editor = make_editor(password=PASSWORD)
     context = browser.new_context(base_url=live_server.url)
     page = context.new_page()
     log_in(page, live_server.url, editor, PASSWORD, next_path="/admin/")

@@ -1,4 +1,4 @@
-"""Small builders for the education tests: articles, references and content editors."""
+"""Small builders for the education tests: articles, references and writers."""
 
 from __future__ import annotations
 
@@ -6,14 +6,13 @@ import datetime
 import itertools
 from typing import Any
 
-from django.contrib.auth.models import Group, Permission, User
+from django.contrib.auth.models import Permission, User
 from django.utils import timezone
 
 from education.models import Article, Reference
 from education.services import article_prepare
-from tests.screening.staff import add_app
+from tests.screening.staff import make_staff
 
-EDITORS_GROUP = "Content editors"
 MAIN_ARTICLE = "opioid-induced-hyperalgesia"
 SEED_SLUGS = [
     MAIN_ARTICLE,
@@ -21,7 +20,6 @@ SEED_SLUGS = [
     "pain-care-beyond-opioids",
     "getting-help",
 ]
-PASSWORD = "a long editor passphrase"
 
 _numbers = itertools.count(1)
 
@@ -88,22 +86,6 @@ def make_reference(article: Article, **overrides: Any) -> Reference:
     return Reference.objects.create(**fields)
 
 
-def make_editor(**overrides: Any) -> User:
-    """A staff user in the "Content editors" group the migration creates; not a superuser."""
-    number = next(_numbers)
-    fields: dict[str, Any] = {
-        "username": f"editor{number}",
-        "email": f"editor{number}@example.org",
-        "is_staff": True,
-        **overrides,
-    }
-    password = fields.pop("password", PASSWORD)
-    user = User.objects.create_user(password=password, **fields)
-    user.groups.add(Group.objects.get(name=EDITORS_GROUP))
-    add_app(user)
-    return user
-
-
 WRITER_PERMISSIONS = [
     "add_article",
     "change_article",
@@ -114,10 +96,9 @@ WRITER_PERMISSIONS = [
 ]
 
 
-def make_writer(**overrides: Any) -> User:
+def make_writer(username: str = "writer") -> User:
     """Staff who may add and change articles but not publish them (no publish_article)."""
-    writer = make_editor(**overrides)
-    writer.groups.clear()
+    writer = make_staff(username)
     writer.user_permissions.set(
         Permission.objects.filter(
             content_type__app_label="education", codename__in=WRITER_PERMISSIONS

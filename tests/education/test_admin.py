@@ -13,10 +13,10 @@ from django.utils.formats import date_format
 from pytest_django.asserts import assertContains, assertNotContains, assertRedirects
 
 from education.models import Article, Reference
-from tests.education.factories import MAIN_ARTICLE, make_article, make_editor, make_writer
+from tests.education.factories import MAIN_ARTICLE, make_article, make_writer
 from tests.education.injection import PAYLOADS, live_markup_problems
 from tests.education.pages import form_data, main_text, parse
-from tests.screening.staff import sign_in
+from tests.screening.staff import make_editor, sign_in
 
 pytestmark = pytest.mark.django_db
 

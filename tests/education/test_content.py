@@ -12,8 +12,9 @@ from django.core.management import call_command
 
 from education.models import Article
 from screening.explain import READ_MORE, read_more_url
-from tests.education.factories import EDITORS_GROUP, MAIN_ARTICLE, SEED_SLUGS
+from tests.education.factories import MAIN_ARTICLE, SEED_SLUGS
 from tests.education.pages import main_text, parse, readable_text
+from tests.screening.staff import CONTENT_EDITORS
 
 pytestmark = pytest.mark.django_db
 
@@ -189,7 +190,7 @@ def test_seed_migrations_are_reversible():
 
     migrate_education("0001")
     assert seeded() == set()
-    assert not Group.objects.filter(name=EDITORS_GROUP).exists()
+    assert not Group.objects.filter(name=CONTENT_EDITORS).exists()
 
     migrate_education()
     assert seeded() == set(SEED_SLUGS)
@@ -197,7 +198,7 @@ def test_seed_migrations_are_reversible():
     assert main.status == Article.Status.PUBLISHED
     assert main.references.count() == len(SOURCE_REFERENCES)
     assert main.related.count() == 3
-    assert Group.objects.get(name=EDITORS_GROUP).permissions.count() == 7
+    assert Group.objects.get(name=CONTENT_EDITORS).permissions.count() == 7
 
 
 @pytest.mark.django_db(transaction=True)

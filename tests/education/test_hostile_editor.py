@@ -11,9 +11,9 @@ from django.test import Client
 from pytest_django.asserts import assertContains
 
 from education.models import BODY_MAX_LENGTH, Article, Reference
-from tests.education.factories import MAIN_ARTICLE, make_article, make_editor
+from tests.education.factories import MAIN_ARTICLE, make_article
 from tests.education.pages import form_data, parse
-from tests.screening.staff import sign_in
+from tests.screening.staff import make_editor, sign_in
 
 pytestmark = pytest.mark.django_db
 

@@ -67,6 +67,13 @@ def code_now(device: TOTPDevice) -> str:
     return f"{totp.token():0{device.digits}d}"
 
 
+def signed_in(user: User) -> Client:
+    """A new client, signed in as ``user`` with both steps done."""
+    client = Client()
+    sign_in(client, user)
+    return client
+
+
 def sign_in(client: Client, user: User) -> None:
     """Sign ``user`` in with both steps done, without going through the login page."""
     client.force_login(user)

@@ -30,7 +30,7 @@ from tests.screening.staff import (
     make_clinician,
     make_editor,
     make_superuser,
-    sign_in,
+    signed_in,
 )
 
 pytestmark = pytest.mark.django_db
@@ -57,13 +57,6 @@ def action(name: str, *screenings: Screening, **extra: str) -> dict:
 
 def listed(response) -> list[Screening]:
     return list(response.context["cl"].result_list)
-
-
-def client_for(user: User | None) -> Client:
-    client = Client()
-    if user is not None:
-        sign_in(client, user)
-    return client
 
 
 FACTS = ["answers", "urgency", "pattern", "findings", "reference_code", "created_at"]
@@ -121,10 +114,11 @@ EXPECTED = {
     "editor": {name: FORBIDDEN for name in REQUESTS} | {"article admin": OK},
 }
 
+# Each role's browser.
 ROLES = {
-    "clinician": make_clinician,
-    "editor": make_editor,
-    "anonymous": lambda: None,
+    "clinician": lambda: signed_in(make_clinician()),
+    "editor": lambda: signed_in(make_editor()),
+    "anonymous": Client,
 }
 
 MATRIX = [
@@ -138,7 +132,7 @@ MATRIX = [
 def test_role_matrix(role: str, request_name: str):
     screening = make_screening(answers=POSSIBLE_OIH)
     before = facts(screening)
-    client = client_for(ROLES[role]())
+    client = ROLES[role]()
 
     response = REQUESTS[request_name](client, screening)
 
@@ -154,7 +148,7 @@ def test_role_matrix(role: str, request_name: str):
 @pytest.mark.parametrize("role", ["editor", "anonymous"])
 def test_only_clinicians_change_the_review(role: str):
     screening = make_screening()
-    client_for(ROLES[role]()).post(change_url(screening), {"review_status": ReviewStatus.REVIEWED})
+    ROLES[role]().post(change_url(screening), {"review_status": ReviewStatus.REVIEWED})
     screening.refresh_from_db()
     assert screening.review_status == ReviewStatus.NEW
     assert screening.reviewed_by is None
@@ -167,7 +161,7 @@ def test_answers_and_assessment_are_read_only_even_for_superusers(role: str):
     screening = make_screening(answers=POSSIBLE_OIH)
     before = facts(screening)
 
-    response = client_for(user).post(
+    response = signed_in(user).post(
         change_url(screening), tampering_post() | {"reviewed_by": other.pk}
     )
 
@@ -182,19 +176,19 @@ def test_answers_and_assessment_are_read_only_even_for_superusers(role: str):
 @pytest.mark.parametrize("role", ["clinician", "superuser"])
 def test_the_change_form_offers_only_the_review_fields(role: str):
     user = make_clinician() if role == "clinician" else make_superuser()
-    response = client_for(user).get(change_url(make_screening()))
+    response = signed_in(user).get(change_url(make_screening()))
     assert set(response.context["adminform"].form.fields) == {"review_status", "review_note"}
 
 
 def test_nobody_adds_screenings_in_the_admin_not_even_a_superuser():
-    client = client_for(make_superuser())
+    client = signed_in(make_superuser())
     response = client.get(reverse("admin:screening_screening_add"))
     assert response.status_code == HTTPStatus.FORBIDDEN
     assertNotContains(client.get(CHANGELIST), reverse("admin:screening_screening_add"))
 
 
 def test_a_superuser_may_open_the_delete_page():
-    response = client_for(make_superuser()).get(delete_url(make_screening()))
+    response = signed_in(make_superuser()).get(delete_url(make_screening()))
     assert response.status_code == HTTPStatus.OK
 
 
@@ -217,19 +211,19 @@ def test_the_clinicians_group_may_view_and_change_screenings_and_nothing_else():
     ids=["users", "groups", "audit-trail"],
 )
 def test_clinicians_and_editors_see_no_users_groups_or_audit_trail(role: str, url: str):
-    response = client_for(ROLES[role]()).get(url)
+    response = ROLES[role]().get(url)
     assert response.status_code == HTTPStatus.FORBIDDEN
 
 
 def test_clinicians_are_offered_no_delete_action():
-    response = client_for(make_clinician()).get(CHANGELIST)
+    response = signed_in(make_clinician()).get(CHANGELIST)
     offered = [value for value, _label in response.context["action_form"].fields["action"].choices]
     assert offered == ["", "mark_reviewed", "export_csv", "export_fhir"]
 
 
 def test_clinicians_cannot_delete_through_the_bulk_delete_action():
     screening = make_screening()
-    client = client_for(make_clinician())
+    client = signed_in(make_clinician())
     client.post(CHANGELIST, action("delete_selected", screening, post="yes"))
     assert Screening.objects.filter(pk=screening.pk).exists()
 
@@ -254,7 +248,7 @@ def test_the_queue_opens_on_unreviewed_work_then_urgency_then_newest():
     new_today = at(5, urgency=Urgency.TODAY)
     new_emergency = at(10, urgency=Urgency.EMERGENCY)
 
-    response = client_for(make_clinician()).get(CHANGELIST)
+    response = signed_in(make_clinician()).get(CHANGELIST)
 
     assert listed(response) == [
         new_emergency,
@@ -277,7 +271,7 @@ def test_the_queue_shows_urgency_and_pattern_in_words():
         review_status=ReviewStatus.REVIEWED, reviewed_by=clinician, reviewed_at=timezone.now()
     )
 
-    response = client_for(clinician).get(CHANGELIST)
+    response = signed_in(clinician).get(CHANGELIST)
 
     for heading in ["Reference code", "Submitted", "Urgency", "Pattern", "Review status"]:
         assertContains(response, f">{heading}</a>")
@@ -349,7 +343,7 @@ def test_filters_narrow_the_queue(varied_screenings, params: dict, expected: set
         week_ago = timezone.now() - datetime.timedelta(days=7)
         params = {"created_at__gte": week_ago.isoformat(sep=" ", timespec="seconds")}
 
-    response = client_for(make_clinician()).get(CHANGELIST, params)
+    response = signed_in(make_clinician()).get(CHANGELIST, params)
 
     assert response.status_code == HTTPStatus.OK
     names = {name for name, s in varied_screenings.items() if s in listed(response)}
@@ -357,7 +351,7 @@ def test_filters_narrow_the_queue(varied_screenings, params: dict, expected: set
 
 
 def test_the_filters_include_every_urgency_and_review_status_by_name(varied_screenings):
-    response = client_for(make_clinician()).get(CHANGELIST)
+    response = signed_in(make_clinician()).get(CHANGELIST)
     for label in [*Urgency.labels, *ReviewStatus.labels, *Pattern.labels]:
         assertContains(response, escape(label))
 
@@ -375,7 +369,7 @@ def coded() -> Screening:
     ids=["as-stored", "lower-case-space", "dash", "padded", "spread-out", "tab"],
 )
 def test_search_by_reference_code_forgives_case_spaces_and_dashes(coded, typed: str):
-    response = client_for(make_clinician()).get(CHANGELIST, {"q": typed})
+    response = signed_in(make_clinician()).get(CHANGELIST, {"q": typed})
     assert response.status_code == HTTPStatus.OK
     assert listed(response) == [coded]
 
@@ -386,7 +380,7 @@ def test_search_by_reference_code_forgives_case_spaces_and_dashes(coded, typed: 
     ids=["nonsense", "prefix", "too-long", "sql", "very-long"],
 )
 def test_a_search_that_matches_no_code_finds_nothing(coded, typed: str):
-    response = client_for(make_clinician()).get(CHANGELIST, {"q": typed})
+    response = signed_in(make_clinician()).get(CHANGELIST, {"q": typed})
     assert response.status_code == HTTPStatus.OK
     assert listed(response) == []
 
@@ -395,7 +389,7 @@ def test_a_search_that_matches_no_code_finds_nothing(coded, typed: str):
 def test_a_search_with_no_letters_or_digits_is_the_empty_search(coded, typed: str):
     # Spaces and dashes are forgiven, so nothing but them is no search at all: the whole
     # queue, as Django shows for a blank search.
-    response = client_for(make_clinician()).get(CHANGELIST, {"q": typed})
+    response = signed_in(make_clinician()).get(CHANGELIST, {"q": typed})
     assert response.status_code == HTTPStatus.OK
     assert len(listed(response)) == 2
 
@@ -408,7 +402,7 @@ def test_saving_a_review_records_who_and_when():
     screening = make_screening()
     before = timezone.now()
 
-    response = client_for(clinician).post(
+    response = signed_in(clinician).post(
         change_url(screening),
         {"review_status": ReviewStatus.FOLLOW_UP, "review_note": "Call back on Monday."},
     )
@@ -423,7 +417,7 @@ def test_saving_a_review_records_who_and_when():
 
 def test_saving_without_changes_records_no_review():
     screening = make_screening()
-    response = client_for(make_clinician()).post(
+    response = signed_in(make_clinician()).post(
         change_url(screening), {"review_status": ReviewStatus.NEW, "review_note": ""}
     )
     assert response.status_code == HTTPStatus.FOUND
@@ -434,7 +428,7 @@ def test_saving_without_changes_records_no_review():
 
 def test_an_unknown_review_status_is_refused():
     screening = make_screening()
-    response = client_for(make_clinician()).post(change_url(screening), {"review_status": 9})
+    response = signed_in(make_clinician()).post(change_url(screening), {"review_status": 9})
     assert response.status_code == HTTPStatus.OK
     assert response.context["adminform"].form.errors["review_status"]
     screening.refresh_from_db()
@@ -445,7 +439,7 @@ def test_a_filtered_queue_survives_saving_a_review():
     emergency = make_screening(urgency=Urgency.EMERGENCY)
     other_emergency = make_screening(urgency=Urgency.EMERGENCY)
     make_screening(urgency=Urgency.ROUTINE)
-    client = client_for(make_clinician())
+    client = signed_in(make_clinician())
     filters = urlencode({"urgency__exact": Urgency.EMERGENCY})
     # The admin carries the list's filters on the link to the screening page.
     queue = client.get(f"{CHANGELIST}?{filters}")
@@ -469,7 +463,7 @@ def test_mark_reviewed_marks_only_the_selected_screenings():
     clinician = make_clinician()
     first, second, untouched = make_screening(), make_screening(), make_screening()
 
-    response = client_for(clinician).post(CHANGELIST, action("mark_reviewed", first, second))
+    response = signed_in(clinician).post(CHANGELIST, action("mark_reviewed", first, second))
 
     assert response.status_code == HTTPStatus.FOUND
     for screening in (first, second):
@@ -490,7 +484,7 @@ SEVERE_POSSIBLE_OIH = {**POSSIBLE_OIH, "pain_average": 8, "pain_enjoyment": 7, "
 def test_the_screening_page_shows_answers_in_the_patients_words():
     screening = make_screening(answers=SEVERE_POSSIBLE_OIH)
 
-    response = client_for(make_clinician()).get(change_url(screening))
+    response = signed_in(make_clinician()).get(change_url(screening))
 
     answered = [q for q in QUESTIONS if q.id in screening.answers]
     skipped = [q for q in QUESTIONS if q.id not in screening.answers]
@@ -517,7 +511,7 @@ def test_the_screening_page_shows_answers_in_the_patients_words():
 def test_the_screening_page_shows_findings_assessment_versions_and_pain_scores():
     screening = make_screening(answers=SEVERE_POSSIBLE_OIH)
 
-    response = client_for(make_clinician()).get(change_url(screening))
+    response = signed_in(make_clinician()).get(change_url(screening))
 
     findings = [Finding(item["finding"]) for item in screening.findings]
     assert Finding.WORSE_AFTER_INCREASE in findings
@@ -532,7 +526,7 @@ def test_the_screening_page_shows_findings_assessment_versions_and_pain_scores()
 
 def test_the_screening_page_says_when_pain_was_not_asked():
     screening = make_screening(answers=make_answers(opioid_use="sometimes"))
-    response = client_for(make_clinician()).get(change_url(screening))
+    response = signed_in(make_clinician()).get(change_url(screening))
     assertContains(response, "Not asked")
 
 
@@ -583,7 +577,7 @@ QUERY_LIMIT = 8
 @pytest.mark.parametrize("admin_page", PAGES, ids=[name.replace(" ", "-") for name in PAGES])
 def test_queries_per_admin_page_do_not_grow_with_rows(admin_page: str, assert_max_queries):
     clinician = make_clinician()
-    client = client_for(clinician)
+    client = signed_in(clinician)
 
     def statements(url: str) -> int:
         client.get(url)  # warm the per-process caches (content types, templates)
@@ -610,7 +604,7 @@ def test_queries_per_admin_page_do_not_grow_with_rows(admin_page: str, assert_ma
 def test_the_queue_pages_through_200_rows():
     clinician = make_clinician()
     add_screenings(200, clinician)
-    client = client_for(clinician)
+    client = signed_in(clinician)
     response = client.get(CHANGELIST, {"p": 4})
     assert response.context["cl"].result_count == 200
     assert len(listed(response)) == 50
@@ -619,7 +613,7 @@ def test_the_queue_pages_through_200_rows():
 def test_the_queue_counts_no_further_than_the_cap(monkeypatch):
     monkeypatch.setattr("screening.admin.COUNT_CAP", 5)
     add_screenings(8, make_clinician())
-    response = client_for(make_clinician("other")).get(CHANGELIST)
+    response = signed_in(make_clinician("other")).get(CHANGELIST)
     assert response.context["cl"].result_count == 6  # "more than 5"
     assert len(listed(response)) == 8
 
@@ -627,7 +621,7 @@ def test_the_queue_counts_no_further_than_the_cap(monkeypatch):
 def test_a_queue_longer_than_the_cap_does_not_claim_an_exact_count(monkeypatch):
     monkeypatch.setattr("screening.admin.COUNT_CAP", 5)
     add_screenings(8, make_clinician())
-    response = client_for(make_clinician("other")).get(CHANGELIST)
+    response = signed_in(make_clinician("other")).get(CHANGELIST)
     html = response.content.decode()
     paginator = html[html.index('<nav class="paginator"') :]
     paginator = paginator[: paginator.index("</nav>")]
@@ -685,7 +679,7 @@ def test_csv_export_has_a_header_and_one_row_per_selected_screening():
     second = make_screening(urgency=Urgency.EMERGENCY)
     not_selected = make_screening()
 
-    header, *rows = export_csv(client_for(make_clinician()), first, second)
+    header, *rows = export_csv(signed_in(make_clinician()), first, second)
 
     question_ids = [q.id for q in QUESTIONS]
     assert header == CSV_COLUMNS + question_ids
@@ -709,7 +703,7 @@ def test_csv_export_of_a_filtered_selection_holds_every_matching_row():
 
     # "Select all" across the filtered list: the action gets the whole filtered queryset.
     first = Screening.objects.filter(reference_code__in=emergencies).first()
-    _header, *rows = export_csv(client_for(make_clinician()), first, url=url, select_across="1")
+    _header, *rows = export_csv(signed_in(make_clinician()), first, url=url, select_across="1")
 
     assert {row[0] for row in rows} == emergencies
     assert len(rows) == len(emergencies)
@@ -718,7 +712,7 @@ def test_csv_export_of_a_filtered_selection_holds_every_matching_row():
 def test_a_csv_export_larger_than_the_cap_is_refused_and_not_audited(monkeypatch):
     monkeypatch.setattr("screening.admin.EXPORT_CAP", 3)
     screenings = [make_screening() for _ in range(4)]
-    client = client_for(make_clinician())
+    client = signed_in(make_clinician())
     response = client.post(CHANGELIST, action("export_csv", screenings[0], select_across="1"))
     assert response.status_code == HTTPStatus.FOUND
     page = client.get(response["Location"])
@@ -738,6 +732,6 @@ def test_csv_export_defuses_a_stored_value_that_looks_like_a_formula():
         answers={**POSSIBLE_OIH, "control": '=HYPERLINK("http://evil.example")'}
     )
 
-    header, row = export_csv(client_for(make_clinician()), screening)
+    header, row = export_csv(signed_in(make_clinician()), screening)
 
     assert dict(zip(header, row, strict=True))["control"] == '\'=HYPERLINK("http://evil.example")'

@@ -16,18 +16,12 @@ from pytest_django.asserts import assertContains, assertNotContains
 
 from screening.models import AuditEvent, ReviewStatus, Screening, Urgency
 from tests.factories import POSSIBLE_OIH, make_screening, submit
-from tests.screening.staff import make_clinician, make_editor, make_superuser, sign_in
+from tests.screening.staff import make_clinician, make_editor, make_superuser, signed_in
 
 pytestmark = pytest.mark.django_db
 
 CHANGELIST = reverse("admin:screening_screening_changelist")
 AUDIT_CHANGELIST = reverse("admin:screening_auditevent_changelist")
-
-
-def logged_in(user) -> Client:
-    client = Client()
-    sign_in(client, user)
-    return client
 
 
 def events_during(do: Callable[[], object]) -> list[AuditEvent]:
@@ -50,7 +44,7 @@ def only_event(do: Callable[[], object]) -> AuditEvent:
 
 def test_listing_the_queue_records_the_codes_on_the_page():
     screenings = [make_screening() for _ in range(55)]
-    client = logged_in(make_clinician())
+    client = signed_in(make_clinician())
 
     event = only_event(lambda: client.get(CHANGELIST, {"review_status__exact": 0, "p": 2}))
 
@@ -63,7 +57,7 @@ def test_listing_the_queue_records_the_codes_on_the_page():
 
 def test_a_search_that_finds_nothing_is_still_recorded():
     make_screening()
-    client = logged_in(make_clinician())
+    client = signed_in(make_clinician())
     event = only_event(lambda: client.get(CHANGELIST, {"q": "zzzz-zzzz"}))
     assert (event.action, event.reference_codes, event.detail) == ("list", [], "q=zzzz-zzzz")
 
@@ -128,7 +122,7 @@ def test_each_clinician_action_is_recorded_once(name: str):
     b = make_screening()
     make_screening()  # never named
     request, action, detail, named = CLINICIAN_ACTIONS[name]
-    client = logged_in(make_clinician())
+    client = signed_in(make_clinician())
 
     event = only_event(lambda: request(a, b)(client))
 
@@ -139,7 +133,7 @@ def test_each_clinician_action_is_recorded_once(name: str):
 
 def test_saving_an_unchanged_review_records_nothing():
     screening = make_screening()
-    client = logged_in(make_clinician())
+    client = signed_in(make_clinician())
     events = events_during(
         lambda: client.post(change_url(screening), {"review_status": 0, "review_note": ""})
     )
@@ -148,7 +142,7 @@ def test_saving_an_unchanged_review_records_nothing():
 
 def test_a_superuser_deleting_a_screening_is_recorded():
     screening = make_screening()
-    client = logged_in(make_superuser())
+    client = signed_in(make_superuser())
     delete_url = reverse("admin:screening_screening_delete", args=[screening.pk])
 
     event = only_event(lambda: client.post(delete_url, {"post": "yes"}))
@@ -164,7 +158,7 @@ def test_a_superuser_deleting_a_screening_is_recorded():
 def test_a_superuser_deleting_in_bulk_records_each_screening_in_one_line():
     doomed = [make_screening(), make_screening()]
     kept = make_screening()
-    client = logged_in(make_superuser())
+    client = signed_in(make_superuser())
 
     events = events_during(
         lambda: client.post(
@@ -184,7 +178,7 @@ def test_a_superuser_deleting_in_bulk_records_each_screening_in_one_line():
 
 
 def test_a_bulk_delete_costs_the_same_statements_for_2_screenings_as_for_20():
-    client = logged_in(make_superuser())
+    client = signed_in(make_superuser())
 
     def statements_to_delete(count: int) -> int:
         doomed = [make_screening() for _ in range(count)]
@@ -200,7 +194,7 @@ def test_a_bulk_delete_costs_the_same_statements_for_2_screenings_as_for_20():
 
 def test_the_bulk_delete_confirmation_lists_the_screenings_and_deletes_nothing():
     doomed = [make_screening(), make_screening()]
-    client = logged_in(make_superuser())
+    client = signed_in(make_superuser())
     response = client.post(
         CHANGELIST, {"action": "delete_selected", "_selected_action": [s.pk for s in doomed]}
     )
@@ -234,7 +228,7 @@ def event() -> AuditEvent:
 
 
 def test_superusers_read_the_audit_trail(event):
-    response = logged_in(make_superuser()).get(AUDIT_CHANGELIST)
+    response = signed_in(make_superuser()).get(AUDIT_CHANGELIST)
     assert response.status_code == HTTPStatus.OK
     assertContains(response, "ACDE3479")
     assertContains(response, "clinician")
@@ -244,20 +238,20 @@ def test_a_long_audit_trail_is_counted_no_further_than_the_cap(monkeypatch):
     monkeypatch.setattr("screening.admin.COUNT_CAP", 5)
     for _ in range(8):
         AuditEvent.objects.create(actor="clinician", action=AuditEvent.Action.VIEW)
-    response = logged_in(make_superuser()).get(AUDIT_CHANGELIST)
+    response = signed_in(make_superuser()).get(AUDIT_CHANGELIST)
     assert response.context["cl"].result_count == 6
     assertContains(response, "More than 5 audit events match")
     assertNotContains(response, "6 audit events")
 
 
 def test_a_short_audit_trail_says_how_many_events_it_holds(event):
-    response = logged_in(make_superuser()).get(AUDIT_CHANGELIST)
+    response = signed_in(make_superuser()).get(AUDIT_CHANGELIST)
     assertContains(response, "1 audit event\n")
 
 
 def test_the_audit_trail_is_shown_read_only(event):
     url = reverse("admin:screening_auditevent_change", args=[event.pk])
-    response = logged_in(make_superuser()).get(url)
+    response = signed_in(make_superuser()).get(url)
     assert response.status_code == HTTPStatus.OK
     assertNotContains(response, 'name="_save"')
     assertNotContains(response, reverse("admin:screening_auditevent_delete", args=[event.pk]))
@@ -283,7 +277,7 @@ AUDIT_WRITES = {
 @pytest.mark.parametrize("write", AUDIT_WRITES, ids=[w.replace(" ", "-") for w in AUDIT_WRITES])
 def test_nobody_adds_changes_or_deletes_audit_events_in_the_admin(event, role: str, write: str):
     user = make_superuser() if role == "superuser" else make_clinician()
-    response = AUDIT_WRITES[write](logged_in(user), event)
+    response = AUDIT_WRITES[write](signed_in(user), event)
     assert response.status_code == HTTPStatus.FORBIDDEN
     assert AuditEvent.objects.filter(actor="x").count() == 0
     event.refresh_from_db()
@@ -291,7 +285,7 @@ def test_nobody_adds_changes_or_deletes_audit_events_in_the_admin(event, role: s
 
 
 def test_the_bulk_delete_action_cannot_remove_audit_events(event):
-    client = logged_in(make_superuser())
+    client = signed_in(make_superuser())
     client.post(
         AUDIT_CHANGELIST,
         {"action": "delete_selected", "_selected_action": [event.pk], "post": "yes"},
@@ -302,7 +296,7 @@ def test_the_bulk_delete_action_cannot_remove_audit_events(event):
 @pytest.mark.parametrize("role", ["clinician", "editor"])
 def test_staff_who_are_not_superusers_cannot_read_the_audit_trail(event, role: str):
     user = make_clinician() if role == "clinician" else make_editor()
-    client = logged_in(user)
+    client = signed_in(user)
     assert client.get(AUDIT_CHANGELIST).status_code == HTTPStatus.FORBIDDEN
     url = reverse("admin:screening_auditevent_change", args=[event.pk])
     assert client.get(url).status_code == HTTPStatus.FORBIDDEN
