@@ -15,7 +15,7 @@ from django.test import Client
 
 from screening import ratelimit, services
 from tests.factories import NO_PATTERN, POSSIBLE_OIH, walk
-from tests.screening.staff import PASSWORD, make_clinician, sign_in
+from tests.screening.staff import PASSWORD, log_in, make_clinician, sign_in
 
 pytestmark = pytest.mark.django_db
 
@@ -123,11 +123,7 @@ def locked_out():
     nurse = make_clinician("nurse", password=PASSWORD)
     c = client()
     for _ in range(5):
-        response = c.post(
-            "/admin/login/",
-            {"username": nurse.username, "password": "wrong", "otp_token": "000000"},
-            secure=True,
-        )
+        response = log_in(c, nurse, password="wrong", code="000000", secure=True)
     return response
 
 

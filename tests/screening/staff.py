@@ -67,6 +67,22 @@ def code_now(device: TOTPDevice) -> str:
     return f"{totp.token():0{device.digits}d}"
 
 
+def log_in(
+    client: Client,
+    user: User,
+    *,
+    password: str = PASSWORD,
+    code: str | None = None,
+    path: str = "/admin/login/",
+    **extra,
+):
+    """Post the staff sign-in form: username, password and (if given) the app's code."""
+    data = {"username": user.username, "password": password}
+    if code is not None:
+        data["otp_token"] = code
+    return client.post(path, data, **extra)
+
+
 def signed_in(user: User) -> Client:
     """A new client, signed in as ``user`` with both steps done."""
     client = Client()

@@ -8,7 +8,15 @@ from pytest_django.asserts import assertContains
 
 from screening import flow
 from screening.models import Screening
-from tests.screening.staff import app_of, code_now, make_clinician, make_superuser, sign_in
+from tests.screening.staff import (
+    PASSWORD,
+    app_of,
+    code_now,
+    log_in,
+    make_clinician,
+    make_superuser,
+    sign_in,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -63,14 +71,9 @@ def test_a_foreign_host_header_is_refused():
 
 def test_the_login_page_does_not_redirect_to_another_site():
     client = Client(raise_request_exception=False)
-    nurse = make_clinician("nurse", password="a long enough passphrase")
-    response = client.post(
-        "/admin/login/?next=https://evil.example/",
-        {
-            "username": "nurse",
-            "password": "a long enough passphrase",
-            "otp_token": code_now(app_of(nurse)),
-        },
+    nurse = make_clinician("nurse", password=PASSWORD)
+    response = log_in(
+        client, nurse, code=code_now(app_of(nurse)), path="/admin/login/?next=https://evil.example/"
     )
     assert response.status_code == 302
     assert "evil.example" not in response["Location"]

@@ -20,7 +20,15 @@ from education.models import Article
 from tests.education.factories import make_article
 from tests.factories import make_answers, walk
 from tests.races import all_at_once
-from tests.screening.staff import PASSWORD, app_of, code_now, make_clinician, make_staff, sign_in
+from tests.screening.staff import (
+    PASSWORD,
+    app_of,
+    code_now,
+    log_in,
+    make_clinician,
+    make_staff,
+    sign_in,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -30,15 +38,6 @@ SETUP = "/admin/two-step/"
 QUEUE = "/admin/screening/screening/"
 WRONG = "That did not work"
 PAUSED = "signing in is paused for 30 minutes"
-
-
-def log_in(
-    client: Client, user: User, *, password: str = PASSWORD, code: str | None = None, **extra
-):
-    data = {"username": user.username, "password": password}
-    if code is not None:
-        data["otp_token"] = code
-    return client.post(LOGIN, data, **extra)
 
 
 def is_signed_in(client: Client) -> bool:
