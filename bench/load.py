@@ -15,172 +15,43 @@ must be exactly one row, with no other rows. Results and method: docs/performanc
 from __future__ import annotations
 
 import argparse
-import http.client
 import json
 import os
 import random
 import re
-import secrets
-import signal
-import socket
 import statistics
 import subprocess
 import sys
 import tempfile
 import time
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import urlencode
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
+from tests.production import HOST, Browser, Server, production_env  # noqa: E402
+
 # The server and this script share one environment: production settings behind a proxy.
-os.environ.update(
-    DJANGO_SETTINGS_MODULE="oih_site.settings",
-    DJANGO_DEBUG="0",
-    DJANGO_HTTPS="1",
-    DJANGO_ALLOWED_HOSTS="127.0.0.1",
-    DJANGO_SECRET_KEY=secrets.token_urlsafe(50),
-)
+PRODUCTION = production_env()
+os.environ.update(PRODUCTION)
 
 import django  # noqa: E402
 
 django.setup()
 
+from django.core.management import call_command  # noqa: E402
 from django.db import connection  # noqa: E402
 
 from screening.demo import random_answers  # noqa: E402
 from screening.models import Screening, normalize_reference  # noqa: E402
 
-HOST = "127.0.0.1"
 LUA = ROOT / "bench" / "load.lua"
 ARTICLE = "/learn/opioid-induced-hyperalgesia/"
 STATIC = "static file (site CSS)"
 WALKS = 300
-TOKEN = re.compile(r'name="csrfmiddlewaretoken" value="([^"]+)"')
 CODE = re.compile(r'class="reference-code[^"]*">\s*([\w-]+)')
-
-
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind((HOST, 0))
-        return sock.getsockname()[1]
-
-
-@dataclass
-class Browser:
-    """A patient's browser for the few requests made outside wrk, cookies kept by hand.
-
-    The cookies are Secure (the site thinks it is behind TLS), which http.cookiejar would
-    never send over plain HTTP.
-    """
-
-    port: int
-    address: str = "127.0.0.1"
-    cookies: dict[str, str] = field(default_factory=dict)
-    csrf: str = ""
-
-    @property
-    def cookie_header(self) -> str:
-        return "; ".join(f"{name}={value}" for name, value in sorted(self.cookies.items()))
-
-    def request(self, method: str, path: str, form: dict[str, str] | None = None):
-        origin = f"https://{HOST}:{self.port}"
-        headers = {"X-Forwarded-Proto": "https", "X-Forwarded-For": self.address}
-        if self.cookies:
-            headers["Cookie"] = self.cookie_header
-        body = None
-        if method == "POST":
-            body = urlencode({"csrfmiddlewaretoken": self.csrf, **(form or {})})
-            headers.update(
-                {
-                    "Content-Type": "application/x-www-form-urlencoded",
-                    "Origin": origin,
-                    "Referer": origin + path,
-                }
-            )
-        conn = http.client.HTTPConnection(HOST, self.port, timeout=30)
-        try:
-            conn.request(method, path, body=body, headers=headers)
-            response = conn.getresponse()
-            text = response.read().decode()
-        finally:
-            conn.close()
-        for line in response.headers.get_all("Set-Cookie") or []:
-            name, _, rest = line.partition("=")
-            value = rest.split(";", 1)[0]
-            if value in {"", '""'}:
-                self.cookies.pop(name, None)
-            else:
-                self.cookies[name] = value
-        if match := TOKEN.search(text):
-            self.csrf = match.group(1)
-        return response.status, response.headers.get("Location", ""), text
-
-    def follow(self, path: str) -> tuple[str, str]:
-        """GET ``path`` and follow redirects; return the final path and page."""
-        for _ in range(5):
-            status, location, text = self.request("GET", path)
-            if status != 302:
-                if status != 200:
-                    raise RuntimeError(f"GET {path}: HTTP {status}")
-                return path, text
-            path = location
-        raise RuntimeError(f"too many redirects from {path}")
-
-
-@dataclass
-class Server:
-    """gunicorn as production runs it (make serve), on a free local port."""
-
-    workers: int
-    log: Path
-    port: int = field(default_factory=free_port)
-    process: subprocess.Popen | None = None
-
-    def manage(self, *args: str) -> None:
-        subprocess.run([sys.executable, "manage.py", *args], cwd=ROOT, check=True)
-
-    def start(self) -> None:
-        self.manage("migrate", "--noinput", "--verbosity", "0")
-        self.manage("collectstatic", "--noinput", "--verbosity", "0")
-        gunicorn = Path(sys.executable).parent / "gunicorn"
-        command = [
-            str(gunicorn),
-            "oih_site.wsgi",
-            "--workers",
-            str(self.workers),
-            "--bind",
-            f"{HOST}:{self.port}",
-            "--no-control-socket",
-            "--forwarded-allow-ips",
-            HOST,
-        ]
-        with self.log.open("w") as log:
-            self.process = subprocess.Popen(command, cwd=ROOT, stdout=log, stderr=log)
-        deadline = time.monotonic() + 30
-        while time.monotonic() < deadline:
-            if self.process.poll() is not None:
-                sys.exit(f"gunicorn exited:\n{self.log.read_text()}")
-            try:
-                conn = http.client.HTTPConnection(HOST, self.port, timeout=2)
-                conn.request("GET", "/healthz")
-                if conn.getresponse().status == 200:
-                    return
-            except OSError:
-                time.sleep(0.2)
-        sys.exit("gunicorn did not answer /healthz within 30 s")
-
-    def stop(self) -> None:
-        if self.process is None or self.process.poll() is not None:
-            return
-        self.process.send_signal(signal.SIGTERM)
-        try:
-            self.process.wait(timeout=15)
-        except subprocess.TimeoutExpired:
-            self.process.kill()
-            self.process.wait()
 
 
 @dataclass
@@ -306,12 +177,11 @@ def main() -> None:
 
     with tempfile.TemporaryDirectory(prefix="oih-load-") as tmp:
         workdir = Path(tmp)
-        server = Server(workers=args.workers, log=workdir / "gunicorn.log")
-        try:
-            server.start()
+        for command in ("migrate", "collectstatic"):
+            call_command(command, interactive=False, verbosity=0)
+        server = Server(PRODUCTION, log=workdir / "gunicorn.log", workers=args.workers)
+        with server:
             results, ok = measure(args, server.port, workdir)
-        finally:
-            server.stop()
         if not ok:
             print(f"\ngunicorn's log:\n{server.log.read_text()[-3000:]}")
     save(args, results)

@@ -2,13 +2,17 @@
 
 from __future__ import annotations
 
+import os
+import re
+
 import pytest
-from django.db import OperationalError
+from django.db import OperationalError, connection, connections
 from django.test import Client
 
 from screening import services
-from screening.models import Screening
-from tests.factories import POSSIBLE_OIH, walk
+from screening.models import Screening, normalize_reference
+from tests.factories import POSSIBLE_OIH, post_value, question_in, walk
+from tests.production import Browser, Server, postgres, production_env
 
 pytestmark = pytest.mark.django_db
 
@@ -57,3 +61,47 @@ def test_healthz_says_ok_or_unavailable_and_nothing_else(client, monkeypatch):
     monkeypatch.setattr(CursorWrapper, "execute", down)
     response = client.get("/healthz")
     assert (response.status_code, response.content) == (503, b"unavailable\n")
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_real_postgresql_outage_saves_nothing_and_the_site_recovers_by_itself(tmp_path):
+    """Stop the PostgreSQL server under gunicorn while a patient submits, then start it.
+
+    Runs under ``scripts/with-postgres`` (CI does), which provides a server it may stop.
+    """
+    if connection.vendor != "postgresql" or "PG_DATA" not in os.environ:
+        pytest.skip("Needs the throwaway PostgreSQL server of scripts/with-postgres.")
+    db = connection.settings_dict
+    url = f"postgres://{db['USER']}@{db['HOST']}:{db['PORT']}/{db['NAME']}"
+    with Server(production_env(url), log=tmp_path / "gunicorn.log") as server:
+        patient = Browser(server.port)
+        patient.follow("/check/")
+        _status, location, _page = patient.request("POST", "/check/", {"privacy": "save"})
+        while (question_id := question_in(location)) is not None:
+            answer = {question_id: post_value(POSSIBLE_OIH[question_id])}
+            _status, location, _page = patient.request("POST", location, answer)
+        assert location == "/check/answers/"
+
+        connections.close_all()
+        postgres("stop")
+        try:
+            status, _location, page = patient.request("POST", "/check/answers/")
+            assert status == 503
+            assert "Nothing was saved" in page
+            assert "call 911" in page
+            assert "default-src 'none'" in patient.headers["Content-Security-Policy"]
+            assert patient.request("GET", "/healthz")[0] == 503
+        finally:
+            postgres("start")
+
+        # Every worker finds its broken connection and opens a new one; nobody restarts us.
+        assert [patient.request("GET", "/healthz")[0] for _ in range(6)] == [200] * 6
+        assert Screening.objects.count() == 0
+        # The patient's answers waited in their session: pressing Submit again saves once.
+        status, location, _page = patient.request("POST", "/check/answers/")
+        assert (status, location) == (302, "/check/result/")
+        _path, page = patient.follow(location)
+    code = re.search(r'class="reference-code[^"]*">\s*([\w-]+)', page).group(1)
+    assert list(Screening.objects.values_list("reference_code", flat=True)) == [
+        normalize_reference(code)
+    ]

@@ -1,0 +1,181 @@
+"""The site as production runs it, over real HTTP: for bench/load and the outage test.
+
+``Server`` is gunicorn as ``make serve`` starts it, on a free port of 127.0.0.1, behind a
+pretend TLS proxy. ``Browser`` is one patient's browser for it. ``postgres`` stops and
+starts the throwaway server of ``scripts/with-postgres``.
+"""
+
+from __future__ import annotations
+
+import http.client
+import os
+import re
+import secrets
+import signal
+import socket
+import subprocess
+import sys
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+from urllib.parse import urlencode
+
+ROOT = Path(__file__).resolve().parent.parent
+HOST = "127.0.0.1"
+TOKEN = re.compile(r'name="csrfmiddlewaretoken" value="([^"]+)"')
+
+
+def production_env(database_url: str | None = None) -> dict[str, str]:
+    """The settings' environment of a production server behind a TLS proxy, on 127.0.0.1."""
+    env = {
+        "DJANGO_SETTINGS_MODULE": "oih_site.settings",
+        "DJANGO_DEBUG": "0",
+        "DJANGO_HTTPS": "1",
+        "DJANGO_ALLOWED_HOSTS": HOST,
+        "DJANGO_SECRET_KEY": secrets.token_urlsafe(50),
+    }
+    if database_url:
+        env["DATABASE_URL"] = database_url
+    return env
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind((HOST, 0))
+        return sock.getsockname()[1]
+
+
+@dataclass
+class Browser:
+    """A patient's browser, cookies kept by hand.
+
+    The cookies are Secure (the site thinks it is behind TLS), which http.cookiejar would
+    never send over plain HTTP. Each request comes through the proxy from ``address``.
+    """
+
+    port: int
+    address: str = HOST
+    cookies: dict[str, str] = field(default_factory=dict)
+    csrf: str = ""
+    headers: dict[str, str] = field(default_factory=dict)
+
+    @property
+    def cookie_header(self) -> str:
+        return "; ".join(f"{name}={value}" for name, value in sorted(self.cookies.items()))
+
+    def request(
+        self, method: str, path: str, form: dict[str, str | list[str]] | None = None
+    ) -> tuple[int, str, str]:
+        """Send one request; return its status, Location and page."""
+        origin = f"https://{HOST}:{self.port}"
+        headers = {"X-Forwarded-Proto": "https", "X-Forwarded-For": self.address}
+        if self.cookies:
+            headers["Cookie"] = self.cookie_header
+        body = None
+        if method == "POST":
+            body = urlencode({"csrfmiddlewaretoken": self.csrf, **(form or {})}, doseq=True)
+            headers.update(
+                {
+                    "Content-Type": "application/x-www-form-urlencoded",
+                    "Origin": origin,
+                    "Referer": origin + path,
+                }
+            )
+        conn = http.client.HTTPConnection(HOST, self.port, timeout=30)
+        try:
+            conn.request(method, path, body=body, headers=headers)
+            response = conn.getresponse()
+            text = response.read().decode()
+        finally:
+            conn.close()
+        self.headers = dict(response.headers)
+        for line in response.headers.get_all("Set-Cookie") or []:
+            name, _, rest = line.partition("=")
+            value = rest.split(";", 1)[0]
+            if value in {"", '""'}:
+                self.cookies.pop(name, None)
+            else:
+                self.cookies[name] = value
+        if match := TOKEN.search(text):
+            self.csrf = match.group(1)
+        return response.status, response.headers.get("Location", ""), text
+
+    def follow(self, path: str) -> tuple[str, str]:
+        """GET ``path`` and follow redirects; return the final path and page."""
+        for _ in range(5):
+            status, location, text = self.request("GET", path)
+            if status != 302:
+                if status != 200:
+                    raise RuntimeError(f"GET {path}: HTTP {status}")
+                return path, text
+            path = location
+        raise RuntimeError(f"too many redirects from {path}")
+
+
+@dataclass
+class Server:
+    """gunicorn as ``make serve`` runs it. Use it in a ``with`` block.
+
+    The database must be migrated and the static files collected before it starts.
+    """
+
+    env: dict[str, str]
+    log: Path
+    workers: int = 2
+    port: int = field(default_factory=free_port)
+    process: subprocess.Popen | None = None
+
+    def __enter__(self) -> Server:
+        gunicorn = Path(sys.executable).parent / "gunicorn"
+        command = [
+            str(gunicorn),
+            "oih_site.wsgi",
+            "--workers",
+            str(self.workers),
+            "--bind",
+            f"{HOST}:{self.port}",
+            "--no-control-socket",
+            "--forwarded-allow-ips",
+            HOST,
+        ]
+        with self.log.open("w") as log:
+            self.process = subprocess.Popen(
+                command, cwd=ROOT, env={**os.environ, **self.env}, stdout=log, stderr=log
+            )
+        deadline = time.monotonic() + 30
+        while time.monotonic() < deadline:
+            if self.process.poll() is not None:
+                raise RuntimeError(f"gunicorn exited:\n{self.log.read_text()}")
+            try:
+                conn = http.client.HTTPConnection(HOST, self.port, timeout=2)
+                conn.request("GET", "/healthz")
+                if conn.getresponse().status == 200:
+                    return self
+            except OSError:
+                time.sleep(0.2)
+        self.__exit__()
+        raise RuntimeError(f"gunicorn did not answer /healthz within 30 s:\n{self.log.read_text()}")
+
+    def __exit__(self, *exc_info: object) -> None:
+        if self.process is None or self.process.poll() is not None:
+            return
+        self.process.send_signal(signal.SIGTERM)
+        try:
+            self.process.wait(timeout=15)
+        except subprocess.TimeoutExpired:
+            self.process.kill()
+            self.process.wait()
+
+
+def postgres(action: str) -> None:
+    """Stop or start the throwaway PostgreSQL server of ``scripts/with-postgres``."""
+    data = os.environ["PG_DATA"]
+    command = f"{os.environ['PG_BIN']}/pg_ctl -D {data} -m fast -w {action}"
+    if action == "start":
+        sockets = Path(data).parent
+        command += (
+            f" -o '-p {os.environ['PG_PORT']} -k {sockets} -c listen_addresses={HOST}"
+            f" -c fsync=off' -l {sockets}/log"
+        )
+    runner = ["su", "postgres", "-c", command] if os.geteuid() == 0 else ["bash", "-c", command]
+    subprocess.run(runner, check=True, stdout=subprocess.DEVNULL)
