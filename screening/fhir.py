@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
+from django.urls import reverse
 from django.utils import translation
 
 from screening.models import Screening, Urgency
@@ -19,7 +20,8 @@ CODE_SYSTEM = "urn:oih-self-check:answer-codes"
 
 
 def questionnaire_url(base_url: str) -> str:
-    return f"{base_url}/fhir/Questionnaire/{QUESTIONNAIRE_ID}"
+    """The Questionnaire's canonical URL: where this site serves it."""
+    return base_url + reverse("screening:fhir_questionnaire")
 
 
 def _enable_when(question: Question) -> list[dict]:
