@@ -7,7 +7,7 @@ Nothing here diagnoses, names a dose change, or labels anyone (CLINICAL.md, "Nev
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 
 from django.urls import reverse
@@ -15,7 +15,7 @@ from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
 from screening import questionnaire
-from screening.rules import Assessment, Finding, Pattern, Reason, Urgency
+from screening.rules import Assessment, Finding, Note, Pattern, Reason, Urgency
 
 HEADLINES: Mapping[Urgency, Promise] = {
     Urgency.EMERGENCY: _("Get emergency help now"),
@@ -104,11 +104,28 @@ READ_MORE: Mapping[Finding, tuple[str, str]] = {
 }
 
 
+# Where two notes send the reader further, in the same form.
+NOTE_READ_MORE: Mapping[Note, tuple[str, str]] = {
+    Note.NALOXONE: ("changing-opioid-doses-safely", "naloxone-can-save-a-life"),
+    Note.OVERUSE: ("getting-help", "confidential-help-with-opioid-use"),
+}
+
+
+def article_url(slug: str, anchor: str) -> str:
+    return f"{reverse('education:article', args=[slug])}#{anchor}"
+
+
 def read_more_url(finding: Finding) -> str | None:
     if finding not in READ_MORE:
         return None
-    slug, anchor = READ_MORE[finding]
-    return f"{reverse('education:article', args=[slug])}#{anchor}"
+    return article_url(*READ_MORE[finding])
+
+
+def note_links(notes: Iterable[Note]) -> dict[str, str]:
+    """The "read more" address of each of these notes that has one, by note code."""
+    return {
+        note.value: article_url(*NOTE_READ_MORE[note]) for note in notes if note in NOTE_READ_MORE
+    }
 
 
 @dataclass(frozen=True)

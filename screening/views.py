@@ -189,7 +189,8 @@ def result(request: HttpRequest) -> HttpResponse:
     """The result of a finished check, from the session only.
 
     Template: ``screening/result.html``. Context: ``result`` (flow.Result), ``assessment``,
-    ``headline``, ``summary``, ``explanations``, ``self_harm_recent``.
+    ``headline``, ``summary``, ``explanations``, ``note_links`` (note code to its "read
+    more" address), ``self_harm_recent``.
     """
     outcome = Result.load(request.session)
     if outcome is None:
@@ -203,6 +204,7 @@ def result(request: HttpRequest) -> HttpResponse:
         "headline": explain.HEADLINES[assessment.urgency],
         "summary": explain.PATTERN_SUMMARIES[assessment.pattern],
         "explanations": explain.explanations(assessment),
+        "note_links": explain.note_links(assessment.notes),
         "self_harm_recent": assessment.has(Finding.SELF_HARM_RECENT),
     }
     return render(request, "screening/result.html", context)

@@ -11,7 +11,7 @@ from django.contrib.auth.models import Group
 from django.core.management import call_command
 
 from education.models import Article
-from screening.explain import READ_MORE, read_more_url
+from screening.explain import NOTE_READ_MORE, READ_MORE, note_links, read_more_url
 from tests.education.factories import MAIN_ARTICLE, SEED_SLUGS
 from tests.education.pages import main_text, parse, readable_text
 from tests.screening.staff import CONTENT_EDITORS
@@ -156,11 +156,14 @@ def test_no_seed_article_says_what_we_never_say(client, slug):
 
 
 @pytest.mark.parametrize(
-    ("finding", "target"), list(READ_MORE.items()), ids=[f.value for f in READ_MORE]
+    ("topic", "target"),
+    [*READ_MORE.items(), *NOTE_READ_MORE.items()],
+    ids=[f"finding-{f}" for f in READ_MORE] + [f"note-{n}" for n in NOTE_READ_MORE],
 )
-def test_every_read_more_link_lands_on_a_heading_of_a_published_article(client, finding, target):
+def test_every_read_more_link_lands_on_a_heading_of_a_published_article(client, topic, target):
     slug, anchor = target
-    assert read_more_url(finding) == f"/learn/{slug}/#{anchor}"
+    url = read_more_url(topic) if topic in READ_MORE else note_links([topic])[topic]
+    assert url == f"/learn/{slug}/#{anchor}"
     body = parse(article_page(client, slug).content).find("div", class_="article-body")
     assert body.find_all(id=anchor), f"no element with id {anchor!r} in {slug}"
 

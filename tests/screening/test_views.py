@@ -688,3 +688,17 @@ def test_notes_never_contradict_the_headlines_timing(client, answers):
     headline_is_soon = "within about 2 weeks" in text
     assert not (headline_is_soon and "next visit" in text.lower())
     assert "don't wait" not in text
+
+
+def test_the_safety_notes_link_to_where_the_articles_explain_them(client):
+    page = submit(client, make_answers(opioid_use="most_days", control="yes"))
+    assertContains(
+        page,
+        '<a class="no-print" href="/learn/changing-opioid-doses-safely/#naloxone-can-save-a-life">'
+        "How to use naloxone</a>",
+    )
+    assertContains(
+        page,
+        '<a class="no-print" href="/learn/getting-help/#confidential-help-with-opioid-use">'
+        "More about getting help</a>",
+    )
