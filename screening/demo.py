@@ -52,7 +52,7 @@ def random_answers(rng: random.Random) -> dict[str, Any]:
     answers: dict[str, Any] = {}
     while (question := flow.first_undone(answers)) is not None:
         answers[question.id] = _pick(question, rng)
-        if question.safety and assess(answers).urgency.value == "emergency":
+        if flow.ends_check(question, answers):
             break
     return answers
 

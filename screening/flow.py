@@ -15,7 +15,7 @@ from typing import Any
 
 from screening.models import format_reference
 from screening.questionnaire import QUESTIONS, Question
-from screening.rules import Assessment
+from screening.rules import Assessment, Urgency, assess
 
 CHECK_KEY = "oih_check"
 RESULT_KEY = "oih_result"
@@ -49,6 +49,11 @@ def is_reachable(question: Question, answers: Mapping[str, object]) -> bool:
         return False
     undone = first_undone(answers)
     return undone is None or QUESTIONS.index(question) <= QUESTIONS.index(undone)
+
+
+def ends_check(question: Question, answers: Mapping[str, object]) -> bool:
+    """An answer to a safety question that makes this an emergency ends the check at once."""
+    return question.safety and assess(answers).urgency is Urgency.EMERGENCY
 
 
 @dataclass

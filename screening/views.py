@@ -122,7 +122,7 @@ def question(request: HttpRequest, question_id: str) -> HttpResponse:
     )
     if request.method == "POST" and form.is_valid():
         check.answer(current, form.answer)
-        if current.safety and assess(check.answers).urgency is Urgency.EMERGENCY:
+        if flow.ends_check(current, check.answers):
             # Never held back by the rate limit: past it, the page shows without saving.
             over_limit = check.save and ratelimit.hit(request, ratelimit.SUBMISSIONS)
             _end(request, check, save=check.save and not over_limit)
