@@ -91,13 +91,14 @@ def screening_delete(*, screening_id: int, reference_code: str, actor: str) -> b
 def screenings_delete(*, screenings: QuerySet[Screening], actor: str) -> int:
     """Delete many screenings at once, with one audit line naming each one deleted.
 
-    The rows are locked first, so the line names exactly the screenings this call removed.
+    The rows are locked first (in id order, so two deletes that overlap cannot deadlock),
+    so the line names exactly the screenings this call removed.
     """
     with transaction.atomic():
-        codes = list(
-            screenings.select_for_update(of=("self",)).values_list("reference_code", flat=True)
-        )
-        deleted, _by_model = Screening.objects.filter(reference_code__in=codes).delete()
+        locked = screenings.select_for_update(of=("self",)).order_by("pk")
+        codes = list(locked.values_list("reference_code", flat=True))
+        _total, by_model = Screening.objects.filter(reference_code__in=codes).delete()
+        deleted = by_model.get(Screening._meta.label, 0)
         if deleted:
             audit_record(
                 actor=actor,

@@ -40,15 +40,22 @@ class FailureRecords(AxesDatabaseHandler):
     collides, and looks again, and if a right sign-in cleared the row in between
     (``AXES_RESET_ON_SUCCESS``) the look finds nothing and the collision would become a
     500. Recording the failure again then finds or creates the row cleanly; nothing was
-    counted by the try that failed, since its transaction rolled back.
+    counted by the try that failed, since its transaction rolled back. A collision after
+    the count was made (axes has then set ``axes_failures_since_start``) is not retried.
     """
 
+    # One race needs one more try; a third only if another right sign-in clears the row
+    # again in that moment.
     TRIES = 3
 
-    def user_login_failed(self, sender, credentials: dict, request=None, **kwargs):
+    def user_login_failed(
+        self, sender: object, credentials: dict, request: HttpRequest | None = None, **kwargs
+    ) -> None:
         for attempt in range(1, self.TRIES + 1):
             try:
-                return super().user_login_failed(sender, credentials, request, **kwargs)
+                super().user_login_failed(sender, credentials, request, **kwargs)
+                return
             except IntegrityError:
-                if attempt == self.TRIES:
+                counted = getattr(request, "axes_failures_since_start", None) is not None
+                if counted or attempt == self.TRIES:
                     raise

@@ -16,7 +16,9 @@ import socket
 import subprocess
 import sys
 import time
+from contextlib import closing, suppress
 from dataclasses import dataclass, field
+from http import HTTPStatus
 from pathlib import Path
 from urllib.parse import urlencode
 
@@ -104,8 +106,8 @@ class Browser:
         """GET ``path`` and follow redirects; return the final path and page."""
         for _ in range(5):
             status, location, text = self.request("GET", path)
-            if status != 302:
-                if status != 200:
+            if status != HTTPStatus.FOUND:
+                if status != HTTPStatus.OK:
                     raise RuntimeError(f"GET {path}: HTTP {status}")
                 return path, text
             path = location
@@ -142,21 +144,29 @@ class Server:
             self.process = subprocess.Popen(
                 command, cwd=ROOT, env={**os.environ, **self.env}, stdout=log, stderr=log
             )
+        try:
+            self._wait_until_ready()
+        except BaseException:
+            self.__exit__()
+            raise
+        return self
+
+    def _wait_until_ready(self) -> None:
         deadline = time.monotonic() + 30
         while time.monotonic() < deadline:
             if self.process.poll() is not None:
                 raise RuntimeError(f"gunicorn exited:\n{self.log.read_text()}")
-            try:
-                conn = http.client.HTTPConnection(HOST, self.port, timeout=2)
+            conn = http.client.HTTPConnection(HOST, self.port, timeout=2)
+            with closing(conn), suppress(OSError, http.client.HTTPException):
                 conn.request("GET", "/healthz")
-                if conn.getresponse().status == 200:
-                    return self
-            except OSError:
-                time.sleep(0.2)
-        self.__exit__()
+                if conn.getresponse().status == HTTPStatus.OK:
+                    return
+            time.sleep(0.2)
         raise RuntimeError(f"gunicorn did not answer /healthz within 30 s:\n{self.log.read_text()}")
 
-    def __exit__(self, *exc_info: object) -> None:
+    def __exit__(self, exc_type: type[BaseException] | None = None, *exc_info: object) -> None:
+        if exc_type is not None:
+            print(f"gunicorn's log:\n{self.log.read_text()[-3000:]}")  # pytest shows it on failure
         if self.process is None or self.process.poll() is not None:
             return
         self.process.send_signal(signal.SIGTERM)
@@ -168,14 +178,13 @@ class Server:
 
 
 def postgres(action: str) -> None:
-    """Stop or start the throwaway PostgreSQL server of ``scripts/with-postgres``."""
+    """Stop or start the throwaway PostgreSQL server of ``scripts/with-postgres``.
+
+    It starts again with the options that script gave it, on the same port.
+    """
     data = os.environ["PG_DATA"]
     command = f"{os.environ['PG_BIN']}/pg_ctl -D {data} -m fast -w {action}"
     if action == "start":
-        sockets = Path(data).parent
-        command += (
-            f" -o '-p {os.environ['PG_PORT']} -k {sockets} -c listen_addresses={HOST}"
-            f" -c fsync=off' -l {sockets}/log"
-        )
+        command += f" -o '{os.environ['PG_OPTS']}' -l {Path(data).parent}/log"
     runner = ["su", "postgres", "-c", command] if os.geteuid() == 0 else ["bash", "-c", command]
     subprocess.run(runner, check=True, stdout=subprocess.DEVNULL)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime
+import re
 from collections.abc import Callable
 from http import HTTPStatus
 
@@ -246,7 +247,8 @@ def test_a_long_audit_trail_is_counted_no_further_than_the_cap(monkeypatch):
 
 def test_a_short_audit_trail_says_how_many_events_it_holds(event):
     response = signed_in(make_superuser()).get(AUDIT_CHANGELIST)
-    assertContains(response, "1 audit event\n")
+    paginator = response.content.decode().split('<nav class="paginator"')[1].split("</nav>")[0]
+    assert re.search(r"\b1 audit event\s*$", paginator)
 
 
 def test_the_audit_trail_is_shown_read_only(event):

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from http import HTTPStatus
+
 import pytest
 from django.test import Client
 from pytest_django.asserts import assertContains
@@ -53,20 +55,20 @@ def test_malformed_answer_bodies_change_nothing(patient, body, content_type):
 
 def test_thousands_of_fields_are_refused(patient):
     response = patient.post("/check/breathing/", {f"f{n}": "x" for n in range(5000)})
-    assert response.status_code == 400
+    assert response.status_code == HTTPStatus.BAD_REQUEST
     assert patient.session[flow.CHECK_KEY]["answers"] == {}
 
 
 def test_an_oversized_body_is_refused(patient):
     body = b"breathing=" + b"a" * 5_000_000
     response = patient.post("/check/breathing/", data=body, content_type=FORM)
-    assert response.status_code == 400
+    assert response.status_code == HTTPStatus.BAD_REQUEST
     assert patient.session[flow.CHECK_KEY]["answers"] == {}
 
 
 def test_a_foreign_host_header_is_refused():
     response = Client(raise_request_exception=False).get("/", HTTP_HOST="evil.example")
-    assert response.status_code == 400
+    assert response.status_code == HTTPStatus.BAD_REQUEST
 
 
 def test_the_login_page_does_not_redirect_to_another_site():
@@ -75,25 +77,25 @@ def test_the_login_page_does_not_redirect_to_another_site():
     response = log_in(
         client, nurse, code=code_now(app_of(nurse)), path="/admin/login/?next=https://evil.example/"
     )
-    assert response.status_code == 302
+    assert response.status_code == HTTPStatus.FOUND
     assert "evil.example" not in response["Location"]
 
 
 @pytest.mark.parametrize(
     ("url", "status"),
     [
-        (f"/learn/preview/{HUGE_ID}/", 404),
-        (f"/admin/screening/screening/{HUGE_ID}/fhir/", 404),
+        (f"/learn/preview/{HUGE_ID}/", HTTPStatus.NOT_FOUND),
+        (f"/admin/screening/screening/{HUGE_ID}/fhir/", HTTPStatus.NOT_FOUND),
         # The admin's own answers: back to the index or the list, with a message.
-        (f"/admin/screening/screening/{HUGE_ID}/change/", 302),
-        ("/admin/screening/screening/?urgency__exact=abc", 302),
-        ("/admin/screening/screening/?created_at__gte=not-a-date", 302),
-        ("/admin/screening/screening/?p=99999", 200),
-        ("/admin/screening/screening/?o=99", 200),
-        ("/admin/screening/screening/?q=%00", 200),
-        ("/learn/search/?q=%00abc", 200),
-        ("/learn/search/?q=" + "a" * 10_000, 200),
-        ("/check/%00/", 404),
+        (f"/admin/screening/screening/{HUGE_ID}/change/", HTTPStatus.FOUND),
+        ("/admin/screening/screening/?urgency__exact=abc", HTTPStatus.FOUND),
+        ("/admin/screening/screening/?created_at__gte=not-a-date", HTTPStatus.FOUND),
+        ("/admin/screening/screening/?p=99999", HTTPStatus.OK),
+        ("/admin/screening/screening/?o=99", HTTPStatus.OK),
+        ("/admin/screening/screening/?q=%00", HTTPStatus.OK),
+        ("/learn/search/?q=%00abc", HTTPStatus.OK),
+        ("/learn/search/?q=" + "a" * 10_000, HTTPStatus.OK),
+        ("/check/%00/", HTTPStatus.NOT_FOUND),
     ],
 )
 def test_odd_urls_get_a_page_a_redirect_or_not_found(url, status):
@@ -104,4 +106,4 @@ def test_odd_urls_get_a_page_a_redirect_or_not_found(url, status):
 
 @pytest.mark.parametrize("method", ["put", "patch", "delete", "options"])
 def test_wrong_methods_on_the_check_are_refused(patient, method):
-    assert getattr(patient, method)("/check/answers/").status_code == 405
+    assert getattr(patient, method)("/check/answers/").status_code == HTTPStatus.METHOD_NOT_ALLOWED

@@ -11,6 +11,7 @@ import pytest
 from axes.models import AccessAttempt
 from django.contrib.auth.models import User
 from django.db import connection
+from django.db.models import QuerySet
 from django.test import Client
 from django_otp.oath import TOTP
 from django_otp.plugins.otp_totp.models import TOTPDevice
@@ -323,6 +324,28 @@ def test_the_lockout_store_holds_no_password_or_code(client, nurse):
     attempt = AccessAttempt.objects.get()
     assert "a wrong password" not in attempt.post_data
     assert "000000" not in attempt.post_data
+
+
+def test_a_failure_whose_record_vanished_mid_write_is_still_counted(client, nurse, monkeypatch):
+    """The race of a wrong and a right sign-in, played out in order.
+
+    The wrong one's insert collides with a row, and by the time it looks again a right
+    sign-in has cleared it: here, the look misses twice while the row is still there.
+    """
+    fail(client, nurse, 1)
+    real_get = QuerySet.get
+    misses = iter([True, True])
+
+    def get(queryset, *args, **kwargs):
+        if queryset.model is AccessAttempt and next(misses, False):
+            raise AccessAttempt.DoesNotExist
+        return real_get(queryset, *args, **kwargs)
+
+    monkeypatch.setattr(QuerySet, "get", get)
+    [response] = fail(client, nurse, 1)
+    assertContains(response, WRONG)
+    assert next(misses, "both used") == "both used"
+    assert AccessAttempt.objects.get().failures_since_start == 2
 
 
 @pytest.mark.django_db(transaction=True)
