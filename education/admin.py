@@ -14,7 +14,7 @@ from simple_history.admin import SimpleHistoryAdmin
 from simple_history.template_utils import HistoricalRecordContextHelper
 
 from education.models import Article, Reference
-from education.services import article_prepare
+from education.services import article_save
 
 DUE_SOON_DAYS = 30
 
@@ -115,13 +115,5 @@ class ArticleAdmin(SimpleHistoryAdmin):
     def get_historical_record_context_helper(self, request, historical_record):
         return WholeValueContextHelper(self.model, historical_record)
 
-    def save_model(self, request, obj: Article, form, change: bool) -> None:
-        if change and not request.user.has_perm("education.publish_article"):
-            # Reverting to an old version must not publish or unpublish behind the
-            # permission's back: keep the status as it is now.
-            current = Article.objects.only("status", "published_at").get(pk=obj.pk)
-            obj.status, obj.published_at = current.status, current.published_at
-        text_changed = change and bool({"title", "summary", "body"} & set(form.changed_data))
-        review_recorded = bool({"reviewed_on", "reviewer_name"} & set(form.changed_data))
-        article_prepare(article=obj, text_changed=text_changed and not review_recorded)
-        super().save_model(request, obj, form, change)
+    def save_model(self, request: HttpRequest, obj: Article, form, change: bool) -> None:
+        article_save(article=obj, editor=request.user, changed_fields=form.changed_data)
