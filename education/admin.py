@@ -10,6 +10,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
 from simple_history.admin import SimpleHistoryAdmin
 from simple_history.template_utils import HistoricalRecordContextHelper
 
@@ -39,9 +40,13 @@ class ReviewDueFilter(admin.SimpleListFilter):
     parameter_name = "review"
 
     def lookups(self, request, model_admin):
+        # Called for each request, so this is translated into that request's language.
+        due_soon = ngettext(
+            "Due in the next %(days)d day", "Due in the next %(days)d days", DUE_SOON_DAYS
+        ) % {"days": DUE_SOON_DAYS}
         return [
             ("overdue", _("Overdue")),
-            ("soon", _("Due in the next 30 days")),
+            ("soon", due_soon),
             ("never", _("Never reviewed")),
         ]
 
