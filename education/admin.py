@@ -10,11 +10,12 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
 from simple_history.admin import SimpleHistoryAdmin
 from simple_history.template_utils import HistoricalRecordContextHelper
 
 from education.models import Article, Reference
-from education.services import article_prepare
+from education.services import article_save
 
 DUE_SOON_DAYS = 30
 
@@ -39,9 +40,13 @@ class ReviewDueFilter(admin.SimpleListFilter):
     parameter_name = "review"
 
     def lookups(self, request, model_admin):
+        # Called for each request, so this is translated into that request's language.
+        due_soon = ngettext(
+            "Due in the next %(days)d day", "Due in the next %(days)d days", DUE_SOON_DAYS
+        ) % {"days": DUE_SOON_DAYS}
         return [
             ("overdue", _("Overdue")),
-            ("soon", _("Due in the next 30 days")),
+            ("soon", due_soon),
             ("never", _("Never reviewed")),
         ]
 
@@ -115,13 +120,5 @@ class ArticleAdmin(SimpleHistoryAdmin):
     def get_historical_record_context_helper(self, request, historical_record):
         return WholeValueContextHelper(self.model, historical_record)
 
-    def save_model(self, request, obj: Article, form, change: bool) -> None:
-        if change and not request.user.has_perm("education.publish_article"):
-            # Reverting to an old version must not publish or unpublish behind the
-            # permission's back: keep the status as it is now.
-            current = Article.objects.only("status", "published_at").get(pk=obj.pk)
-            obj.status, obj.published_at = current.status, current.published_at
-        text_changed = change and bool({"title", "summary", "body"} & set(form.changed_data))
-        review_recorded = bool({"reviewed_on", "reviewer_name"} & set(form.changed_data))
-        article_prepare(article=obj, text_changed=text_changed and not review_recorded)
-        super().save_model(request, obj, form, change)
+    def save_model(self, request: HttpRequest, obj: Article, form, change: bool) -> None:
+        article_save(article=obj, editor=request.user, changed_fields=form.changed_data)

@@ -8,9 +8,10 @@ from __future__ import annotations
 
 import datetime
 
+from django.contrib.postgres.search import SearchQuery, SearchRank, SearchVector
 from django.core.exceptions import ValidationError
 from django.core.validators import URLValidator
-from django.db import models
+from django.db import connections, models
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -23,6 +24,45 @@ class ArticleQuerySet(models.QuerySet):
 
     def review_overdue(self, today: datetime.date | None = None) -> ArticleQuerySet:
         return self.filter(next_review_due__lt=today or timezone.localdate())
+
+    def with_details(self) -> ArticleQuerySet:
+        """Everything an article page shows, in a fixed number of queries.
+
+        Related articles are only ever the published ones, even on a draft's preview.
+        """
+        return self.prefetch_related(
+            models.Prefetch("references", queryset=Reference.objects.order_by("order", "pk")),
+            models.Prefetch("related", queryset=Article.objects.published().only("slug", "title")),
+        )
+
+    def search(self, text: str) -> ArticleQuerySet:
+        """These articles, narrowed to those matching ``text``, best first.
+
+        It searches whatever it is given: start from ``published()`` for readers.
+        PostgreSQL ranks with its full-text search (title, then summary, then body); other
+        databases fall back to a plain case-insensitive match of every word.
+        """
+        if connections[self.db].vendor == "postgresql":
+            vector = (
+                SearchVector("title", weight="A", config="english")
+                + SearchVector("summary", weight="B", config="english")
+                + SearchVector("body", weight="C", config="english")
+            )
+            query = SearchQuery(text, search_type="websearch", config="english")
+            # Match with @@ (ts_rank alone gives non-matches a tiny positive rank).
+            return (
+                self.annotate(document=vector, rank=SearchRank(vector, query))
+                .filter(document=query)
+                .order_by("-rank", "title")
+            )
+        matches = models.Q()
+        for word in text.split():
+            matches &= (
+                models.Q(title__icontains=word)
+                | models.Q(summary__icontains=word)
+                | models.Q(body__icontains=word)
+            )
+        return self.filter(matches)
 
 
 # About ten times the longest article we have; a page longer than this is a mistake.

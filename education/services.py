@@ -2,22 +2,59 @@
 
 from __future__ import annotations
 
+from collections.abc import Collection
+
+from django.contrib.auth.models import AbstractUser
+from django.db import transaction
 from django.utils import timezone
 
 from education.models import Article
 from education.rendering import render_markdown
 
+# The words a medical review vouches for, and the fields that record a new review.
+REVIEWED_TEXT_FIELDS = frozenset({"title", "summary", "body"})
+REVIEW_RECORD_FIELDS = frozenset({"reviewed_on", "reviewer_name"})
 
-def article_prepare(*, article: Article, text_changed: bool = False) -> Article:
+
+def article_save(
+    *, article: Article, editor: AbstractUser, changed_fields: Collection[str] = ()
+) -> Article:
+    """Save an editor's changes to an article, new or existing, by the rules every save keeps.
+
+    - Publishing is its own permission: an editor without ``education.publish_article``
+      never changes an existing article's status or publication date, whatever the form
+      held. Reverting to an old version through the history is such a form, and must not
+      publish or unpublish behind the permission's back.
+    - A medical review covers the text it was made of: when the title, summary or body of an
+      existing article changes and no new review is recorded in the same save (neither
+      ``reviewed_on`` nor ``reviewer_name`` changed), the old review is cleared, so readers
+      never see "Medically reviewed" above words no reviewer read.
+    - The body is rendered and a first publication dated (``article_prepare``).
+
+    ``changed_fields`` names the fields the editor changed (a form's ``changed_data``). The
+    new history entry names ``editor`` as the one who made this version.
+    """
+    existing = article.pk is not None
+    changed = set(changed_fields)
+    with transaction.atomic():
+        if existing and not editor.has_perm("education.publish_article"):
+            current = Article.objects.only("status", "published_at").get(pk=article.pk)
+            article.status, article.published_at = current.status, current.published_at
+        if existing and changed & REVIEWED_TEXT_FIELDS and not changed & REVIEW_RECORD_FIELDS:
+            article.reviewer_name = article.reviewer_credentials = ""
+            article.reviewed_on = None
+        article_prepare(article=article)
+        # django-simple-history reads the author of the new version from here.
+        article._history_user = editor
+        article.save()
+    return article
+
+
+def article_prepare(*, article: Article) -> Article:
     """Render the body once, for every later page view, and date a first publication.
 
-    A medical review covers the text it was made of: when the text changes without a new
-    review being recorded, the old one is cleared, so readers never see "Medically reviewed"
-    above words no reviewer read. Called before the article is saved; it does not save.
+    Called before the article is saved; it does not save.
     """
-    if text_changed:
-        article.reviewer_name = article.reviewer_credentials = ""
-        article.reviewed_on = None
     rendered = render_markdown(article.body)
     article.body_html = rendered.html
     article.toc = rendered.toc

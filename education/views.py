@@ -3,28 +3,18 @@
 from __future__ import annotations
 
 from django.contrib.auth.decorators import permission_required
-from django.contrib.postgres.search import SearchQuery, SearchRank, SearchVector
-from django.db import connection
-from django.db.models import Prefetch, Q, QuerySet
+from django.db.models import QuerySet
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, render
 from django.views.decorators.http import require_safe
 from django.views.generic import DetailView, ListView
 from django_otp.decorators import otp_required
 
-from education.models import Article, Reference
+from education.models import Article
 from education.pagecache import shared_page
 
 SEARCH_MAX_LENGTH = 100
 SEARCH_LIMIT = 20
-
-
-def _with_details(articles: QuerySet[Article]) -> QuerySet[Article]:
-    """Everything an article page shows, in a fixed number of queries."""
-    return articles.prefetch_related(
-        Prefetch("references", queryset=Reference.objects.order_by("order", "pk")),
-        Prefetch("related", queryset=Article.objects.published().only("slug", "title")),
-    )
 
 
 @shared_page
@@ -57,7 +47,7 @@ class ArticleDetailView(DetailView):
     context_object_name = "article"
 
     def get_queryset(self) -> QuerySet[Article]:
-        return _with_details(Article.objects.published())
+        return Article.objects.published().with_details()
 
 
 @require_safe
@@ -70,39 +60,12 @@ def preview(request: HttpRequest, pk: int) -> HttpResponse:
 
     Template: ``education/article_detail.html``. Context: ``article``, ``preview``.
     """
-    article = get_object_or_404(_with_details(Article.objects.all()), pk=pk)
+    article = get_object_or_404(Article.objects.with_details(), pk=pk)
     response = render(
         request, "education/article_detail.html", {"article": article, "preview": True}
     )
     response["X-Robots-Tag"] = "noindex"
     return response
-
-
-def search_articles(text: str) -> QuerySet[Article]:
-    """Published articles matching ``text``, best first.
-
-    PostgreSQL ranks with its full-text search (title, then summary, then body); other
-    databases fall back to a plain case-insensitive match.
-    """
-    articles = Article.objects.published().only("slug", "title", "summary")
-    if connection.vendor == "postgresql":
-        vector = (
-            SearchVector("title", weight="A", config="english")
-            + SearchVector("summary", weight="B", config="english")
-            + SearchVector("body", weight="C", config="english")
-        )
-        query = SearchQuery(text, search_type="websearch", config="english")
-        # Match with @@ (ts_rank alone gives non-matches a tiny positive rank).
-        return (
-            articles.annotate(document=vector, rank=SearchRank(vector, query))
-            .filter(document=query)
-            .order_by("-rank", "title")
-        )
-    words = text.split()
-    matches = Q()
-    for word in words:
-        matches &= Q(title__icontains=word) | Q(summary__icontains=word) | Q(body__icontains=word)
-    return articles.filter(matches)
 
 
 @require_safe
@@ -116,7 +79,8 @@ def search(request: HttpRequest) -> HttpResponse:
     too_long = len(query) > SEARCH_MAX_LENGTH
     results = None
     if query and not too_long:
-        results = list(search_articles(query)[:SEARCH_LIMIT])
+        articles = Article.objects.published().only("slug", "title", "summary")
+        results = list(articles.search(query)[:SEARCH_LIMIT])
     context = {"query": query, "results": results, "too_long": too_long}
     return render(request, "education/search.html", context)
 
