@@ -50,8 +50,16 @@ def revalidate_now(monkeypatch) -> None:
     monkeypatch.setattr(pagecache, "REVALIDATE_EVERY", -1)
 
 
+@pytest.fixture
+def within_the_second(monkeypatch) -> None:
+    """As if less than a second had passed, however slow the machine running the tests."""
+    monkeypatch.setattr(pagecache, "REVALIDATE_EVERY", 3600)
+
+
 @pytest.mark.parametrize("url", ["/", "/learn/", ARTICLE])
-def test_a_reading_page_is_rendered_once_then_sent_as_kept(assert_max_queries, url):
+def test_a_reading_page_is_rendered_once_then_sent_as_kept(
+    assert_max_queries, within_the_second, url
+):
     first_count, first = queries(assert_max_queries, Client(), url)
     again_count, again = queries(assert_max_queries, Client(), url)
     assert first_count >= 1
@@ -104,7 +112,7 @@ def test_a_reference_changed_on_another_app_server_shows_too(monkeypatch, revali
     assertContains(Client().get(ARTICLE), "A citation added elsewhere.")
 
 
-def test_within_the_second_another_server_s_edit_may_not_show_yet(monkeypatch):
+def test_within_the_second_another_server_s_edit_may_not_show_yet(monkeypatch, within_the_second):
     """The bound the design accepts: kept pages are re-checked once a second."""
     article = Article.objects.get(slug=MAIN_ARTICLE)
     Client().get(ARTICLE)
