@@ -22,6 +22,10 @@ class ArticleQuerySet(models.QuerySet):
     def published(self) -> ArticleQuerySet:
         return self.filter(status=Article.Status.PUBLISHED, published_at__lte=timezone.now())
 
+    def listed(self) -> ArticleQuerySet:
+        """The published articles with only what a list of them shows."""
+        return self.published().only("slug", "title", "summary")
+
     def review_overdue(self, today: datetime.date | None = None) -> ArticleQuerySet:
         return self.filter(next_review_due__lt=today or timezone.localdate())
 
@@ -51,8 +55,9 @@ class ArticleQuerySet(models.QuerySet):
             query = SearchQuery(text, search_type="websearch", config="english")
             # Match with @@ (ts_rank alone gives non-matches a tiny positive rank).
             return (
-                self.annotate(document=vector, rank=SearchRank(vector, query))
+                self.alias(document=vector)
                 .filter(document=query)
+                .annotate(rank=SearchRank(vector, query))
                 .order_by("-rank", "title")
             )
         matches = models.Q()

@@ -24,8 +24,7 @@ def home(request: HttpRequest) -> HttpResponse:
 
     Template: ``education/home.html``. Context: ``articles`` (published, title order).
     """
-    articles = Article.objects.published().only("slug", "title", "summary")
-    return render(request, "education/home.html", {"articles": articles})
+    return render(request, "education/home.html", {"articles": Article.objects.listed()})
 
 
 class ArticleListView(ListView):
@@ -36,7 +35,7 @@ class ArticleListView(ListView):
     context_object_name = "articles"
 
     def get_queryset(self) -> QuerySet[Article]:
-        return Article.objects.published().only("slug", "title", "summary")
+        return Article.objects.listed()
 
 
 class ArticleDetailView(DetailView):
@@ -79,8 +78,7 @@ def search(request: HttpRequest) -> HttpResponse:
     too_long = len(query) > SEARCH_MAX_LENGTH
     results = None
     if query and not too_long:
-        articles = Article.objects.published().only("slug", "title", "summary")
-        results = list(articles.search(query)[:SEARCH_LIMIT])
+        results = list(Article.objects.listed().search(query)[:SEARCH_LIMIT])
     context = {"query": query, "results": results, "too_long": too_long}
     return render(request, "education/search.html", context)
 
