@@ -15,7 +15,7 @@ from simple_history.admin import SimpleHistoryAdmin
 from simple_history.template_utils import HistoricalRecordContextHelper
 
 from education.models import Article, Reference
-from education.services import article_save
+from education.services import article_save, may_publish
 
 DUE_SOON_DAYS = 30
 
@@ -113,7 +113,7 @@ class ArticleAdmin(SimpleHistoryAdmin):
 
     def get_readonly_fields(self, request: HttpRequest, obj: Article | None = None):
         fields = list(super().get_readonly_fields(request, obj))
-        if not request.user.has_perm("education.publish_article"):
+        if not may_publish(request.user):
             fields.append("status")
         return fields
 

@@ -16,6 +16,11 @@ REVIEWED_TEXT_FIELDS = frozenset({"title", "summary", "body"})
 REVIEW_RECORD_FIELDS = frozenset({"reviewed_on", "reviewer_name"})
 
 
+def may_publish(user: AbstractUser) -> bool:
+    """Whether ``user`` may publish and unpublish articles (the Meta permission)."""
+    return user.has_perm("education.publish_article")
+
+
 def article_save(
     *, article: Article, editor: AbstractUser, changed_fields: Collection[str] = ()
 ) -> Article:
@@ -37,7 +42,7 @@ def article_save(
     existing = article.pk is not None
     changed = set(changed_fields)
     with transaction.atomic():
-        if existing and not editor.has_perm("education.publish_article"):
+        if existing and not may_publish(editor):
             current = Article.objects.only("status", "published_at").get(pk=article.pk)
             article.status, article.published_at = current.status, current.published_at
         if existing and changed & REVIEWED_TEXT_FIELDS and not changed & REVIEW_RECORD_FIELDS:
