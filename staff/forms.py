@@ -10,6 +10,7 @@ from django_otp import user_has_device
 
 from staff.services import totp_code_matches, totp_login_verify
 
+CODE_LABEL = "6-digit code from your authenticator app"
 CODE_WIDGET = forms.TextInput(
     attrs={"autocomplete": "one-time-code", "inputmode": "numeric", "spellcheck": "false"}
 )
@@ -30,7 +31,7 @@ class StaffLoginForm(AdminAuthenticationForm):
     """
 
     otp_token = forms.CharField(
-        label="6-digit code from your authenticator app",
+        label=CODE_LABEL,
         required=False,
         max_length=16,
         strip=True,
@@ -68,9 +69,7 @@ class StaffLoginForm(AdminAuthenticationForm):
 class TwoStepSetupForm(forms.Form):
     """The first code from a newly added authenticator app, which proves it is set up."""
 
-    otp_token = forms.CharField(
-        label="6-digit code from your authenticator app", max_length=16, widget=CODE_WIDGET
-    )
+    otp_token = forms.CharField(label=CODE_LABEL, max_length=16, widget=CODE_WIDGET)
 
     def __init__(self, *args, secret: bytes, **kwargs) -> None:
         super().__init__(*args, **kwargs)
