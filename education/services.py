@@ -43,7 +43,12 @@ def article_save(
     changed = set(changed_fields)
     with transaction.atomic():
         if existing and not may_publish(editor):
-            current = Article.objects.only("status", "published_at").get(pk=article.pk)
+            # Locked: a publisher's change committing meanwhile is read, not overwritten.
+            current = (
+                Article.objects.select_for_update()
+                .only("status", "published_at")
+                .get(pk=article.pk)
+            )
             article.status, article.published_at = current.status, current.published_at
         if existing and changed & REVIEWED_TEXT_FIELDS and not changed & REVIEW_RECORD_FIELDS:
             article.reviewer_name = article.reviewer_credentials = ""

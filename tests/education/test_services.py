@@ -5,10 +5,12 @@ from __future__ import annotations
 import datetime
 
 import pytest
+from django.db import connection, transaction
 
 from education.models import Article
 from education.services import article_save
 from tests.education.factories import make_article, make_writer
+from tests.races import in_a_thread, until_another_session_waits_for_a_lock
 from tests.screening.staff import make_editor
 
 pytestmark = pytest.mark.django_db
@@ -88,6 +90,30 @@ def test_without_the_publish_permission_status_and_date_stay_as_they_are(status_
     article_save(article=article, editor=make_writer(), changed_fields=[])
     article.refresh_from_db()
     assert (article.status, article.published_at) == now
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_writer_saving_while_a_publisher_unpublishes_does_not_publish_it_again():
+    if connection.vendor != "postgresql":
+        pytest.skip("SQLite serialises all writes; the race needs PostgreSQL.")
+    article = make_article(status=PUBLISHED)
+    writer = make_writer()
+    stale = Article.objects.get(pk=article.pk)  # the writer's form, opened while it was live
+    stale.summary = "A writer's new summary."
+
+    with transaction.atomic():
+        unpublishing = Article.objects.select_for_update().get(pk=article.pk)
+        unpublishing.status = DRAFT
+        unpublishing.save()
+        join = in_a_thread(
+            lambda: article_save(article=stale, editor=writer, changed_fields=["summary"])
+        )
+        # The writer's save has reached the article and waits for the publisher to finish.
+        until_another_session_waits_for_a_lock()
+    join()
+
+    article.refresh_from_db()
+    assert (article.status, article.summary) == (DRAFT, "A writer's new summary.")
 
 
 # --- History ------------------------------------------------------------------------------
