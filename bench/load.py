@@ -36,6 +36,8 @@ from tests.production import HOST, Browser, Server, production_env  # noqa: E402
 # The server and this script share one environment: production settings behind a proxy.
 PRODUCTION = production_env()
 os.environ.update(PRODUCTION)
+# The server runs production's settings plus the ceiling probe (bench/probe.py).
+SERVER = {**PRODUCTION, "DJANGO_SETTINGS_MODULE": "bench.settings"}
 
 import django  # noqa: E402
 
@@ -44,6 +46,7 @@ django.setup()
 from django.core.management import call_command  # noqa: E402
 from django.db import connection  # noqa: E402
 
+from bench import probe  # noqa: E402
 from screening.demo import random_answers  # noqa: E402
 from screening.models import Screening, normalize_reference  # noqa: E402
 
@@ -83,15 +86,15 @@ class Run:
         return json.loads(out.read_text())
 
 
-def question_page(port: int) -> tuple[str, dict[str, str]]:
-    """Start a check and return the first question's path and the browser's cookies."""
+def question_page(port: int) -> tuple[str, int, dict[str, str]]:
+    """Start a check; return the first question's path, its size and the browser's cookies."""
     browser = Browser(port)
     browser.follow("/check/")
     status, location, _page = browser.request("POST", "/check/", {"privacy": "save"})
     if status != 302:
         raise RuntimeError(f"POST /check/: HTTP {status}")
-    path, _page = browser.follow(location)
-    return path, browser.cookies
+    path, page = browser.follow(location)
+    return path, len(page.encode()), browser.cookies
 
 
 def walks_file(path: Path, count: int) -> None:
@@ -179,7 +182,7 @@ def main() -> None:
         workdir = Path(tmp)
         for command in ("migrate", "collectstatic"):
             call_command(command, interactive=False, verbosity=0)
-        server = Server(PRODUCTION, log=workdir / "gunicorn.log", workers=args.workers)
+        server = Server(SERVER, log=workdir / "gunicorn.log", workers=args.workers)
         with server:
             results, ok = measure(args, server.port, workdir)
         if not ok:
@@ -206,13 +209,15 @@ def measure_pages(args: argparse.Namespace, port: int, workdir: Path) -> dict:
     and p99.
     """
     manifest = json.loads((ROOT / "staticfiles" / "staticfiles.json").read_text())
-    question, cookies = question_page(port)
-    # Each page with the cookies its requests carry: only the question page has a session.
+    question, size, cookies = question_page(port)
+    # Each page with the cookies its requests carry: only the question page and the probe
+    # (bench/probe.py: the ceiling for any page that reads the session) have a session.
     pages = {
         STATIC: (f"/static/{manifest['paths']['css/site.css']}", {}),
         "home": ("/", {}),
         "article (OIH)": (ARTICLE, {}),
         f"question page ({question})": (question, cookies),
+        "session read only (ceiling)": (f"{probe.PATH}?bytes={size}", cookies),
         "health check (reference)": ("/healthz", {}),
     }
     for name, (path, page_cookies) in pages.items():
