@@ -15,6 +15,7 @@ from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 
 from screening.questionnaire import SCALE_MAX, SCALE_MIN, Kind, Question
+from screening.rules import Urgency, assess
 
 
 def _helper() -> FormHelper:
@@ -117,7 +118,12 @@ class QuestionForm(forms.Form):
             # Keep the questionnaire's order and drop repeats a tampered form might send.
             ticked = [code for code in question.codes if code in value]
             lonely = [code for code in ticked if code in question.exclusive]
-            if lonely and len(ticked) > 1:
+            others = [code for code in ticked if code not in question.exclusive]
+            if lonely and others and assess({question.id: others}).urgency is Urgency.EMERGENCY:
+                # An emergency sign ticked with "none" still wins: help must not wait while
+                # someone puts the form right.
+                cleaned[question.id] = others
+            elif lonely and others:
                 self.add_error(
                     question.id,
                     forms.ValidationError(

@@ -12,7 +12,7 @@ from django.conf import settings
 from django.db import DatabaseError, connection
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
-from django.urls import reverse
+from django.urls import Resolver404, resolve, reverse
 from django.utils.translation import get_language
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods, require_safe
@@ -20,6 +20,7 @@ from django.views.decorators.http import require_http_methods, require_safe
 from screening import explain, fhir, flow, questionnaire, ratelimit, services
 from screening.flow import Check, Result
 from screening.forms import QuestionForm, StartForm
+from screening.questionnaire import Question
 from screening.rules import Assessment, Finding, Urgency, assess
 
 # A cookie that says only "a check was started in this browser", so that when the session
@@ -109,24 +110,25 @@ def question(request: HttpRequest, question_id: str) -> HttpResponse:
     if current is None:
         raise Http404
     check = Check.load(request.session)
+    form = QuestionForm(
+        request.POST if request.method == "POST" else None,
+        question=current,
+        initial={current.id: check.answers.get(current.id)} if check else None,
+    )
+    posted = request.method == "POST" and form.is_valid()
+    earlier = check.answers if check else {}
+    # Before anything else: an emergency answer is heard on any question page, in turn or
+    # not, with a check in progress or none.
+    if posted and flow.ends_check(current, {**earlier, current.id: form.answer}):
+        return _emergency_answer(request, check, current, form.answer)
     if check is None:
         return _lost(request)
     if not flow.is_reachable(current, check.answers):
         return redirect(_first_undone_url(check))
 
     changing = "change" in request.GET
-    form = QuestionForm(
-        request.POST if request.method == "POST" else None,
-        question=current,
-        initial={current.id: check.answers.get(current.id)},
-    )
-    if request.method == "POST" and form.is_valid():
+    if posted:
         check.answer(current, form.answer)
-        if flow.ends_check(current, check.answers):
-            # Never held back by the rate limit: past it, the page shows without saving.
-            over_limit = check.save and ratelimit.hit(request, ratelimit.SUBMISSIONS)
-            _end(request, check, save=check.save and not over_limit)
-            return redirect("screening:emergency")
         check.store(request.session)
         following = flow.first_undone(check.answers)
         if changing and following is None:
@@ -151,6 +153,25 @@ def question(request: HttpRequest, question_id: str) -> HttpResponse:
         "changing": changing,
     }
     return render(request, "screening/question.html", context)
+
+
+def _emergency_answer(
+    request: HttpRequest, check: Check | None, question: Question, answer: object
+) -> HttpResponse:
+    """End the check at an emergency answer, then show what to do right now.
+
+    Emergency signs win over everything else. The answer joins the check in progress, which
+    is saved if the person chose that. With no check in progress (the session expired, or
+    the check ended or started again in another tab) the answer is the whole check, and
+    nothing is saved. If the database fails on the way, ``server_error`` still shows the
+    emergency page.
+    """
+    check = check or Check(save=False)
+    check.answer(question, answer)
+    # Never held back by the rate limit: past it, the page shows without saving.
+    over_limit = check.save and ratelimit.hit(request, ratelimit.SUBMISSIONS)
+    _end(request, check, save=check.save and not over_limit)
+    return redirect("screening:emergency")
 
 
 @require_http_methods(["GET", "POST"])
@@ -216,14 +237,26 @@ def emergency(request: HttpRequest) -> HttpResponse:
     """What to do right now. Reached from an emergency answer, or directly.
 
     Template: ``screening/emergency.html``. Context: ``assessment`` (None when reached
-    directly: then every kind of emergency is covered), ``reference_code``.
+    directly: then every kind of emergency is covered), ``overdose``, ``self_harm``,
+    ``red_flags`` (which help to show), ``reference_code``, ``failed`` (shown by
+    ``server_error``: the request failed and nothing was saved).
     """
     outcome = Result.load(request.session)
-    assessment: Assessment | None = None
-    reference_code = None
-    if outcome is not None and outcome.assessment.urgency is Urgency.EMERGENCY:
-        assessment = outcome.assessment
-        reference_code = outcome.display_reference
+    if outcome is None or outcome.assessment.urgency is not Urgency.EMERGENCY:
+        return _emergency_page(request)
+    return _emergency_page(
+        request, assessment=outcome.assessment, reference_code=outcome.display_reference
+    )
+
+
+def _emergency_page(
+    request: HttpRequest,
+    *,
+    assessment: Assessment | None = None,
+    reference_code: str | None = None,
+    status: int = 200,
+) -> HttpResponse:
+    """The emergency page for ``assessment``; every kind of emergency when it is None."""
     context = {
         "assessment": assessment,
         "overdose": assessment is None
@@ -232,8 +265,28 @@ def emergency(request: HttpRequest) -> HttpResponse:
         "self_harm": assessment is None or assessment.has(Finding.SELF_HARM_NOW),
         "red_flags": assessment is None or assessment.has(Finding.NERVE_OR_HEART_SIGNS),
         "reference_code": reference_code,
+        "failed": status >= 500,
     }
-    return render(request, "screening/emergency.html", context)
+    return render(request, "screening/emergency.html", context, status=status)
+
+
+def _posted_emergency(request: HttpRequest) -> Assessment | None:
+    """The emergency a failed request was reporting on a question page, if it was one."""
+    if request.method != "POST":
+        return None
+    try:
+        match = resolve(request.path_info)
+    except Resolver404:
+        return None
+    if match.view_name != "screening:question":
+        return None
+    question = questionnaire.get(match.kwargs["question_id"])
+    if question is None:
+        return None
+    form = QuestionForm(request.POST, question=question)
+    if not (form.is_valid() and flow.ends_check(question, {question.id: form.answer})):
+        return None
+    return assess({question.id: form.answer})
 
 
 @require_http_methods(["GET", "POST"])
@@ -288,14 +341,20 @@ def server_error(request: HttpRequest) -> HttpResponse:
     """The failure page; it still shows the country's emergency number.
 
     Template: ``500.html``, or ``503.html`` when the database is out of reach (then nothing
-    was saved, and the site recovers by itself when the database is back). Django calls
-    this while handling the exception, so the exception is at hand.
+    was saved, and the site recovers by itself when the database is back). A request that
+    was reporting an emergency answer gets the emergency page instead, saying that nothing
+    was saved: help comes first, whatever failed. Django calls this while handling the
+    exception, so the exception is at hand.
     """
-    if isinstance(sys.exc_info()[1], DatabaseError):
-        response = render(request, "503.html", status=503)
+    status = 503 if isinstance(sys.exc_info()[1], DatabaseError) else 500
+    emergency = _posted_emergency(request)
+    if emergency is not None:
+        response = _emergency_page(request, assessment=emergency, status=status)
+    else:
+        response = render(request, f"{status}.html", status=status)
+    if status == 503:
         response["Retry-After"] = "60"
-        return response
-    return render(request, "500.html", status=500)
+    return response
 
 
 @require_safe

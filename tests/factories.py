@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+import datetime
 from typing import Any
 
+from django.contrib.sessions.models import Session
 from django.test import Client
+from django.utils import timezone
 
 from screening import flow, questionnaire
 from screening.models import Screening
@@ -90,3 +93,8 @@ def make_screening(**overrides: Any) -> Screening:
         Screening.objects.filter(pk=screening.pk).update(**overrides)
         screening.refresh_from_db()
     return screening
+
+
+def expire_all_sessions() -> None:
+    """As if every visitor had left their browser idle past the session's limit."""
+    Session.objects.update(expire_date=timezone.now() - datetime.timedelta(seconds=1))

@@ -40,6 +40,29 @@ def test_a_database_failure_on_submit_gives_a_503_with_the_security_headers(monk
     assert Screening.objects.count() == 0
 
 
+@pytest.mark.parametrize(
+    ("error", "status"),
+    [(OperationalError("connection refused"), 503), (ValueError("bug"), 500)],
+    ids=["database down", "a bug"],
+)
+def test_an_emergency_answer_gets_the_help_even_when_saving_fails(monkeypatch, error, status):
+    client = Client(raise_request_exception=False)
+    client.post("/check/", {"privacy": "save"})
+    client.post("/check/breathing/", {"breathing": "no"})
+
+    def broken(**kwargs):
+        raise error
+
+    monkeypatch.setattr(services, "screening_submit", broken)
+    response = client.post("/check/self_harm/", {"self_harm": "now"})
+    assert response.status_code == status
+    text = response.content.decode()
+    for phrase in ("Get emergency help now", "call or text 988", "nothing was saved"):
+        assert phrase in text
+    assert "default-src 'none'" in response["Content-Security-Policy"]
+    assert Screening.objects.count() == 0
+
+
 def test_other_failures_are_a_plain_500(monkeypatch):
     client = Client(raise_request_exception=False)
     walk(client, POSSIBLE_OIH, privacy="save")
@@ -96,6 +119,12 @@ def test_a_real_postgresql_outage_saves_nothing_and_the_site_recovers_by_itself(
             assert "call 911" in page
             assert "default-src 'none'" in patient.headers["Content-Security-Policy"]
             assert patient.request("GET", "/healthz")[0] == HTTPStatus.SERVICE_UNAVAILABLE
+            # An emergency answer still gets the help, though nothing can be saved.
+            overdose = {"breathing": "overdose_signs"}
+            status, _location, page = patient.request("POST", "/check/breathing/", overdose)
+            assert status == HTTPStatus.SERVICE_UNAVAILABLE
+            assert "Give naloxone" in page
+            assert "nothing was saved" in page
         finally:
             postgres("start")
 

@@ -10,16 +10,12 @@ from django.utils import timezone
 from pytest_django.asserts import assertContains, assertRedirects
 
 from screening.models import Screening
-from tests.factories import make_answers, walk
+from tests.factories import expire_all_sessions, make_answers, walk
 from tests.screening.staff import make_clinician, sign_in
 
 pytestmark = pytest.mark.django_db
 
 IDLE_LIMIT = datetime.timedelta(minutes=30)
-
-
-def expire_all_sessions() -> None:
-    Session.objects.update(expire_date=timezone.now() - datetime.timedelta(seconds=1))
 
 
 def session_expiry() -> datetime.datetime:

@@ -14,7 +14,14 @@ from screening import flow
 from screening.apps import ScreeningConfig
 from screening.models import AuditEvent, Screening
 from screening.questionnaire import QUESTIONS
-from tests.factories import POSSIBLE_OIH, SOME_FEATURES, make_answers, submit, walk
+from tests.factories import (
+    POSSIBLE_OIH,
+    SOME_FEATURES,
+    expire_all_sessions,
+    make_answers,
+    submit,
+    walk,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -340,6 +347,66 @@ def test_an_emergency_answer_stops_the_check_at_once(client, question_id, value,
     assert flow.CHECK_KEY not in client.session
     assertRedirects(client.get("/check/opioid_use/"), "/check/emergency/")
     assertRedirects(client.get("/check/result/"), "/check/emergency/")
+
+
+def with_a_check_that_expired(client: Client) -> None:
+    start(client, "save")
+    expire_all_sessions()
+
+
+def with_a_check_ended_in_another_tab(client: Client) -> None:
+    submit(client, POSSIBLE_OIH, privacy="save")
+
+
+@pytest.mark.parametrize(
+    "session",
+    [lambda client: None, with_a_check_that_expired, with_a_check_ended_in_another_tab],
+    ids=["no session", "expired", "ended in another tab"],
+)
+@pytest.mark.parametrize(
+    ("question_id", "value", "shows"),
+    [
+        ("breathing", "overdose_signs", "Give naloxone"),
+        ("self_harm", "now", "call or text 988"),
+        ("new_symptoms", ["chest_breathing"], "nerves in your back"),
+    ],
+)
+def test_an_emergency_answer_is_heard_whatever_the_session_holds(
+    client, session, question_id, value, shows
+):
+    session(client)
+    before = Screening.objects.count()
+    response = answer(client, question_id, value)
+    assertRedirects(response, "/check/emergency/", fetch_redirect_response=False)
+    assert shows in visible_text(client.get("/check/emergency/"))
+    # Whether to save was the lost check's choice: with no check, nothing is saved.
+    assert Screening.objects.count() == before
+
+
+def test_an_emergency_answer_on_a_page_out_of_turn_ends_the_check_and_keeps_its_choice(client):
+    start(client, "save")
+    response = answer(client, "self_harm", "now")  # "breathing" has no answer yet
+    assertRedirects(response, "/check/emergency/", fetch_redirect_response=False)
+    screening = Screening.objects.get()
+    assert (screening.answers, screening.get_urgency_display()) == (
+        {"self_harm": "now"},
+        "Emergency",
+    )
+    assertContains(client.get("/check/emergency/"), screening.display_reference)
+
+
+def test_a_danger_sign_ticked_with_none_of_these_still_gets_the_help(client):
+    walk(client, make_answers(new_symptoms=["none"]))
+    response = answer(client, "new_symptoms", ["chest_breathing", "none"])
+    assertRedirects(response, "/check/emergency/", fetch_redirect_response=False)
+    assert "Do not drive yourself" in visible_text(client.get("/check/emergency/"))
+
+
+def test_a_sign_that_is_not_an_emergency_ticked_with_none_is_still_an_error(client):
+    walk(client, make_answers(new_symptoms=["none"]))
+    response = answer(client, "new_symptoms", ["fever", "none"])
+    assertContains(response, "can&#x27;t be ticked together with other answers")
+    assert stored_answers(client)["new_symptoms"] == ["none"]
 
 
 def test_an_emergency_is_saved_with_emergency_urgency_when_saving_was_chosen(client):
