@@ -180,6 +180,8 @@ def answers(request: HttpRequest) -> HttpResponse:
     """Check your answers, then submit.
 
     Template: ``screening/answers.html``. Context: ``rows`` (flow.AnswerRow), ``save``.
+    Past the submission limit, ``screening/too_many.html`` (``minutes``) offers to show the
+    result without saving it (a POST with ``save=no``).
     """
     check = Check.load(request.session)
     if check is None:
@@ -188,14 +190,16 @@ def answers(request: HttpRequest) -> HttpResponse:
     if not check.complete:
         return redirect(_first_undone_url(check))
     if request.method == "POST":
+        # Past the limit, the person may ask to see the result without saving it.
+        save = check.save and request.POST.get("save") != "no"
         # Only saving is limited: it is what fills the clinicians' queue.
-        retry_after = check.save and ratelimit.hit(request, ratelimit.SUBMISSIONS)
+        retry_after = save and ratelimit.hit(request, ratelimit.SUBMISSIONS)
         if retry_after:
             minutes = max(1, round(retry_after / 60))
             response = render(request, "screening/too_many.html", {"minutes": minutes}, status=429)
             response["Retry-After"] = str(retry_after)
             return response
-        _end(request, check, save=check.save)
+        _end(request, check, save=save)
         return redirect("screening:result")
     return render(
         request,

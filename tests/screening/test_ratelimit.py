@@ -6,7 +6,7 @@ from http import HTTPStatus
 
 import pytest
 from django.test import Client, RequestFactory
-from pytest_django.asserts import assertContains
+from pytest_django.asserts import assertContains, assertNotContains
 
 from screening import ratelimit
 from screening.models import RateBucket, Screening
@@ -34,10 +34,22 @@ def test_submissions_past_the_limit_get_a_friendly_429_and_store_nothing(low_lim
     assert response.status_code == HTTPStatus.TOO_MANY_REQUESTS
     assert 0 < int(response["Retry-After"]) <= 3601
     assertContains(response, "Saving is paused for a while", status_code=429)
-    assertContains(response, "without saving it", status_code=429)
+    assertContains(response, "Show my result without saving", status_code=429)
     assert Screening.objects.count() == 2
     # The answers are still there to submit later.
     assert client.get("/check/answers/").status_code == HTTPStatus.OK
+
+
+def test_past_the_limit_the_result_can_be_seen_without_saving(low_limit):
+    for _ in range(2):
+        submit_from("203.0.113.7")
+    client, _response = submit_from("203.0.113.7")
+    response = client.post("/check/answers/", {"save": "no"})
+    assert response["Location"] == "/check/result/"
+    result = client.get("/check/result/")
+    assertContains(result, "Talk to your doctor soon")
+    assertNotContains(result, "Your reference code")
+    assert Screening.objects.count() == 2
 
 
 def test_the_limit_is_per_address(low_limit):
