@@ -25,6 +25,17 @@ HEADLINES: Mapping[Urgency, Promise] = {
     Urgency.ROUTINE: _("Keep talking with your care team about your pain"),
 }
 
+# CLINICAL.md, rule 5: "soon" is about two weeks, sooner if the pain is severe.
+SOONER_HEADLINE = _("Talk to your doctor soon. Your pain is severe, so try not to wait 2 weeks.")
+
+
+def headline(assessment: Assessment) -> Promise:
+    """The result's first line: how soon to talk to someone about it."""
+    if assessment.urgency is Urgency.SOON and assessment.has(Finding.SEVERE_PAIN):
+        return SOONER_HEADLINE
+    return HEADLINES[assessment.urgency]
+
+
 PATTERN_SUMMARIES: Mapping[Pattern, Promise] = {
     Pattern.POSSIBLE_OIH: _(
         "Your answers match a pattern worth discussing with your doctor. Some of what you "
@@ -54,7 +65,8 @@ FINDING_SENTENCES: Mapping[Finding, Promise] = {
     ),
     Finding.FEVER_OR_FALL: _("You said you have a new fever, or had a fall or an injury."),
     Finding.NOT_DAILY_USE: _(
-        "This check is made for people who take an opioid on most days, and you said you don't."
+        "This check is made for people who take an opioid on most days. Your answer did not "
+        "say that you do."
     ),
     Finding.STOPPED_RECENTLY: _("You said you stopped taking an opioid in the last month."),
     Finding.TOO_EARLY: _(

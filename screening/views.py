@@ -226,7 +226,7 @@ def result(request: HttpRequest) -> HttpResponse:
     context = {
         "result": outcome,
         "assessment": assessment,
-        "headline": explain.HEADLINES[assessment.urgency],
+        "headline": explain.headline(assessment),
         "summary": explain.PATTERN_SUMMARIES[assessment.pattern],
         "explanations": explain.explanations(assessment),
         "note_links": explain.note_links(assessment.notes),

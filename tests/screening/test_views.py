@@ -10,7 +10,7 @@ from django.core.exceptions import ImproperlyConfigured
 from django.test import Client
 from pytest_django.asserts import assertContains, assertNotContains, assertRedirects
 
-from screening import flow
+from screening import flow, questionnaire
 from screening.apps import ScreeningConfig
 from screening.models import AuditEvent, Screening
 from screening.questionnaire import QUESTIONS
@@ -594,6 +594,13 @@ def test_result_page_explains_the_outcome(client, answers, headline, phrases):
     assert "Do not stop, cut, skip or raise your dose on your own" in text
 
 
+@pytest.mark.parametrize("opioid_use", ["no", "sometimes", "unsure"])
+def test_an_answer_other_than_most_days_is_read_back_as_it_was_given(client, opioid_use):
+    text = visible_text(submit(client, make_answers(opioid_use=opioid_use)))
+    assert "Your answer did not say that you do." in text
+    assert str(questionnaire.get("opioid_use").choice(opioid_use).label) in text
+
+
 NEVER_SAY = [
     r"you have (oih|opioid-induced)",
     r"your (opioid|medicine) is causing",
@@ -755,6 +762,14 @@ def test_notes_never_contradict_the_headlines_timing(client, answers):
     headline_is_soon = "within about 2 weeks" in text
     assert not (headline_is_soon and "next visit" in text.lower())
     assert "don't wait" not in text
+
+
+def test_with_the_pattern_and_severe_pain_the_headline_says_sooner_than_two_weeks(client):
+    severe = visible_text(submit(client, {**POSSIBLE_OIH, "pain_average": 9}))
+    assert "Your pain is severe, so try not to wait 2 weeks." in severe
+    mild = visible_text(submit(Client(), {**POSSIBLE_OIH, "pain_average": 4}))
+    assert "Talk to your doctor soon, within about 2 weeks" in mild
+    assert "try not to wait" not in mild
 
 
 def test_the_safety_notes_link_to_where_the_articles_explain_them(client):
