@@ -66,7 +66,7 @@ def test_possible_oih_journey_saves_and_shows_a_reference_code(visitor: Visitor)
     submit_answers(visitor)
     page = visitor.page
     expect(page.get_by_role("heading", level=1)).to_have_text(
-        "Talk to your doctor soon, within about 2 weeks"
+        "Talk to your doctor soon. Your pain is severe, so try not to wait 2 weeks."
     )
     expect(
         page.get_by_text("You said your pain got worse after your dose went up.")
@@ -167,6 +167,23 @@ def test_no_pattern_journey_without_javascript(browser: Browser, live_server, pa
     assert Screening.objects.get().pattern == "no_pattern"
     visitor.finish()
     context.close()
+
+
+def test_a_missing_answer_is_named_beside_the_question_on_every_kind_of_page(visitor: Visitor):
+    start_check(visitor, "Only show me my result")
+    page = visitor.page
+    answers = make_answers()
+    # One question of each kind: one answer, several answers, a number from 0 to 10.
+    for question_id in ("breathing", "new_symptoms", "pain_average"):
+        before = {q: value for q, value in answers.items() if q != question_id}
+        answer_with_mouse(visitor, before)
+        assert current_question(page) == question_id
+        visitor.click_and_check("Continue")
+        expect(page.get_by_role("heading", name="There is a problem")).to_be_visible()
+        expect(page.locator(f"#id_{question_id}_error")).to_be_visible()
+        for label in labels_for(question_id, answers[question_id]):
+            page.get_by_label(label, exact=True).check()
+        visitor.click_and_check("Continue")
 
 
 def test_emergency_journey_stops_at_once(visitor: Visitor):
