@@ -42,8 +42,13 @@ class StartForm(forms.Form):
                     "I can delete them at any time."
                 ),
             ),
-            (SHOW_ONLY, _("Only show me my result. Nothing is saved.")),
+            (SHOW_ONLY, _("Only show me my result. Nothing is saved for my care team.")),
         ],
+        # ADR 0004: even unsaved, the answers wait in the server-side session until it ends.
+        help_text=_(
+            "While you do the check, your answers are kept on our server. If you only see "
+            "your result, they are deleted within 2 days after you stop."
+        ),
         widget=forms.RadioSelect,
         error_messages={
             "required": _("Choose whether to save your answers or only see your result."),

@@ -131,7 +131,7 @@ def test_some_features_journey_by_keyboard_only(visitor: Visitor):
             page.keyboard.press("Enter")
         visitor.check()
 
-    choose("Only show me my result. Nothing is saved.")
+    choose("Only show me my result. Nothing is saved for my care team.")
     submit("Start")
     while (question_id := current_question(page)) is not None:
         for label in labels_for(question_id, SOME_FEATURES[question_id]):

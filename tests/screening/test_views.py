@@ -60,6 +60,8 @@ def test_start_page_explains_the_check_and_has_no_privacy_default(client):
     assert "not a diagnosis" in text
     assert "not for emergencies" in text
     assert "5 minutes" in text
+    # Honest about the session: unsaved answers still wait on the server for a while.
+    assert "they are deleted within 2 days after you stop" in text
     assertContains(response, 'name="privacy"', count=2)
     assertNotContains(response, "checked")
 
