@@ -132,6 +132,8 @@ if HTTPS:
     CSRF_COOKIE_SECURE = True
 # Health checks come from the proxy over plain HTTP on the private network.
 SECURE_REDIRECT_EXEMPT = [r"^healthz$"]
+# A refused form still shows the emergency page for an emergency answer: it changes nothing.
+CSRF_FAILURE_VIEW = "screening.views.csrf_failure"
 
 # --- Database ------------------------------------------------------------------------------
 # No DATABASE_URL: a SQLite file beside manage.py. postgres://...: PostgreSQL through

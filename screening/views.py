@@ -243,7 +243,7 @@ def emergency(request: HttpRequest) -> HttpResponse:
     Template: ``screening/emergency.html``. Context: ``assessment`` (None when reached
     directly: then every kind of emergency is covered), ``overdose``, ``self_harm``,
     ``red_flags`` (which help to show), ``reference_code``, ``failed`` (shown by
-    ``server_error``: the request failed and nothing was saved).
+    ``server_error`` or ``csrf_failure``: the request failed and nothing was saved).
     """
     outcome = Result.load(request.session)
     if outcome is None or outcome.assessment.urgency is not Urgency.EMERGENCY:
@@ -269,13 +269,13 @@ def _emergency_page(
         "self_harm": assessment is None or assessment.has(Finding.SELF_HARM_NOW),
         "red_flags": assessment is None or assessment.has(Finding.NERVE_OR_HEART_SIGNS),
         "reference_code": reference_code,
-        "failed": status >= 500,
+        "failed": status != 200,
     }
     return render(request, "screening/emergency.html", context, status=status)
 
 
 def _posted_emergency(request: HttpRequest) -> Assessment | None:
-    """The emergency a failed request was reporting on a question page, if it was one."""
+    """The emergency a failed or refused request was reporting on a question page, if any."""
     if request.method != "POST":
         return None
     try:
@@ -339,6 +339,19 @@ def deleted(request: HttpRequest) -> HttpResponse:
 def get_help(request: HttpRequest) -> HttpResponse:
     """The country's emergency and help lines. Template: ``screening/help.html``."""
     return render(request, "screening/help.html")
+
+
+def csrf_failure(request: HttpRequest, reason: str = "") -> HttpResponse:
+    """A form refused for its missing or foreign CSRF token (CSRF_FAILURE_VIEW).
+
+    Template: ``403_csrf.html``. Nothing is saved. A refused emergency answer still gets the
+    emergency page (help changes nothing, so the token does not guard it): a page left open
+    for a long time must not stand between someone and an emergency number.
+    """
+    emergency = _posted_emergency(request)
+    if emergency is not None:
+        return _emergency_page(request, assessment=emergency, status=403)
+    return render(request, "403_csrf.html", status=403)
 
 
 def server_error(request: HttpRequest) -> HttpResponse:

@@ -306,8 +306,21 @@ def test_other_methods_are_refused(client, method):
 
 def test_a_post_without_the_csrf_token_is_refused():
     client = Client(enforce_csrf_checks=True)
-    assert client.post("/check/", {"privacy": "save"}).status_code == HTTPStatus.FORBIDDEN
+    response = client.post("/check/", {"privacy": "save"})
+    assert response.status_code == HTTPStatus.FORBIDDEN
+    assert "Your form could not be sent, and nothing was saved." in visible_text(response)
+    assert "call 911" in visible_text(response)
     assert flow.CHECK_KEY not in client.session
+
+
+def test_a_refused_emergency_answer_still_gets_the_emergency_page_and_saves_nothing():
+    client = Client(enforce_csrf_checks=True)
+    response = client.post("/check/breathing/", {"breathing": "overdose_signs"})
+    assert response.status_code == HTTPStatus.FORBIDDEN
+    text = visible_text(response)
+    for phrase in ("Get emergency help now", "Give naloxone", "nothing was saved"):
+        assert phrase in text
+    assert not client.session.keys()
 
 
 # --- Emergencies ------------------------------------------------------------------------
