@@ -11,6 +11,7 @@ import json
 from collections.abc import Iterator
 from statistics import fmean
 
+from django import forms
 from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
@@ -23,6 +24,7 @@ from django.utils import translation
 from django.utils.functional import cached_property
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
 
 from screening import explain, fhir, flow, services
 from screening.models import AuditEvent, Screening, normalize_reference
@@ -75,6 +77,42 @@ class _Echo:
         return value
 
 
+class ReviewForm(forms.ModelForm):
+    """The review on a screening's page. It remembers the review it showed, and is refused
+    if another clinician changed the review since, so nobody's note is silently replaced."""
+
+    review_version = forms.CharField(required=False, widget=forms.HiddenInput)
+
+    class Meta:
+        model = Screening
+        fields = ["review_status", "review_note"]
+
+    def __init__(self, *args: object, **kwargs: object) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["review_version"].initial = services.review_version(self.instance)
+
+    def clean(self) -> dict[str, object]:
+        cleaned = super().clean()
+        if not self.has_changed():
+            return cleaned
+        seen = self.data.get(self.add_prefix("review_version"), "")
+        current = services.review_changed_since(screening=self.instance, seen_version=seen)
+        if current is not None:
+            raise forms.ValidationError(
+                _(
+                    "%(who)s changed this review after you opened the page. It is now "
+                    "“%(status)s”. Your changes were not saved: reload the page to see "
+                    "theirs, then make yours again."
+                ),
+                code="review_changed",
+                params={
+                    "who": current.reviewed_by or _("Someone"),
+                    "status": current.get_review_status_display(),
+                },
+            )
+        return cleaned
+
+
 @admin.register(Screening)
 class ScreeningAdmin(CappedCountAdmin):
     list_display = [
@@ -107,9 +145,21 @@ class ScreeningAdmin(CappedCountAdmin):
         ),
         (_("Findings"), {"fields": ["findings_table"]}),
         (_("Answers"), {"fields": ["answers_table"]}),
-        (_("Review"), {"fields": ["review_status", "review_note", "reviewed_by", "reviewed_at"]}),
+        (
+            _("Review"),
+            {
+                "fields": [
+                    "review_status",
+                    "review_note",
+                    "reviewed_by",
+                    "reviewed_at",
+                    "review_version",
+                ]
+            },
+        ),
     ]
-    editable = ("review_status", "review_note")
+    form = ReviewForm
+    editable = ("review_status", "review_note", "review_version")
 
     # --- Columns and read-only panels ---------------------------------------------------
 
@@ -247,8 +297,20 @@ class ScreeningAdmin(CappedCountAdmin):
     def mark_reviewed(self, request: HttpRequest, queryset: QuerySet) -> None:
         if self._too_many(request, queryset):
             return
+        selected = queryset.count()
         count = services.screenings_mark_reviewed(screenings=queryset, reviewer=request.user)
         self.message_user(request, _("%(count)d marked reviewed.") % {"count": count})
+        if selected > count:
+            self.message_user(
+                request,
+                ngettext(
+                    "%(count)d left as it was: its review had already been changed.",
+                    "%(count)d left as they were: their reviews had already been changed.",
+                    selected - count,
+                )
+                % {"count": selected - count},
+                level=messages.WARNING,
+            )
 
     @admin.action(description=_("Export selected as CSV"), permissions=["view"])
     def export_csv(self, request: HttpRequest, queryset: QuerySet) -> StreamingHttpResponse | None:

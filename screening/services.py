@@ -118,6 +118,29 @@ def audit_record(
     )
 
 
+def review_version(screening: Screening) -> str:
+    """What a clinician's page remembers of the review it showed: when it was last changed.
+
+    Every review change sets ``reviewed_at``, so a different value means a change since.
+    """
+    return screening.reviewed_at.isoformat() if screening.reviewed_at else ""
+
+
+def review_changed_since(*, screening: Screening, seen_version: str) -> Screening | None:
+    """Lock the screening's row; return it as it is now if its review changed since.
+
+    Call it in the transaction that then saves the review (the admin's change view runs in
+    one): the lock holds until that transaction ends, so no other review can slip between
+    the check and the save.
+    """
+    current = (
+        Screening.objects.select_for_update(of=("self",))
+        .select_related("reviewed_by")
+        .get(pk=screening.pk)
+    )
+    return current if review_version(current) != seen_version else None
+
+
 def screening_review(
     *, screening: Screening, status: int, note: str, reviewer: AbstractBaseUser
 ) -> Screening:
@@ -138,9 +161,18 @@ def screening_review(
 
 
 def screenings_mark_reviewed(*, screenings: QuerySet[Screening], reviewer: AbstractBaseUser) -> int:
-    """Mark many screenings reviewed at once, with one audit line naming them all."""
+    """Mark the new screenings among ``screenings`` reviewed, with one audit line naming them.
+
+    Screenings whose review someone already changed (reviewed, or set for follow-up) are
+    left as they are: a bulk action must not undo a colleague's decision. Returns how many
+    were marked.
+    """
     with transaction.atomic():
-        codes = list(screenings.values_list("reference_code", flat=True))
+        locked = screenings.filter(review_status=ReviewStatus.NEW)
+        locked = locked.select_for_update(of=("self",)).order_by("pk")
+        codes = list(locked.values_list("reference_code", flat=True))
+        if not codes:
+            return 0
         count = Screening.objects.filter(reference_code__in=codes).update(
             review_status=ReviewStatus.REVIEWED, reviewed_by=reviewer, reviewed_at=timezone.now()
         )

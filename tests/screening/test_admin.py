@@ -12,6 +12,7 @@ from urllib.parse import urlencode
 
 import pytest
 from django.contrib.auth.models import Group, User
+from django.db import connection
 from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
@@ -25,6 +26,7 @@ from screening.questionnaire import QUESTIONS
 from screening.rules import Finding
 from screening.services import new_reference_code
 from tests.factories import NO_PATTERN, POSSIBLE_OIH, make_answers, make_screening
+from tests.races import all_at_once
 from tests.screening.staff import (
     CLINICIANS,
     make_clinician,
@@ -177,7 +179,12 @@ def test_answers_and_assessment_are_read_only_even_for_superusers(role: str):
 def test_the_change_form_offers_only_the_review_fields(role: str):
     user = make_clinician() if role == "clinician" else make_superuser()
     response = signed_in(user).get(change_url(make_screening()))
-    assert set(response.context["adminform"].form.fields) == {"review_status", "review_note"}
+    # review_version is hidden: it only remembers which review the page showed.
+    assert set(response.context["adminform"].form.fields) == {
+        "review_status",
+        "review_note",
+        "review_version",
+    }
 
 
 def test_nobody_adds_screenings_in_the_admin_not_even_a_superuser():
@@ -474,6 +481,86 @@ def test_mark_reviewed_marks_only_the_selected_screenings():
     untouched.refresh_from_db()
     assert untouched.review_status == ReviewStatus.NEW
     assert untouched.reviewed_by is None
+
+
+def opened(client: Client, screening: Screening) -> dict[str, str]:
+    """The review form as the screening's page shows it, to be filled in and sent later."""
+    form = client.get(change_url(screening)).context["adminform"].form
+    return {"review_version": form["review_version"].value()}
+
+
+def test_a_review_saved_from_a_page_opened_before_a_colleagues_review_is_refused():
+    screening = make_screening()
+    alice, bob = signed_in(make_clinician("alice")), signed_in(make_clinician("bob"))
+    alices_page, bobs_page = opened(alice, screening), opened(bob, screening)
+    alice.post(
+        change_url(screening),
+        {**alices_page, "review_status": ReviewStatus.FOLLOW_UP, "review_note": "Call today."},
+    )
+
+    response = bob.post(
+        change_url(screening), {**bobs_page, "review_status": ReviewStatus.REVIEWED}
+    )
+
+    assert response.status_code == HTTPStatus.OK
+    assertContains(response, "alice changed this review after you opened the page.")
+    assertContains(response, "It is now “Needs follow-up”.")
+    screening.refresh_from_db()
+    assert (screening.review_status, screening.review_note, screening.reviewed_by.username) == (
+        ReviewStatus.FOLLOW_UP,
+        "Call today.",
+        "alice",
+    )
+    # Reloaded, Bob's page shows Alice's review, and his change then goes through.
+    response = bob.post(
+        change_url(screening),
+        {**opened(bob, screening), "review_status": ReviewStatus.REVIEWED, "review_note": "Done."},
+    )
+    assert response.status_code == HTTPStatus.FOUND
+    screening.refresh_from_db()
+    assert (screening.review_status, screening.reviewed_by.username) == (
+        ReviewStatus.REVIEWED,
+        "bob",
+    )
+
+
+@pytest.mark.django_db(transaction=True)
+def test_two_reviews_sent_at_the_same_moment_from_one_page_version_save_one():
+    if connection.vendor != "postgresql":
+        pytest.skip("SQLite serialises all writes; the race needs PostgreSQL.")
+    screening = make_screening()
+    clients = [signed_in(make_clinician(name)) for name in ("alice", "bob")]
+    pages = [opened(client, screening) for client in clients]
+    posts = iter(zip(clients, pages, ["From alice.", "From bob."], strict=True))
+
+    def review() -> int:
+        client, page, note = next(posts)
+        form = {**page, "review_status": ReviewStatus.REVIEWED, "review_note": note}
+        return client.post(change_url(screening), form).status_code
+
+    assert sorted(all_at_once(review, times=2)) == [HTTPStatus.OK, HTTPStatus.FOUND]
+    screening.refresh_from_db()
+    assert screening.review_note == f"From {screening.reviewed_by.username}."
+
+
+def test_mark_reviewed_leaves_a_colleagues_review_as_it_was():
+    followed_up, new = make_screening(), make_screening()
+    alice = make_clinician("alice")
+    signed_in(alice).post(
+        change_url(followed_up),
+        {"review_status": ReviewStatus.FOLLOW_UP, "review_note": "Call today."},
+    )
+
+    response = signed_in(make_clinician("bob")).post(
+        CHANGELIST, action("mark_reviewed", followed_up, new), follow=True
+    )
+
+    assertContains(response, "1 marked reviewed.")
+    assertContains(response, "1 left as it was: its review had already been changed.")
+    followed_up.refresh_from_db()
+    new.refresh_from_db()
+    assert (followed_up.review_status, followed_up.reviewed_by) == (ReviewStatus.FOLLOW_UP, alice)
+    assert new.review_status == ReviewStatus.REVIEWED
 
 
 # --- The screening page -----------------------------------------------------------------
