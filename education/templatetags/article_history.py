@@ -1,6 +1,7 @@
 """A readable line-by-line diff for the article history page in the admin."""
 
 import difflib
+import itertools
 
 from django import template
 
@@ -13,9 +14,9 @@ def line_diff(old: object, new: object) -> list[tuple[str, str]]:
     old_lines = str(old or "").splitlines()
     new_lines = str(new or "").splitlines()
     rows = []
-    for line in difflib.unified_diff(old_lines, new_lines, n=1, lineterm=""):
-        if line.startswith(("---", "+++")):
-            continue
+    diff = difflib.unified_diff(old_lines, new_lines, n=1, lineterm="")
+    # The first two lines name the files ("--- ", "+++ "); a text line may look the same.
+    for line in itertools.islice(diff, 2, None):
         if line.startswith("@@"):
             rows.append(("…", ""))
         else:

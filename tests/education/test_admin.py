@@ -13,6 +13,7 @@ from django.utils.formats import date_format
 from pytest_django.asserts import assertContains, assertNotContains, assertRedirects
 
 from education.models import Article, Reference
+from education.templatetags.article_history import line_diff
 from tests.education.factories import MAIN_ARTICLE, make_article, make_writer
 from tests.education.injection import PAYLOADS, live_markup_problems
 from tests.education.pages import form_data, main_text, parse
@@ -357,6 +358,14 @@ def test_history_line_diff_shows_exactly_the_changed_line(editor_client):
         "added": [new],
         "removed": [old],
     }
+
+
+def test_history_line_diff_shows_lines_that_start_like_the_diffs_own_headers():
+    old = "Intro.\n---\nMiddle.\n-- Dr Smith\nEnd."
+    new = "Intro.\nMiddle.\n++ New line\nEnd."
+    rows = line_diff(old, new)
+    assert [text for sign, text in rows if sign == "-"] == ["---", "-- Dr Smith"]
+    assert [text for sign, text in rows if sign == "+"] == ["++ New line"]
 
 
 def test_the_first_edit_of_a_seed_article_can_be_reverted(editor_client):
