@@ -17,6 +17,8 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from education import pinned
+
 
 class ArticleQuerySet(models.QuerySet):
     def published(self) -> ArticleQuerySet:
@@ -150,6 +152,25 @@ class Article(models.Model):
 
     def get_absolute_url(self) -> str:
         return reverse("education:article", args=[self.slug])
+
+    def clean(self) -> None:
+        super().clean()
+        self._clean_review()
+        pinned.check(self)
+
+    def _clean_review(self) -> None:
+        """A recorded review names who made it, and its dates are in a possible order."""
+        errors = {}
+        if self.reviewed_on and not self.reviewer_name:
+            errors["reviewer_name"] = _("Name the clinician who reviewed this version.")
+        if self.reviewed_on and not self.reviewer_credentials:
+            errors["reviewer_credentials"] = _("Give the reviewer's credentials, such as MD.")
+        if self.reviewed_on and self.reviewed_on > timezone.localdate():
+            errors["reviewed_on"] = _("A review date can't be in the future.")
+        if self.reviewed_on and self.next_review_due and self.next_review_due <= self.reviewed_on:
+            errors["next_review_due"] = _("The next review is due after this review.")
+        if errors:
+            raise ValidationError(errors)
 
     @property
     def is_reviewed(self) -> bool:

@@ -8,7 +8,11 @@ class ScreeningConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self) -> None:
-        from screening import crisis
+        from education import pinned
+        from screening import crisis, explain
 
         # A site that would show the wrong emergency number must not start at all.
         crisis.for_country(settings.OIH_COUNTRY)
+        # Editors cannot break the result page's "read more" links into the articles.
+        for slug, anchor in explain.read_more_links():
+            pinned.pin(slug, anchor)

@@ -123,6 +123,11 @@ NOTE_READ_MORE: Mapping[Note, tuple[str, str]] = {
 }
 
 
+def read_more_links() -> set[tuple[str, str]]:
+    """Every (article slug, heading anchor) the result page links to."""
+    return {*READ_MORE.values(), *NOTE_READ_MORE.values()}
+
+
 def article_url(slug: str, anchor: str) -> str:
     return f"{reverse('education:article', args=[slug])}#{anchor}"
 

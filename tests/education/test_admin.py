@@ -12,8 +12,10 @@ from django.utils import timezone
 from django.utils.formats import date_format
 from pytest_django.asserts import assertContains, assertNotContains, assertRedirects
 
+from education import pinned
 from education.models import Article, Reference
 from education.templatetags.article_history import line_diff
+from screening.explain import read_more_links
 from tests.education.factories import MAIN_ARTICLE, make_article, make_writer
 from tests.education.injection import PAYLOADS, live_markup_problems
 from tests.education.pages import form_data, main_text, parse
@@ -368,6 +370,38 @@ def test_history_line_diff_shows_lines_that_start_like_the_diffs_own_headers():
     assert [text for sign, text in rows if sign == "+"] == ["++ New line"]
 
 
+# --- Links from the self-check's result page ---------------------------------------------
+
+
+def test_the_result_pages_links_into_the_articles_are_all_kept_from_editing():
+    for slug, anchor in read_more_links():
+        assert anchor in pinned.PINNED[slug]
+
+
+def test_moving_an_article_the_result_page_links_to_is_refused(editor_client):
+    main = Article.objects.get(slug=MAIN_ARTICLE)
+    response = save_article(editor_client, change_url(main), slug="oih")
+    assert response.status_code == HTTPStatus.OK
+    assert "The self-check's result page links to this article" in errors(response)
+    assert Article.objects.filter(slug=MAIN_ARTICLE).exists()
+
+
+def test_renaming_a_heading_the_result_page_links_to_is_refused(editor_client):
+    main = Article.objects.get(slug=MAIN_ARTICLE)
+    body = edit_line(main, "### Tolerance\n", "### Getting used to a dose\n")
+    response = save_article(editor_client, change_url(main), body=body)
+    assert response.status_code == HTTPStatus.OK
+    assert "so keep their words as they are: “Tolerance”." in errors(response)
+    main.refresh_from_db()
+    assert "### Tolerance\n" in main.body
+
+
+def test_other_edits_of_a_linked_article_are_saved(editor_client):
+    main = Article.objects.get(slug=MAIN_ARTICLE)
+    old = "Your pain is real, and it deserves care."
+    assert_saved(save_article(editor_client, change_url(main), body=edit_line(main, old, "New.")))
+
+
 def test_the_first_edit_of_a_seed_article_can_be_reverted(editor_client):
     main = Article.objects.get(slug=MAIN_ARTICLE)
     seed_body = main.body
@@ -443,7 +477,29 @@ def test_a_review_date_without_a_named_reviewer_is_refused(editor_client):
     main = Article.objects.get(slug=MAIN_ARTICLE)
     response = save_article(editor_client, change_url(main), reviewed_on="2026-11-02")
     assert response.status_code == HTTPStatus.OK
-    assert errors(response) != "no errors"
+    assert errors(response) == (
+        "Name the clinician who reviewed this version. | "
+        "Give the reviewer's credentials, such as MD."
+    )
+    main.refresh_from_db()
+    assert main.reviewed_on is None
+
+
+@pytest.mark.parametrize(
+    ("dates", "message"),
+    [
+        ({"reviewed_on": "2031-01-01"}, "A review date can't be in the future."),
+        (
+            {"reviewed_on": "2026-11-02", "next_review_due": "2026-11-01"},
+            "The next review is due after this review.",
+        ),
+    ],
+)
+def test_review_dates_in_an_impossible_order_are_refused(editor_client, dates, message):
+    main = Article.objects.get(slug=MAIN_ARTICLE)
+    reviewer = {"reviewer_name": "Dr Ana Reyes", "reviewer_credentials": "MD"}
+    response = save_article(editor_client, change_url(main), **reviewer, **dates)
+    assert (response.status_code, errors(response)) == (HTTPStatus.OK, message)
     main.refresh_from_db()
     assert main.reviewed_on is None
 

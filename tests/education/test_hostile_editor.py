@@ -65,7 +65,7 @@ OTHER_REFERENCE = object()  # replaced by the id of another article's reference
         ({"body": "a" * (BODY_MAX_LENGTH + 1)}, "at most 100000 characters"),
         ({"title": "t" * 201}, "at most 200 characters"),
         ({"slug": "<script>alert(1)</script>"}, "valid “slug”"),
-        ({"slug": "opioids-and-pain-that-gets-worse"}, "already exists"),
+        ({"slug": "opioids-and-pain-that-gets-worse"}, "result page links to this article"),
         ({"status": "deleted"}, "Select a valid choice"),
         ({"related": ["999999999"]}, "Select a valid choice"),
         ({"related": ["not-a-number"]}, "is not a valid value"),
@@ -92,6 +92,17 @@ def test_bad_values_in_the_article_form_get_a_form_error_and_change_nothing(
     response = editor.post(change_url(main), data)
     assert response.status_code == HTTPStatus.OK
     assert message in error_text(response) + response.text
+    assert snapshot() == before
+
+
+def test_taking_another_articles_address_is_refused(editor):
+    make_article(slug="taken")
+    article = make_article(slug="free")
+    data = the_form(editor, change_url(article))
+    before = snapshot()
+    response = editor.post(change_url(article), {**data, "slug": "taken"})
+    assert response.status_code == HTTPStatus.OK
+    assert "Article with this Slug already exists." in error_text(response)
     assert snapshot() == before
 
 
