@@ -4,10 +4,12 @@ from __future__ import annotations
 
 import datetime
 
+from django import forms
 from django.contrib import admin
 from django.http import HttpRequest
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
@@ -16,6 +18,7 @@ from simple_history.template_utils import HistoricalRecordContextHelper
 
 from education.models import Article, Reference
 from education.services import article_save, may_publish
+from oih_site.forms import OpenedVersionForm
 
 DUE_SOON_DAYS = 30
 
@@ -65,19 +68,46 @@ class ReviewDueFilter(admin.SimpleListFilter):
         return queryset
 
 
+class ArticleForm(OpenedVersionForm):
+    """The article editor, refused if someone else saved the article after it was opened."""
+
+    class Meta:
+        model = Article
+        fields = "__all__"
+
+    def version_of(self, article: Article) -> str:
+        return article.updated_at.isoformat() if article.updated_at else ""
+
+    def changed_since(self, current: Article) -> forms.ValidationError:
+        latest = current.history.first()
+        return forms.ValidationError(
+            _(
+                "%(who)s saved this article at %(time)s, after you opened it. Your changes "
+                "were not saved: copy what you wrote, reload the page, and make your "
+                "changes again."
+            ),
+            code="changed_since",
+            params={
+                "who": (latest and latest.history_user) or _("Someone"),
+                "time": date_format(timezone.localtime(current.updated_at), "TIME_FORMAT"),
+            },
+        )
+
+
 @admin.register(Article)
 class ArticleAdmin(SimpleHistoryAdmin):
     list_display = ["title", "status", "updated_at", "reviewed_on", "next_review_due", "overdue"]
     list_filter = ["status", ReviewDueFilter]
     search_fields = ["title", "summary"]
     prepopulated_fields = {"slug": ["title"]}
+    form = ArticleForm
     readonly_fields = ["preview_link", "published_at", "updated_at"]
     filter_horizontal = ["related"]
     inlines = [ReferenceInline]
     object_history_template = "admin/education/article_history.html"
     object_history_list_template = "admin/education/article_history_list.html"
     fieldsets = [
-        (None, {"fields": ["title", "slug", "summary", "body", "preview_link"]}),
+        (None, {"fields": ["title", "slug", "summary", "body", "preview_link", "opened_version"]}),
         (_("Publishing"), {"fields": ["status", "published_at", "updated_at"]}),
         (
             _("Medical review"),

@@ -26,6 +26,7 @@ from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
+from oih_site.forms import OpenedVersionForm
 from screening import explain, fhir, flow, services
 from screening.models import AuditEvent, Screening, normalize_reference
 from screening.questionnaire import QUESTIONS
@@ -77,40 +78,30 @@ class _Echo:
         return value
 
 
-class ReviewForm(forms.ModelForm):
-    """The review on a screening's page. It remembers the review it showed, and is refused
-    if another clinician changed the review since, so nobody's note is silently replaced."""
-
-    review_version = forms.CharField(required=False, widget=forms.HiddenInput)
+class ReviewForm(OpenedVersionForm):
+    """The review on a screening's page, refused if a colleague changed the review since."""
 
     class Meta:
         model = Screening
         fields = ["review_status", "review_note"]
 
-    def __init__(self, *args: object, **kwargs: object) -> None:
-        super().__init__(*args, **kwargs)
-        self.fields["review_version"].initial = services.review_version(self.instance)
+    def version_of(self, screening: Screening) -> str:
+        # Every review change sets reviewed_at.
+        return screening.reviewed_at.isoformat() if screening.reviewed_at else ""
 
-    def clean(self) -> dict[str, object]:
-        cleaned = super().clean()
-        if not self.has_changed():
-            return cleaned
-        seen = self.data.get(self.add_prefix("review_version"), "")
-        current = services.review_changed_since(screening=self.instance, seen_version=seen)
-        if current is not None:
-            raise forms.ValidationError(
-                _(
-                    "%(who)s changed this review after you opened the page. It is now "
-                    "“%(status)s”. Your changes were not saved: reload the page to see "
-                    "theirs, then make yours again."
-                ),
-                code="review_changed",
-                params={
-                    "who": current.reviewed_by or _("Someone"),
-                    "status": current.get_review_status_display(),
-                },
-            )
-        return cleaned
+    def changed_since(self, current: Screening) -> forms.ValidationError:
+        return forms.ValidationError(
+            _(
+                "%(who)s changed this review after you opened the page. It is now "
+                "“%(status)s”. Your changes were not saved: reload the page to see theirs, "
+                "then make yours again."
+            ),
+            code="changed_since",
+            params={
+                "who": current.reviewed_by or _("Someone"),
+                "status": current.get_review_status_display(),
+            },
+        )
 
 
 @admin.register(Screening)
@@ -153,13 +144,13 @@ class ScreeningAdmin(CappedCountAdmin):
                     "review_note",
                     "reviewed_by",
                     "reviewed_at",
-                    "review_version",
+                    "opened_version",
                 ]
             },
         ),
     ]
     form = ReviewForm
-    editable = ("review_status", "review_note", "review_version")
+    editable = ("review_status", "review_note", "opened_version")
 
     # --- Columns and read-only panels ---------------------------------------------------
 

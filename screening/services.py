@@ -118,29 +118,6 @@ def audit_record(
     )
 
 
-def review_version(screening: Screening) -> str:
-    """What a clinician's page remembers of the review it showed: when it was last changed.
-
-    Every review change sets ``reviewed_at``, so a different value means a change since.
-    """
-    return screening.reviewed_at.isoformat() if screening.reviewed_at else ""
-
-
-def review_changed_since(*, screening: Screening, seen_version: str) -> Screening | None:
-    """Lock the screening's row; return it as it is now if its review changed since.
-
-    Call it in the transaction that then saves the review (the admin's change view runs in
-    one): the lock holds until that transaction ends, so no other review can slip between
-    the check and the save.
-    """
-    current = (
-        Screening.objects.select_for_update(of=("self",))
-        .select_related("reviewed_by")
-        .get(pk=screening.pk)
-    )
-    return current if review_version(current) != seen_version else None
-
-
 def screening_review(
     *, screening: Screening, status: int, note: str, reviewer: AbstractBaseUser
 ) -> Screening:

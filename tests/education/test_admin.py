@@ -19,7 +19,7 @@ from screening.explain import read_more_links
 from tests.education.factories import MAIN_ARTICLE, make_article, make_writer
 from tests.education.injection import PAYLOADS, live_markup_problems
 from tests.education.pages import form_data, main_text, parse
-from tests.screening.staff import make_editor, sign_in
+from tests.screening.staff import make_editor, sign_in, signed_in
 
 pytestmark = pytest.mark.django_db
 
@@ -368,6 +368,28 @@ def test_history_line_diff_shows_lines_that_start_like_the_diffs_own_headers():
     rows = line_diff(old, new)
     assert [text for sign, text in rows if sign == "-"] == ["---", "-- Dr Smith"]
     assert [text for sign, text in rows if sign == "+"] == ["++ New line"]
+
+
+def test_a_save_from_a_page_opened_before_another_editors_save_is_refused():
+    main = Article.objects.get(slug=MAIN_ARTICLE)
+    ana, ben = signed_in(make_editor("ana")), signed_in(make_editor("ben"))
+    anas_page = form_data(ana.get(change_url(main)).content, field="body")
+    bens_page = form_data(ben.get(change_url(main)).content, field="body")
+    old = "Your pain is real, and it deserves care."
+    assert_saved(ana.post(change_url(main), {**anas_page, "body": edit_line(main, old, "Ana's.")}))
+
+    response = ben.post(change_url(main), {**bens_page, "summary": "Ben's summary."})
+
+    assert response.status_code == HTTPStatus.OK
+    assert "ana saved this article at" in errors(response)
+    assert "Your changes were not saved" in errors(response)
+    main.refresh_from_db()
+    assert "Ana's." in main.body
+    assert main.summary != "Ben's summary."
+    # Reloaded, Ben's page holds Ana's words, and his change is saved on top of them.
+    assert_saved(save_article(ben, change_url(main), summary="Ben's summary."))
+    main.refresh_from_db()
+    assert ("Ana's." in main.body, main.summary) == (True, "Ben's summary.")
 
 
 # --- Links from the self-check's result page ---------------------------------------------

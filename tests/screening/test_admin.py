@@ -179,11 +179,11 @@ def test_answers_and_assessment_are_read_only_even_for_superusers(role: str):
 def test_the_change_form_offers_only_the_review_fields(role: str):
     user = make_clinician() if role == "clinician" else make_superuser()
     response = signed_in(user).get(change_url(make_screening()))
-    # review_version is hidden: it only remembers which review the page showed.
+    # opened_version is hidden: it only remembers which review the page showed.
     assert set(response.context["adminform"].form.fields) == {
         "review_status",
         "review_note",
-        "review_version",
+        "opened_version",
     }
 
 
@@ -486,7 +486,7 @@ def test_mark_reviewed_marks_only_the_selected_screenings():
 def opened(client: Client, screening: Screening) -> dict[str, str]:
     """The review form as the screening's page shows it, to be filled in and sent later."""
     form = client.get(change_url(screening)).context["adminform"].form
-    return {"review_version": form["review_version"].value()}
+    return {"opened_version": form["opened_version"].value()}
 
 
 def test_a_review_saved_from_a_page_opened_before_a_colleagues_review_is_refused():
