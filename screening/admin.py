@@ -27,10 +27,10 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
 from oih_site.forms import OpenedVersionForm
-from screening import explain, fhir, flow, services
+from screening import crisis, explain, fhir, flow, services
 from screening.models import AuditEvent, Screening, normalize_reference
 from screening.questionnaire import QUESTIONS
-from screening.rules import PAIN_SCORES, Reason
+from screening.rules import PAIN_SCORES, RULES_VERSION, Note, Reason, assess
 
 # Counting a million rows on every page load is what makes big admin lists slow. The queue
 # counts at most this many matching rows (20 pages of 50) and says "more" beyond it: a
@@ -134,7 +134,7 @@ class ScreeningAdmin(CappedCountAdmin):
                 ]
             },
         ),
-        (_("Findings"), {"fields": ["findings_table"]}),
+        (_("Findings"), {"fields": ["findings_table", "notes_shown"]}),
         (_("Answers"), {"fields": ["answers_table"]}),
         (
             _("Review"),
@@ -197,6 +197,23 @@ class ScreeningAdmin(CappedCountAdmin):
         with translation.override(screening.language or "en"):
             rows = [explain.explain(Reason.from_dict(item)) for item in screening.findings]
             return render_to_string("admin/screening/findings.html", {"rows": rows})
+
+    @admin.display(description=_("notes the patient was shown"))
+    def notes_shown(self, screening: Screening) -> str:
+        """The result page's notes, worked out again from the answers by the same rules."""
+        if screening.rules_version != RULES_VERSION:
+            return _(
+                "Not shown: these answers were assessed with rules version %(then)s, and only "
+                "version %(now)s can be worked out again."
+            ) % {"then": screening.rules_version, "now": RULES_VERSION}
+        notes = [note for note in assess(screening.answers).notes if note is not Note.FOOTER]
+        with translation.override(screening.language or "en"):
+            context = {
+                "notes": notes,
+                "note_links": explain.note_links(notes),
+                "country_help": crisis.for_country(screening.country),
+            }
+            return render_to_string("admin/screening/notes.html", context)
 
     @admin.display(description=_("answers"))
     def answers_table(self, screening: Screening) -> str:

@@ -611,6 +611,26 @@ def test_the_screening_page_shows_findings_assessment_versions_and_pain_scores()
     assertContains(response, "average 8, enjoyment 7, activity 7; mean 7.3")
 
 
+def test_the_screening_page_shows_the_notes_the_patient_was_shown():
+    answers = {**SEVERE_POSSIBLE_OIH, "health_change": "yes", "control": "yes"}
+    screening = make_screening(answers=answers)
+    response = signed_in(make_clinician()).get(change_url(screening))
+    for note in (
+        "Taking more than prescribed raises the risk of an overdose.",
+        "Severe pain deserves a plan made with a clinician.",
+        "1-800-662-4357",  # the confidential help line of the screening's country
+    ):
+        assertContains(response, note)
+
+
+def test_notes_of_screenings_assessed_by_other_rules_are_not_guessed():
+    screening = make_screening(answers=SEVERE_POSSIBLE_OIH)
+    Screening.objects.filter(pk=screening.pk).update(rules_version="0")
+    response = signed_in(make_clinician()).get(change_url(screening))
+    assertContains(response, "assessed with rules version 0")
+    assertNotContains(response, "Severe pain deserves a plan made with a clinician.")
+
+
 def test_the_screening_page_says_when_pain_was_not_asked():
     screening = make_screening(answers=make_answers(opioid_use="sometimes"))
     response = signed_in(make_clinician()).get(change_url(screening))
