@@ -201,8 +201,11 @@ LANGUAGE_CODE = "en"
 LANGUAGES = [("en", _("English"))]
 LOCALE_PATHS = [BASE_DIR / "locale"]
 USE_I18N = True
-TIME_ZONE = "UTC"
+# The clinic's time zone (an IANA name such as America/New_York): the admin shows times, and
+# counts "today" and "past 7 days", in it. Times are stored in UTC. Formats name the zone.
+TIME_ZONE = os.environ.get("DJANGO_TIME_ZONE", "UTC").strip()
 USE_TZ = True
+FORMAT_MODULE_PATH = ["oih_site.formats"]
 
 # Which emergency and help-line numbers patients see (screening/crisis.py). The app refuses
 # to start with a country it has no numbers for.

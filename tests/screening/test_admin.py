@@ -631,6 +631,17 @@ def test_notes_of_screenings_assessed_by_other_rules_are_not_guessed():
     assertNotContains(response, "Severe pain deserves a plan made with a clinician.")
 
 
+def test_times_are_shown_in_the_clinics_time_zone_and_name_it(settings):
+    settings.TIME_ZONE = "America/New_York"
+    screening = make_screening()
+    Screening.objects.filter(pk=screening.pk).update(
+        created_at=datetime.datetime(2026, 11, 25, 3, 30, tzinfo=datetime.UTC)
+    )
+    response = signed_in(make_clinician()).get(change_url(screening))
+    # 03:30 UTC is still the evening before in New York.
+    assertContains(response, "Nov. 24, 2026, 10:30 p.m. EST")
+
+
 def test_the_screening_page_says_when_pain_was_not_asked():
     screening = make_screening(answers=make_answers(opioid_use="sometimes"))
     response = signed_in(make_clinician()).get(change_url(screening))
