@@ -18,6 +18,7 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from education import pinned
+from education.rendering import unshown
 
 
 class ArticleQuerySet(models.QuerySet):
@@ -89,6 +90,13 @@ def validate_readable(value: str) -> None:
         )
 
 
+def validate_shown(value: str) -> None:
+    """Refuse Markdown that the page would drop without a word (education/rendering.py)."""
+    problems = unshown(value)
+    if problems:
+        raise ValidationError(problems, code="unshown")
+
+
 class Article(models.Model):
     class Status(models.TextChoices):
         DRAFT = "draft", _("Draft")
@@ -105,7 +113,7 @@ class Article(models.Model):
     body = models.TextField(
         _("body"),
         max_length=BODY_MAX_LENGTH,
-        validators=[validate_readable],
+        validators=[validate_readable, validate_shown],
         help_text=_("Markdown. Use ## and ### for headings."),
     )
     body_html = models.TextField(editable=False, default="")

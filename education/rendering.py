@@ -8,10 +8,12 @@ http, https and mailto addresses.
 from __future__ import annotations
 
 import html
+import re
 from dataclasses import dataclass
 
 import markdown
 import nh3
+from django.utils.translation import gettext_lazy as _
 
 ALLOWED_TAGS = {
     "h2", "h3", "h4", "p", "br", "hr", "ul", "ol", "li", "strong", "em", "b", "i", "code",
@@ -34,12 +36,39 @@ class Rendered:
     toc: list[dict[str, str]]  # [{"id": ..., "title": ..., "level": "2"}]
 
 
-def render_markdown(text: str) -> Rendered:
-    """Render an article body. Headings get stable ids that other pages may link to."""
-    converter = markdown.Markdown(
+def _converter() -> markdown.Markdown:
+    return markdown.Markdown(
         extensions=["toc", "tables", "sane_lists"],
         extension_configs={"toc": {"toc_depth": "2-3"}},
     )
+
+
+# What Markdown can make but the allow-list would silently drop, and what to write instead.
+UNSHOWN = [
+    (
+        re.compile(r"<h1[\s>]"),
+        _(
+            "A line starting with # makes a title, and the article's title is its own field. "
+            "Use ##, ### or #### for headings."
+        ),
+    ),
+    (re.compile(r"<h[56][\s>]"), _("Headings go no deeper than ####.")),
+    (
+        re.compile(r"<img[\s>]"),
+        _("Pictures can't be shown in articles. Describe them in words, or link to them."),
+    ),
+]
+
+
+def unshown(text: str) -> list[str]:
+    """What in ``text`` readers would not see, as messages for the editor."""
+    raw = _converter().convert(text)
+    return [str(message) for pattern, message in UNSHOWN if pattern.search(raw)]
+
+
+def render_markdown(text: str) -> Rendered:
+    """Render an article body. Headings get stable ids that other pages may link to."""
+    converter = _converter()
     raw = converter.convert(text)
     safe_html = nh3.clean(
         raw,
