@@ -141,6 +141,15 @@ class ArticleAdmin(SimpleHistoryAdmin):
             _("Preview as readers will see it (opens a new tab)"),
         )
 
+    def get_fieldsets(self, request: HttpRequest, obj: Article | None = None):
+        fieldsets = super().get_fieldsets(request, obj)
+        if obj is None or obj.status != Article.Status.PUBLISHED:
+            return fieldsets
+        # Changes to a live article reach readers when saved: no draft stands in between.
+        (name, options), *rest = fieldsets
+        live = _("This article is live: when you save, readers see your changes at once.")
+        return [(name, {**options, "description": live}), *rest]
+
     def get_readonly_fields(self, request: HttpRequest, obj: Article | None = None):
         fields = list(super().get_readonly_fields(request, obj))
         if not may_publish(request.user):

@@ -392,6 +392,13 @@ def test_a_save_from_a_page_opened_before_another_editors_save_is_refused():
     assert ("Ana's." in main.body, main.summary) == (True, "Ben's summary.")
 
 
+def test_the_editor_is_told_when_saving_changes_a_live_article(editor_client):
+    live, draft = make_article(), make_article(status=Article.Status.DRAFT)
+    notice = "This article is live: when you save, readers see your changes at once."
+    assertContains(editor_client.get(change_url(live)), notice)
+    assertNotContains(editor_client.get(change_url(draft)), notice)
+
+
 # --- Links from the self-check's result page ---------------------------------------------
 
 
