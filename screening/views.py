@@ -13,6 +13,7 @@ from django.db import DatabaseError, connection
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.urls import Resolver404, resolve, reverse
+from django.utils.cache import add_never_cache_headers
 from django.utils.translation import get_language
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods, require_safe
@@ -161,11 +162,14 @@ def _emergency_answer(
     """End the check at an emergency answer, then show what to do right now.
 
     Emergency signs win over everything else. The answer joins the check in progress, which
-    is saved if the person chose that. With no check in progress (the session expired, or
-    the check ended or started again in another tab) the answer is the whole check, and
-    nothing is saved. If the database fails on the way, ``server_error`` still shows the
-    emergency page.
+    is saved if the person chose that. With no check in progress, a result already in the
+    session (the same answer sent twice, or a check ended in another tab) is kept, with its
+    reference code, and the emergency page shows; with nothing at all (the session expired)
+    the answer is the whole check, and nothing is saved. If the database fails on the way,
+    ``server_error`` still shows the emergency page.
     """
+    if check is None and Result.load(request.session) is not None:
+        return redirect("screening:emergency")
     check = check or Check(save=False)
     check.answer(question, answer)
     # Never held back by the rate limit: past it, the page shows without saving.
@@ -271,7 +275,10 @@ def _emergency_page(
         "reference_code": reference_code,
         "failed": status != 200,
     }
-    return render(request, "screening/emergency.html", context, status=status)
+    response = render(request, "screening/emergency.html", context, status=status)
+    # Also when shown for a failed request, which never reached a view's never_cache.
+    add_never_cache_headers(response)
+    return response
 
 
 def _posted_emergency(request: HttpRequest) -> Assessment | None:

@@ -318,7 +318,7 @@ def test_a_refused_emergency_answer_still_gets_the_emergency_page_and_saves_noth
     response = client.post("/check/breathing/", {"breathing": "overdose_signs"})
     assert response.status_code == HTTPStatus.FORBIDDEN
     text = visible_text(response)
-    for phrase in ("Get emergency help now", "Give naloxone", "nothing was saved"):
+    for phrase in ("Get emergency help now", "Give naloxone", "may not have been saved"):
         assert phrase in text
     assert not client.session.keys()
 
@@ -396,6 +396,28 @@ def test_an_emergency_answer_is_heard_whatever_the_session_holds(
     assert shows in visible_text(client.get("/check/emergency/"))
     # Whether to save was the lost check's choice: with no check, nothing is saved.
     assert Screening.objects.count() == before
+
+
+def test_an_emergency_answer_sent_twice_keeps_the_saved_screenings_code(client):
+    start(client, "save")
+    answer(client, "breathing", "overdose_signs")
+    code = Screening.objects.get().display_reference
+    response = answer(client, "breathing", "overdose_signs")  # a double tap, or the back button
+    assertRedirects(response, "/check/emergency/", fetch_redirect_response=False)
+    assertContains(client.get("/check/emergency/"), code)
+    assert Screening.objects.count() == 1
+    # The patient can still delete what was saved.
+    client.post("/check/delete/")
+    assert Screening.objects.count() == 0
+
+
+def test_an_emergency_answer_after_a_saved_check_keeps_its_code_for_deleting(client):
+    submit(client, POSSIBLE_OIH, privacy="save")
+    response = answer(client, "self_harm", "now")
+    assertRedirects(response, "/check/emergency/", fetch_redirect_response=False)
+    assert "call or text 988" in visible_text(client.get("/check/emergency/"))
+    client.post("/check/delete/")
+    assert Screening.objects.count() == 0
 
 
 def test_an_emergency_answer_on_a_page_out_of_turn_ends_the_check_and_keeps_its_choice(client):
