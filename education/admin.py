@@ -6,6 +6,7 @@ import datetime
 
 from django import forms
 from django.contrib import admin
+from django.db import transaction
 from django.http import HttpRequest
 from django.urls import reverse
 from django.utils import timezone
@@ -155,6 +156,12 @@ class ArticleAdmin(SimpleHistoryAdmin):
         if not may_publish(request.user):
             fields.append("status")
         return fields
+
+    def history_form_view(self, request: HttpRequest, object_id, version_id, extra_context=None):
+        # One transaction, as the change page has: the version check's row lock must hold
+        # until the reverted version is saved (and PostgreSQL only locks inside one).
+        with transaction.atomic():
+            return super().history_form_view(request, object_id, version_id, extra_context)
 
     def get_historical_record_context_helper(self, request, historical_record):
         return WholeValueContextHelper(self.model, historical_record)

@@ -449,6 +449,24 @@ def test_the_first_edit_of_a_seed_article_can_be_reverted(editor_client):
     assert old in main_text(Client().get(main.get_absolute_url()))
 
 
+@pytest.mark.django_db(transaction=True)
+def test_reverting_outside_a_test_transaction_saves_or_refuses_a_stale_page(editor_client):
+    """As in production, where only the admin's own transaction holds the row lock."""
+    article = article_from_admin(editor_client, SLEEP_BODY)
+    first = article.history.earliest()
+    revert_url = f"{history_url(article)}{first.history_id}/"
+    stale_revert = form_data(editor_client.get(revert_url).content, field="body")
+    assert_saved(save_article(editor_client, change_url(article), summary="Another summary."))
+
+    response = editor_client.post(revert_url, stale_revert)
+    assert response.status_code == HTTPStatus.OK
+    assert "saved this article at" in errors(response)
+
+    assert_saved(save_article(editor_client, revert_url, summary="Reverted, then fixed."))
+    article.refresh_from_db()
+    assert (article.body, article.summary) == (SLEEP_BODY.strip(), "Reverted, then fixed.")
+
+
 def test_reverting_through_the_history_restores_the_old_body(editor_client):
     article = article_from_admin(editor_client, SLEEP_BODY)
     first = article.history.earliest()
