@@ -7,10 +7,12 @@ a SQLite file in the repository folder. ``.env.example`` documents every variabl
 
 import datetime
 import os
+import zoneinfo
 from pathlib import Path
 
 import dj_database_url
 import xstatic.pkg.bootstrap
+from django.core.exceptions import ImproperlyConfigured
 from django.utils.csp import CSP
 from django.utils.translation import gettext_lazy as _
 
@@ -203,7 +205,11 @@ LOCALE_PATHS = [BASE_DIR / "locale"]
 USE_I18N = True
 # The clinic's time zone (an IANA name such as America/New_York): the admin shows times, and
 # counts "today" and "past 7 days", in it. Times are stored in UTC. Formats name the zone.
-TIME_ZONE = os.environ.get("DJANGO_TIME_ZONE", "UTC").strip()
+TIME_ZONE = os.environ.get("DJANGO_TIME_ZONE", "").strip() or "UTC"
+try:
+    zoneinfo.ZoneInfo(TIME_ZONE)
+except (ValueError, zoneinfo.ZoneInfoNotFoundError) as error:
+    raise ImproperlyConfigured(f"DJANGO_TIME_ZONE={TIME_ZONE!r} is not a time zone.") from error
 USE_TZ = True
 FORMAT_MODULE_PATH = ["oih_site.formats"]
 

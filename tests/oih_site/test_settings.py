@@ -67,6 +67,24 @@ def test_an_unknown_country_stops_start_up(country):
     assert "OIH_COUNTRY" in result.stderr
 
 
+@pytest.mark.parametrize("zone", ["Nowhere/Else", "../etc/passwd", "Europe/"])
+def test_an_unknown_time_zone_stops_start_up(zone):
+    result = manage("check", DJANGO_TIME_ZONE=zone)
+    assert result.returncode != 0
+    assert "DJANGO_TIME_ZONE" in result.stderr
+
+
+@pytest.mark.parametrize(("zone", "expected"), [("", "UTC"), (" Europe/London ", "Europe/London")])
+def test_an_empty_time_zone_means_utc(zone, expected):
+    result = manage(
+        "shell",
+        "-c",
+        "from django.conf import settings; print(settings.TIME_ZONE)",
+        DJANGO_TIME_ZONE=zone,
+    )
+    assert (result.returncode, result.stdout.splitlines()[-1]) == (0, expected)
+
+
 def test_production_cookies_are_secure_http_only_and_same_site_and_hsts_is_a_year():
     flags = (
         "from django.conf import settings as s; "
