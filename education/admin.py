@@ -17,6 +17,7 @@ from django.utils.translation import ngettext
 from simple_history.admin import SimpleHistoryAdmin
 from simple_history.template_utils import HistoricalRecordContextHelper
 
+from education import pinned
 from education.models import Article, Reference
 from education.services import article_save, may_publish
 from oih_site.forms import OpenedVersionForm
@@ -150,6 +151,12 @@ class ArticleAdmin(SimpleHistoryAdmin):
         (name, options), *rest = fieldsets
         live = _("This article is live: when you save, readers see your changes at once.")
         return [(name, {**options, "description": live}), *rest]
+
+    def has_delete_permission(self, request: HttpRequest, obj: Article | None = None) -> bool:
+        # The self-check's result page links to some articles (education/pinned.py).
+        if obj is not None and pinned.is_pinned(obj):
+            return False
+        return super().has_delete_permission(request, obj)
 
     def get_readonly_fields(self, request: HttpRequest, obj: Article | None = None):
         fields = list(super().get_readonly_fields(request, obj))

@@ -2,8 +2,9 @@
 
 The self-check's result page links each finding to the heading of an article that explains
 it (screening/explain.py, registered by screening/apps.py when the site starts). A save
-that would break one of those links, by moving the article to a new address or renaming or
-removing the heading, is refused with a message that says which link (``Article.clean``).
+that would break one of those links (unpublishing the article, moving it to a new address,
+renaming or removing the heading) is refused with a message that says which link
+(``Article.clean``), and such an article cannot be deleted (``ArticleAdmin``).
 """
 
 from __future__ import annotations
@@ -27,6 +28,10 @@ def pin(slug: str, anchor: str) -> None:
     PINNED[slug].add(anchor)
 
 
+def is_pinned(article: Article) -> bool:
+    return article.slug in PINNED
+
+
 def check(article: Article) -> None:
     """Raise ValidationError if saving ``article`` would break a pinned link."""
     stored = type(article).objects.filter(pk=article.pk).values("slug", "toc").first()
@@ -35,6 +40,11 @@ def check(article: Article) -> None:
     if not anchors:
         return
     errors: dict[str, ValidationError] = {}
+    if article.status != type(article).Status.PUBLISHED:
+        errors["status"] = ValidationError(
+            _("The self-check's result page links to this article, so it stays published."),
+            code="pinned_status",
+        )
     if article.slug != slug:
         errors["slug"] = ValidationError(
             _("The self-check's result page links to this article at “%(slug)s”. Keep it."),

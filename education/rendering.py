@@ -46,15 +46,15 @@ def _converter() -> markdown.Markdown:
 # What Markdown can make but the allow-list would silently drop, and what to write instead.
 UNSHOWN = [
     (
-        re.compile(r"<h1[\s>]"),
+        re.compile(r"<h1[\s>]", re.IGNORECASE),
         _(
-            "A line starting with # makes a title, and the article's title is its own field. "
-            "Use ##, ### or #### for headings."
+            "A line starting with #, or underlined with ===, makes a title, and the "
+            "article's title is its own field. Use ##, ### or #### for headings."
         ),
     ),
-    (re.compile(r"<h[56][\s>]"), _("Headings go no deeper than ####.")),
+    (re.compile(r"<h[56][\s>]", re.IGNORECASE), _("Headings go no deeper than ####.")),
     (
-        re.compile(r"<img[\s>]"),
+        re.compile(r"<img[\s>]", re.IGNORECASE),
         _("Pictures can't be shown in articles. Describe them in words, or link to them."),
     ),
 ]

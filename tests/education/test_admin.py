@@ -19,7 +19,7 @@ from screening.explain import read_more_links
 from tests.education.factories import MAIN_ARTICLE, make_article, make_writer
 from tests.education.injection import PAYLOADS, live_markup_problems
 from tests.education.pages import form_data, main_text, parse
-from tests.screening.staff import make_editor, sign_in, signed_in
+from tests.screening.staff import make_editor, make_superuser, sign_in, signed_in
 
 pytestmark = pytest.mark.django_db
 
@@ -423,6 +423,29 @@ def test_renaming_a_heading_the_result_page_links_to_is_refused(editor_client):
     assert "so keep their words as they are: “Tolerance”." in errors(response)
     main.refresh_from_db()
     assert "### Tolerance\n" in main.body
+
+
+def test_unpublishing_an_article_the_result_page_links_to_is_refused(editor_client):
+    main = Article.objects.get(slug=MAIN_ARTICLE)
+    response = save_article(editor_client, change_url(main), status=Article.Status.DRAFT)
+    assert response.status_code == HTTPStatus.OK
+    assert "so it stays published" in errors(response)
+    main.refresh_from_db()
+    assert main.status == Article.Status.PUBLISHED
+
+
+def test_an_article_the_result_page_links_to_cannot_be_deleted_even_by_a_superuser():
+    admin = signed_in(make_superuser())
+    main, other = Article.objects.get(slug=MAIN_ARTICLE), make_article()
+    delete_url = f"/admin/education/article/{main.pk}/delete/"
+    assert admin.post(delete_url, {"post": "yes"}).status_code == HTTPStatus.FORBIDDEN
+    # Nor among others chosen from the list.
+    selection = {"action": "delete_selected", "_selected_action": [main.pk, other.pk]}
+    admin.post(CHANGELIST, {**selection, "post": "yes"})
+    assert Article.objects.filter(pk__in=[main.pk, other.pk]).count() == 2
+    # An article nothing links to can be.
+    admin.post(f"/admin/education/article/{other.pk}/delete/", {"post": "yes"})
+    assert not Article.objects.filter(pk=other.pk).exists()
 
 
 def test_other_edits_of_a_linked_article_are_saved(editor_client):

@@ -66,6 +66,8 @@ OTHER_REFERENCE = object()  # replaced by the id of another article's reference
         ({"body": "# A second title\n\nText."}, "makes a title"),
         ({"body": "Text.\n\n##### Too deep\n"}, "Headings go no deeper than ####."),
         ({"body": "![A chart](https://example.org/chart.png)"}, "Pictures can't be shown"),
+        ({"body": "Text.\n\n<IMG SRC=chart.png>\n"}, "Pictures can't be shown"),
+        ({"body": "A second title\n===\n\nText."}, "underlined with ===, makes a title"),
         ({"title": "t" * 201}, "at most 200 characters"),
         ({"slug": "<script>alert(1)</script>"}, "valid “slug”"),
         ({"slug": "opioids-and-pain-that-gets-worse"}, "result page links to this article"),
