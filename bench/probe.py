@@ -20,7 +20,7 @@ from django.conf import settings
 from django.contrib.sessions.backends.db import SessionStore
 from django.contrib.sessions.models import Session
 from django.db import connection
-from django.http import HttpRequest, HttpResponse, HttpResponseForbidden
+from django.http import HttpRequest, HttpResponse, HttpResponseBadRequest, HttpResponseForbidden
 from django.utils import timezone
 
 PATH = "/bench/session-read/"
@@ -46,5 +46,7 @@ class SessionReadProbe:
         # but 2xx as an error, so a probe that found no session cannot pass for a fast one.
         if row is None or not self.store.decode(row[0]):
             return HttpResponseForbidden()
-        size = int(request.GET.get("bytes", "0"))
-        return HttpResponse(b"x" * size, content_type="text/html; charset=utf-8")
+        size = request.GET.get("bytes", "0")
+        if not size.isdigit() or int(size) > 1_000_000:
+            return HttpResponseBadRequest()
+        return HttpResponse(b"x" * int(size), content_type="text/html; charset=utf-8")
