@@ -7,6 +7,7 @@ import datetime
 from django import forms
 from django.contrib import admin
 from django.db import transaction
+from django.forms import BaseInlineFormSet
 from django.http import HttpRequest
 from django.urls import reverse
 from django.utils import timezone
@@ -33,8 +34,20 @@ class WholeValueContextHelper(HistoricalRecordContextHelper):
         return ("" if old is None else str(old)), ("" if new is None else str(new))
 
 
+class ReferenceFormSet(BaseInlineFormSet):
+    """A reference added on the page starts at the next free number, not at 1."""
+
+    def get_form_kwargs(self, index: int | None) -> dict[str, object]:
+        kwargs = super().get_form_kwargs(index)
+        if index is None or index >= self.initial_form_count():
+            numbers = [reference.order for reference in self.get_queryset()]
+            kwargs["initial"] = {"order": max(numbers, default=0) + 1}
+        return kwargs
+
+
 class ReferenceInline(admin.TabularInline):
     model = Reference
+    formset = ReferenceFormSet
     extra = 0
     fields = ["order", "citation", "url", "accessed_on"]
     ordering = ["order"]

@@ -399,6 +399,16 @@ def test_the_editor_is_told_when_saving_changes_a_live_article(editor_client):
     assertNotContains(editor_client.get(change_url(draft)), notice)
 
 
+NEW_REFERENCE_NUMBER = "references-__prefix__-order"  # the row "Add another" copies
+
+
+def test_a_reference_added_on_the_page_starts_at_the_next_free_number(editor_client):
+    article = make_article(references=3)
+    page = parse(editor_client.get(change_url(article)).content)
+    (added,) = [e for e in page.find_all("input") if e.attrs.get("name") == NEW_REFERENCE_NUMBER]
+    assert added.attrs["value"] == "4"
+
+
 # --- Links from the self-check's result page ---------------------------------------------
 
 
