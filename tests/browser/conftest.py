@@ -11,12 +11,8 @@ from urllib.parse import urlsplit
 
 import pytest
 from axe_playwright_python.sync_playwright import Axe
-from django.contrib.auth.models import Group
-from django.contrib.contenttypes.models import ContentType
-from django.core.management import call_command
 from playwright.sync_api import Page
 
-from education.models import Article
 from tests.screening.staff import app_of, code_now
 
 WCAG_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa"]
@@ -84,30 +80,6 @@ def log_in(page: Page, base_url: str, user, password: str, *, next_path: str = "
     page.get_by_label("Password").fill(password)
     page.get_by_label("6-digit code from your authenticator app").fill(code_now(app_of(user)))
     page.get_by_role("button", name="Log in").click()
-
-
-@pytest.fixture
-def seed_content(transactional_db) -> None:
-    """The seed articles and the two staff groups, which come from data migrations.
-
-    A transactional test may start from a database an earlier one flushed, and
-    serialized_rollback cannot bring them back here: once Playwright's event loop runs in
-    this thread, asgiref hands Django a fresh connection object that lacks the snapshot
-    (``_test_serialized_contents``) taken at set-up, so the restore is silently skipped.
-    Running the apps' data migrations again restores exactly what they create.
-    """
-    reruns = {
-        "education": ("0001", "Content editors"),
-        "screening": ("0002", "Clinicians"),
-    }
-    seeded = Article.objects.filter(slug="opioid-induced-hyperalgesia").exists()
-    for app, (before_data, group) in reruns.items():
-        if not Group.objects.filter(name=group).exists() or (app == "education" and not seeded):
-            call_command("migrate", app, before_data, verbosity=0)
-            call_command("migrate", app, verbosity=0)
-    # Content types may have been flushed and created again with other ids; the admin's
-    # log entries must not use ids cached by earlier tests.
-    ContentType.objects.clear_cache()
 
 
 @pytest.fixture

@@ -483,7 +483,9 @@ def test_the_first_edit_of_a_seed_article_can_be_reverted(editor_client):
 
 
 @pytest.mark.django_db(transaction=True)
-def test_reverting_outside_a_test_transaction_saves_or_refuses_a_stale_page(editor_client):
+def test_reverting_outside_a_test_transaction_saves_or_refuses_a_stale_page(
+    seed_content, editor_client
+):
     """As in production, where only the admin's own transaction holds the row lock."""
     article = article_from_admin(editor_client, SLEEP_BODY)
     first = article.history.earliest()

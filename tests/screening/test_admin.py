@@ -525,7 +525,7 @@ def test_a_review_saved_from_a_page_opened_before_a_colleagues_review_is_refused
 
 
 @pytest.mark.django_db(transaction=True)
-def test_two_reviews_sent_at_the_same_moment_from_one_page_version_save_one():
+def test_two_reviews_sent_at_the_same_moment_from_one_page_version_save_one(seed_content):
     if connection.vendor != "postgresql":
         pytest.skip("SQLite serialises all writes; the race needs PostgreSQL.")
     screening = make_screening()
