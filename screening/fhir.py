@@ -12,6 +12,7 @@ from collections.abc import Iterable
 from django.urls import reverse
 from django.utils import translation
 
+from screening import flow
 from screening.models import Screening, Urgency
 from screening.questionnaire import QUESTIONNAIRE_VERSION, QUESTIONS, Kind, Question
 
@@ -24,20 +25,57 @@ def questionnaire_url(base_url: str) -> str:
     return base_url + reverse("screening:fhir_questionnaire")
 
 
-def _enable_when(question: Question) -> list[dict]:
-    """The last condition only: every condition's own question is gated by the ones before
-    it, so the last one implies them all (and FHIR cannot say "A and (B or C)" flat)."""
-    if not question.shown_if:
-        return []
-    condition = question.shown_if[-1]
+def _coding(code: str) -> dict:
+    return {"system": CODE_SYSTEM, "code": code}
+
+
+def _enable_when(question: Question) -> tuple[list[dict], str]:
+    """When ``question`` is asked, as FHIR enableWhen conditions and their behaviour.
+
+    A question's own condition: only its last part. Every part's own question is gated by
+    the ones before it, so the last implies them all (and FHIR cannot say "A and (B or C)"
+    flat). A disabled question counts as unanswered, so gating chains down the list.
+    """
+    stop = _after_safety(question)
+    if question.shown_if:
+        if stop[0]:
+            raise ValueError(f"{question.id}: FHIR cannot gate it on its condition and a stop")
+        condition = question.shown_if[-1]
+        conditions = [
+            {"question": condition.question_id, "operator": "=", "answerCoding": _coding(code)}
+            for code in sorted(condition.codes)
+        ]
+        return conditions, "any"
+    return stop
+
+
+def _after_safety(question: Question) -> tuple[list[dict], str]:
+    """The emergency stop (CLINICAL.md rule 1) for the question right after a safety one.
+
+    After an emergency answer nothing more is asked: the next question is asked only when
+    the safety question's answer was not an emergency, and it gates all the rest.
+    """
+    index = QUESTIONS.index(question)
+    before = QUESTIONS[index - 1] if index else None
+    if before is None or not before.safety:
+        return [], "any"
+    emergency = [code for code in before.codes if _ends_check(before, code)]
+    if before.kind is Kind.MULTI:
+        answered = {"question": before.id, "operator": "exists", "answerBoolean": True}
+        return [answered] + [
+            {"question": before.id, "operator": "!=", "answerCoding": _coding(code)}
+            for code in emergency
+        ], "all"
     return [
-        {
-            "question": condition.question_id,
-            "operator": "=",
-            "answerCoding": {"system": CODE_SYSTEM, "code": code},
-        }
-        for code in sorted(condition.codes)
-    ]
+        {"question": before.id, "operator": "=", "answerCoding": _coding(code)}
+        for code in before.codes
+        if code not in emergency
+    ], "any"
+
+
+def _ends_check(question: Question, code: str) -> bool:
+    value: object = [code] if question.kind is Kind.MULTI else code
+    return flow.ends_check(question, {question.id: value})
 
 
 def _item(question: Question) -> dict:
@@ -55,11 +93,11 @@ def _item(question: Question) -> dict:
             {"valueCoding": {"system": CODE_SYSTEM, "code": c.code, "display": str(c.label)}}
             for c in question.choices
         ]
-    conditions = _enable_when(question)
+    conditions, behaviour = _enable_when(question)
     if conditions:
         item["enableWhen"] = conditions
         if len(conditions) > 1:
-            item["enableBehavior"] = "any"
+            item["enableBehavior"] = behaviour
     return item
 
 

@@ -6,6 +6,7 @@ fhir.resources 8 defaults to R5; the R4B modules are R4-compatible for these res
 from __future__ import annotations
 
 import json
+import random
 from http import HTTPStatus
 
 import pytest
@@ -15,9 +16,11 @@ from fhir.resources.R4B.bundle import Bundle
 from fhir.resources.R4B.questionnaire import Questionnaire
 from fhir.resources.R4B.questionnaireresponse import QuestionnaireResponse
 
+from screening.demo import random_answers
 from screening.fhir import CODE_SYSTEM
 from screening.models import Screening
 from screening.questionnaire import QUESTIONS, Kind
+from screening.rules import Urgency, assess
 from tests.factories import POSSIBLE_OIH, SOME_FEATURES, make_answers, make_screening
 from tests.screening.staff import make_clinician, sign_in
 
@@ -121,9 +124,48 @@ def test_conditions_point_back_at_earlier_questions_and_their_codes(client):
     for item, question in zip(body["item"], QUESTIONS, strict=True):
         for condition in item.get("enableWhen", []):
             assert condition["question"] in seen, f"{question.id} depends on a later question"
-            assert condition["answerCoding"]["code"] in seen[condition["question"]]
-        assert ("enableWhen" in item) is bool(question.shown_if)
+            if "answerCoding" in condition:
+                assert condition["answerCoding"]["code"] in seen[condition["question"]]
         seen[question.id] = set(question.codes)
+
+
+def enabled(item: dict, given: dict[str, list]) -> bool:
+    """FHIR R4's enableWhen, as a form filler applies it. A disabled item has no answer."""
+
+    def holds(condition: dict) -> bool:
+        values = given.get(condition["question"], [])
+        if condition["operator"] == "exists":
+            return bool(values) is condition["answerBoolean"]
+        code = condition["answerCoding"]["code"]
+        return (code in values) if condition["operator"] == "=" else (code not in values)
+
+    results = [holds(condition) for condition in item.get("enableWhen", [])]
+    if not results:
+        return True
+    return all(results) if item.get("enableBehavior", "all") == "all" else any(results)
+
+
+def asked_by_a_form_filler(body: dict, answers: dict) -> list[str]:
+    given: dict[str, list] = {}
+    asked = []
+    for item in body["item"]:
+        if enabled(item, given):
+            asked.append(item["linkId"])
+            if item["linkId"] in answers:
+                value = answers[item["linkId"]]
+                given[item["linkId"]] = value if isinstance(value, list) else [value]
+    return asked
+
+
+def test_a_form_filler_asks_what_the_site_asks_and_stops_at_an_emergency(client):
+    body = fhir_json(client.get(QUESTIONNAIRE_URL))
+    rng = random.Random(20261126)
+    walks = [random_answers(rng) for _ in range(600)]
+    # Among them, walks that stop at an emergency answer to each safety question.
+    stops = {list(w)[-1] for w in walks if assess(w).urgency is Urgency.EMERGENCY}
+    assert stops == {question.id for question in QUESTIONS if question.safety}
+    for answers in walks:
+        assert asked_by_a_form_filler(body, answers) == [q.id for q in QUESTIONS if q.id in answers]
 
 
 # --- QuestionnaireResponse and Bundle ---------------------------------------------------
