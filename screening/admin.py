@@ -7,6 +7,7 @@ Every list, view, export, review change and delete is written to the audit trail
 from __future__ import annotations
 
 import csv
+import itertools
 import json
 from collections.abc import Iterator
 from statistics import fmean
@@ -324,19 +325,25 @@ class ScreeningAdmin(CappedCountAdmin):
     def export_csv(self, request: HttpRequest, queryset: QuerySet) -> StreamingHttpResponse | None:
         if self._too_many(request, queryset, EXPORT_CAP):
             return None
-        codes = list(queryset.values_list("reference_code", flat=True))
+        # The file holds exactly the screenings the audit line names, read now: the rows are
+        # streamed after this returns, when a screening saved meanwhile might match too.
+        chosen = list(queryset.order_by("-created_at", "-pk").values_list("pk", "reference_code"))
         services.audit_record(
             actor=request.user.get_username(),
             action=AuditEvent.Action.EXPORT,
-            reference_codes=codes,
+            reference_codes=[code for _pk, code in chosen],
             detail="csv",
         )
         question_ids = [question.id for question in QUESTIONS]
         writer = csv.writer(_Echo())
 
+        def chosen_screenings() -> Iterator[Screening]:
+            for batch in itertools.batched((pk for pk, _code in chosen), 2000):
+                yield from Screening.objects.filter(pk__in=batch).order_by("-created_at", "-pk")
+
         def rows() -> Iterator[str]:
             yield writer.writerow(CSV_COLUMNS + question_ids)
-            for screening in queryset.order_by("-created_at").iterator(chunk_size=2000):
+            for screening in chosen_screenings():
                 values = [
                     screening.reference_code,
                     screening.created_at.isoformat(),

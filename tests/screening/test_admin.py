@@ -827,6 +827,21 @@ def test_csv_export_of_a_filtered_selection_holds_every_matching_row():
     assert len(rows) == len(emergencies)
 
 
+def test_a_csv_export_holds_exactly_the_screenings_its_audit_line_names():
+    emergencies = [make_screening(urgency=Urgency.EMERGENCY) for _ in range(2)]
+    url = f"{CHANGELIST}?urgency__exact={Urgency.EMERGENCY.value}"
+    selection = action("export_csv", emergencies[0], select_across="1")
+    response = signed_in(make_clinician()).post(url, selection)
+    # A matching screening saved while the file is still streaming is not in it.
+    late = make_screening(urgency=Urgency.EMERGENCY)
+
+    text = b"".join(response.streaming_content).decode()
+    exported = {row[0] for row in list(csv.reader(io.StringIO(text)))[1:]}
+    audited = set(AuditEvent.objects.get(action=AuditEvent.Action.EXPORT).reference_codes)
+    assert exported == audited == {s.reference_code for s in emergencies}
+    assert late.reference_code not in exported
+
+
 def test_a_csv_export_larger_than_the_cap_is_refused_and_not_audited(monkeypatch):
     monkeypatch.setattr("screening.admin.EXPORT_CAP", 3)
     screenings = [make_screening() for _ in range(4)]
