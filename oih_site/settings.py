@@ -217,6 +217,11 @@ FORMAT_MODULE_PATH = ["oih_site.formats"]
 # to start with a country it has no numbers for.
 OIH_COUNTRY = os.environ.get("OIH_COUNTRY", "US").strip().upper()
 
+# The site's public address, such as https://oih.example.org: the FHIR Questionnaire's
+# canonical URL, the same whatever host name a request used. Unset in development, where the
+# request's own address stands in (check --deploy warns).
+OIH_PUBLIC_URL = os.environ.get("OIH_PUBLIC_URL", "").strip().rstrip("/")
+
 # How long saved screenings are kept before `manage.py purge_screenings` deletes them.
 OIH_RETENTION_DAYS = int(os.environ.get("OIH_RETENTION_DAYS", "90"))
 

@@ -371,7 +371,7 @@ class ScreeningAdmin(CappedCountAdmin):
             reference_codes=[s.reference_code for s in screenings],
             detail="fhir bundle",
         )
-        body = fhir.bundle(screenings, request.build_absolute_uri("/").rstrip("/"))
+        body = fhir.bundle(screenings, fhir.site_url(request))
         return _fhir_response(body, "screenings.fhir.json")
 
     def get_urls(self):
@@ -395,7 +395,7 @@ class ScreeningAdmin(CappedCountAdmin):
             reference_codes=[screening.reference_code],
             detail="fhir",
         )
-        body = fhir.questionnaire_response(screening, request.build_absolute_uri("/").rstrip("/"))
+        body = fhir.questionnaire_response(screening, fhir.site_url(request))
         return _fhir_response(body, f"{screening.reference_code}.fhir.json")
 
 

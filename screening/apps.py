@@ -9,7 +9,7 @@ class ScreeningConfig(AppConfig):
 
     def ready(self) -> None:
         from education import pinned
-        from screening import crisis, explain
+        from screening import checks, crisis, explain  # noqa: F401 (checks registers itself)
 
         # A site that would show the wrong emergency number must not start at all.
         crisis.for_country(settings.OIH_COUNTRY)

@@ -9,6 +9,8 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
+from django.conf import settings
+from django.http import HttpRequest
 from django.urls import reverse
 from django.utils import translation
 
@@ -18,6 +20,12 @@ from screening.questionnaire import QUESTIONNAIRE_VERSION, QUESTIONS, Kind, Ques
 
 QUESTIONNAIRE_ID = "oih-self-check"
 CODE_SYSTEM = "urn:oih-self-check:answer-codes"
+
+
+def site_url(request: HttpRequest) -> str:
+    """The base of the canonical URLs: the configured public address, in development the
+    request's own."""
+    return settings.OIH_PUBLIC_URL or request.build_absolute_uri("/").rstrip("/")
 
 
 def questionnaire_url(base_url: str) -> str:

@@ -396,5 +396,5 @@ def healthz(request: HttpRequest) -> HttpResponse:
 @require_safe
 def fhir_questionnaire(request: HttpRequest) -> HttpResponse:
     """The self-check as a FHIR R4 Questionnaire: public, no patient data."""
-    body = fhir.questionnaire(request.build_absolute_uri("/").rstrip("/"))
+    body = fhir.questionnaire(fhir.site_url(request))
     return JsonResponse(body, content_type="application/fhir+json", json_dumps_params={"indent": 2})

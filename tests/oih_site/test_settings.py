@@ -39,6 +39,7 @@ def check_deploy(**environment: str) -> subprocess.CompletedProcess:
 PRODUCTION = {
     "DJANGO_HTTPS": "1",
     "DJANGO_ALLOWED_HOSTS": "pain.example.org",
+    "OIH_PUBLIC_URL": "https://pain.example.org",
 }
 
 
@@ -58,6 +59,15 @@ def test_plain_http_settings_fail_check_deploy():
     result = check_deploy(DJANGO_SECRET_KEY=secrets.token_urlsafe(50))
     assert result.returncode != 0
     assert "SECURE_SSL_REDIRECT" in result.stdout + result.stderr
+
+
+@pytest.mark.parametrize("url", ["", "http://pain.example.org", "https://"])
+def test_check_deploy_wants_the_public_https_address(url):
+    result = check_deploy(
+        **{**PRODUCTION, "OIH_PUBLIC_URL": url}, DJANGO_SECRET_KEY=secrets.token_urlsafe(50)
+    )
+    assert result.returncode != 0
+    assert "OIH_PUBLIC_URL is not an https:// address." in result.stdout + result.stderr
 
 
 @pytest.mark.parametrize("country", ["FR", "", "usa"])

@@ -72,6 +72,18 @@ def test_the_questionnaire_is_public(client):
     assert body["url"] == f"http://testserver{QUESTIONNAIRE_URL}"
 
 
+def test_the_canonical_url_is_the_public_address_whatever_host_was_used(
+    client, clinician_client, settings
+):
+    settings.OIH_PUBLIC_URL = "https://oih.example.org"
+    settings.ALLOWED_HOSTS = ["www.oih.example.org", "testserver"]
+    canonical = f"https://oih.example.org{QUESTIONNAIRE_URL}"
+    for host in ("testserver", "www.oih.example.org"):
+        assert fhir_json(client.get(QUESTIONNAIRE_URL, HTTP_HOST=host))["url"] == canonical
+    screening = make_screening(answers=POSSIBLE_OIH)
+    assert export_one(clinician_client, screening)["questionnaire"] == f"{canonical}|1"
+
+
 def test_the_questionnaire_only_answers_get(client):
     assert client.post(QUESTIONNAIRE_URL).status_code == HTTPStatus.METHOD_NOT_ALLOWED
 
