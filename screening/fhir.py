@@ -16,10 +16,12 @@ from django.utils import translation
 
 from screening import flow
 from screening.models import Screening, Urgency
-from screening.questionnaire import QUESTIONNAIRE_VERSION, QUESTIONS, Kind, Question
+from screening.questionnaire import QUESTIONNAIRE_VERSION, QUESTIONS, Choice, Kind, Question
 
 QUESTIONNAIRE_ID = "oih-self-check"
 CODE_SYSTEM = "urn:oih-self-check:answer-codes"
+# Marks an answer that cannot be chosen together with any other (FHIR R4 core extension).
+OPTION_EXCLUSIVE = "http://hl7.org/fhir/StructureDefinition/questionnaire-optionExclusive"
 
 
 def site_url(request: HttpRequest) -> str:
@@ -97,16 +99,26 @@ def _item(question: Question) -> dict:
     else:
         item["type"] = "choice"
         item["repeats"] = question.kind is Kind.MULTI
-        item["answerOption"] = [
-            {"valueCoding": {"system": CODE_SYSTEM, "code": c.code, "display": str(c.label)}}
-            for c in question.choices
-        ]
+        item["answerOption"] = [_option(question, choice) for choice in question.choices]
     conditions, behaviour = _enable_when(question)
     if conditions:
         item["enableWhen"] = conditions
         if len(conditions) > 1:
             item["enableBehavior"] = behaviour
+    if question.help_text:
+        # The line the site shows under the question, as a display item within it.
+        help_item = {"linkId": f"{question.id}.help", "type": "display"}
+        item["item"] = [{**help_item, "text": str(question.help_text)}]
     return item
+
+
+def _option(question: Question, choice: Choice) -> dict:
+    option: dict = {
+        "valueCoding": {"system": CODE_SYSTEM, "code": choice.code, "display": str(choice.label)}
+    }
+    if choice.code in question.exclusive:
+        option["extension"] = [{"url": OPTION_EXCLUSIVE, "valueBoolean": True}]
+    return option
 
 
 def questionnaire(base_url: str) -> dict:

@@ -11,7 +11,6 @@ from crispy_forms.helper import FormHelper
 from crispy_forms.layout import Layout
 from django import forms
 from django.utils.html import format_html
-from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 
 from screening.questionnaire import SCALE_MAX, SCALE_MIN, Kind, Question
@@ -80,10 +79,9 @@ class QuestionForm(forms.Form):
     def _field(question: Question) -> forms.Field:
         # The question is the page's heading, inside the fieldset's legend.
         label = format_html('<h1 class="h3 mb-0">{}</h1>', question.text)
-        common = {"label": label, "help_text": question.hint, "required": True}
+        common = {"label": label, "help_text": question.help_text, "required": True}
         if question.kind is Kind.SCALE:
             numbers = range(SCALE_MIN, SCALE_MAX + 1)
-            common["help_text"] = format_lazy("{}; {}", question.scale_low, question.scale_high)
             return forms.TypedChoiceField(
                 **common,
                 choices=[(str(n), str(n)) for n in numbers],

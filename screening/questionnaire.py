@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from enum import StrEnum
 
 from django.utils.functional import Promise
+from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 
 QUESTIONNAIRE_VERSION = "1"
@@ -70,6 +71,13 @@ class Question:
     @property
     def codes(self) -> tuple[str, ...]:
         return tuple(choice.code for choice in self.choices)
+
+    @property
+    def help_text(self) -> Promise | str:
+        """The line under the question: its hint, or what the two ends of a scale mean."""
+        if self.kind is Kind.SCALE:
+            return format_lazy("{}; {}", self.scale_low, self.scale_high)
+        return self.hint
 
     def answer_labels(self, value: object) -> list[str]:
         """The wording of an answer as the person saw it, one item per ticked choice."""

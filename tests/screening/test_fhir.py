@@ -17,7 +17,7 @@ from fhir.resources.R4B.questionnaire import Questionnaire
 from fhir.resources.R4B.questionnaireresponse import QuestionnaireResponse
 
 from screening.demo import random_answers
-from screening.fhir import CODE_SYSTEM
+from screening.fhir import CODE_SYSTEM, OPTION_EXCLUSIVE
 from screening.models import Screening
 from screening.questionnaire import QUESTIONS, Kind
 from screening.rules import Urgency, assess
@@ -128,6 +128,21 @@ def test_every_answer_option_is_a_questionnaire_code(client):
         assert [c["code"] for c in codings] == list(question.codes), question.id
         assert {c["system"] for c in codings} == {CODE_SYSTEM}
         assert item["repeats"] is (question.kind is Kind.MULTI)
+
+
+def test_the_questionnaire_carries_the_help_lines_and_the_answers_that_stand_alone(client):
+    body = fhir_json(client.get(QUESTIONNAIRE_URL))
+    for item, question in zip(body["item"], QUESTIONS, strict=True):
+        shown = [child["text"] for child in item.get("item", []) if child["type"] == "display"]
+        assert shown == ([str(question.help_text)] if question.help_text else []), question.id
+        alone = {
+            option["valueCoding"]["code"]
+            for option in item.get("answerOption", [])
+            if {"url": OPTION_EXCLUSIVE, "valueBoolean": True} in option.get("extension", [])
+        }
+        assert alone == set(question.exclusive), question.id
+    pain = next(item for item in body["item"] if item["linkId"] == "pain_average")
+    assert pain["item"][0]["text"].startswith("0 = no pain; 10 = ")
 
 
 def test_conditions_point_back_at_earlier_questions_and_their_codes(client):
