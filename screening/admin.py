@@ -7,6 +7,7 @@ Every list, view, export, review change and delete is written to the audit trail
 from __future__ import annotations
 
 import csv
+import datetime
 import itertools
 import json
 from collections.abc import Iterator
@@ -21,7 +22,7 @@ from django.http import HttpRequest, HttpResponse, StreamingHttpResponse
 from django.shortcuts import get_object_or_404
 from django.template.loader import render_to_string
 from django.urls import path
-from django.utils import translation
+from django.utils import timezone, translation
 from django.utils.functional import cached_property
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
@@ -46,7 +47,20 @@ EXPORT_CAP = 10_000
 # Spreadsheet programs run a cell that starts with one of these as a formula.
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 
-CSV_COLUMNS = ["reference_code", "created_at", "urgency", "pattern", "review_status"]
+CSV_COLUMNS = [
+    "reference_code",
+    "created_at",
+    "urgency",
+    "pattern",
+    "review_status",
+    "reviewed_by",
+    "reviewed_at",
+    "review_note",
+    "questionnaire_version",
+    "rules_version",
+    "language",
+    "country",
+]
 
 
 class CappedCountPaginator(Paginator):
@@ -72,6 +86,11 @@ class CappedCountAdmin(admin.ModelAdmin):
 def spreadsheet_safe(value: object) -> str:
     text = "" if value is None else str(value)
     return f"'{text}" if text.startswith(FORMULA_STARTS) else text
+
+
+def _local(moment: datetime.datetime | None) -> str:
+    """A time as the clinic reads it (settings.TIME_ZONE), to the second, with its offset."""
+    return timezone.localtime(moment).isoformat(timespec="seconds") if moment else ""
 
 
 class _Echo:
@@ -339,17 +358,25 @@ class ScreeningAdmin(CappedCountAdmin):
 
         def chosen_screenings() -> Iterator[Screening]:
             for batch in itertools.batched((pk for pk, _code in chosen), 2000):
-                yield from Screening.objects.filter(pk__in=batch).order_by("-created_at", "-pk")
+                screenings = Screening.objects.filter(pk__in=batch).select_related("reviewed_by")
+                yield from screenings.order_by("-created_at", "-pk")
 
         def rows() -> Iterator[str]:
             yield writer.writerow(CSV_COLUMNS + question_ids)
             for screening in chosen_screenings():
                 values = [
                     screening.reference_code,
-                    screening.created_at.isoformat(),
+                    _local(screening.created_at),
                     screening.get_urgency_display(),
-                    screening.pattern,
+                    screening.get_pattern_display(),
                     screening.get_review_status_display(),
+                    screening.reviewed_by or "",
+                    _local(screening.reviewed_at),
+                    screening.review_note,
+                    screening.questionnaire_version,
+                    screening.rules_version,
+                    screening.language,
+                    screening.country,
                 ]
                 for question_id in question_ids:
                     answer = screening.answers.get(question_id, "")

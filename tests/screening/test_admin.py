@@ -806,12 +806,37 @@ def test_csv_export_has_a_header_and_one_row_per_selected_screening():
     by_code = {row[0]: dict(zip(header, row, strict=True)) for row in rows}
     first_row = by_code[first.reference_code]
     assert first_row["urgency"] == "Soon"
-    assert first_row["pattern"] == "possible_oih"
+    assert first_row["pattern"] == "Possible OIH pattern"
     assert first_row["review_status"] == "New"
+    assert (first_row["rules_version"], first_row["language"], first_row["country"]) == (
+        "1",
+        "en",
+        "US",
+    )
     assert first_row["dose_change"] == "raised"
     assert first_row["pain_average"] == "8"
     assert first_row["after_decrease"] == ""  # skipped
     assert by_code[second.reference_code]["urgency"] == "Emergency"
+
+
+def test_csv_export_carries_the_review_and_local_times(settings):
+    settings.TIME_ZONE = "America/New_York"
+    screening = make_screening()
+    alice = make_clinician("alice")
+    client = signed_in(alice)
+    client.post(
+        change_url(screening),
+        {"review_status": ReviewStatus.FOLLOW_UP, "review_note": "=Call back Monday."},
+    )
+    Screening.objects.filter(pk=screening.pk).update(
+        created_at=datetime.datetime(2026, 11, 25, 3, 30, tzinfo=datetime.UTC)
+    )
+    header, row = export_csv(client, screening)
+    exported = dict(zip(header, row, strict=True))
+    assert exported["created_at"] == "2026-11-24T22:30:00-05:00"
+    assert (exported["review_status"], exported["reviewed_by"]) == ("Needs follow-up", "alice")
+    assert exported["review_note"] == "'=Call back Monday."  # never run as a formula
+    assert exported["reviewed_at"].endswith("-05:00")
 
 
 def test_csv_export_of_a_filtered_selection_holds_every_matching_row():
