@@ -69,8 +69,11 @@ def _after_safety(question: Question) -> tuple[list[dict], str]:
     before = QUESTIONS[index - 1] if index else None
     if before is None or not before.safety:
         return [], "any"
-    emergency = [code for code in before.codes if _ends_check(before, code)]
-    if before.kind is Kind.MULTI:
+    multi = before.kind is Kind.MULTI
+    emergency = [
+        code for code in before.codes if flow.answer_ends_check(before, [code] if multi else code)
+    ]
+    if multi:
         answered = {"question": before.id, "operator": "exists", "answerBoolean": True}
         return [answered] + [
             {"question": before.id, "operator": "!=", "answerCoding": _coding(code)}
@@ -81,11 +84,6 @@ def _after_safety(question: Question) -> tuple[list[dict], str]:
         for code in before.codes
         if code not in emergency
     ], "any"
-
-
-def _ends_check(question: Question, code: str) -> bool:
-    value: object = [code] if question.kind is Kind.MULTI else code
-    return flow.ends_check(question, {question.id: value})
 
 
 def _item(question: Question) -> dict:

@@ -56,6 +56,11 @@ def ends_check(question: Question, answers: Mapping[str, object]) -> bool:
     return question.safety and assess(answers).urgency is Urgency.EMERGENCY
 
 
+def answer_ends_check(question: Question, answer: object) -> bool:
+    """Whether this one answer to ``question``, on its own, ends the check."""
+    return ends_check(question, {question.id: answer})
+
+
 @dataclass
 class Check:
     """A self-check in progress, as kept in the session."""

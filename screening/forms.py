@@ -13,8 +13,8 @@ from django import forms
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
+from screening import flow
 from screening.questionnaire import SCALE_MAX, SCALE_MIN, Kind, Question
-from screening.rules import Urgency, assess
 
 
 def _helper() -> FormHelper:
@@ -122,7 +122,7 @@ class QuestionForm(forms.Form):
             ticked = [code for code in question.codes if code in value]
             lonely = [code for code in ticked if code in question.exclusive]
             others = [code for code in ticked if code not in question.exclusive]
-            if lonely and others and assess({question.id: others}).urgency is Urgency.EMERGENCY:
+            if lonely and others and flow.answer_ends_check(question, others):
                 # An emergency sign ticked with "none" still wins: help must not wait while
                 # someone puts the form right.
                 cleaned[question.id] = others

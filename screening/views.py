@@ -247,7 +247,8 @@ def emergency(request: HttpRequest) -> HttpResponse:
     Template: ``screening/emergency.html``. Context: ``assessment`` (None when reached
     directly: then every kind of emergency is covered), ``overdose``, ``self_harm``,
     ``red_flags`` (which help to show), ``reference_code``, ``failed`` (shown by
-    ``server_error`` or ``csrf_failure``: the request failed and nothing was saved).
+    ``server_error`` or ``csrf_failure``: the request failed, so the answers may not have been
+    saved).
     """
     outcome = Result.load(request.session)
     if outcome is None or outcome.assessment.urgency is not Urgency.EMERGENCY:
@@ -295,7 +296,7 @@ def _posted_emergency(request: HttpRequest) -> Assessment | None:
     if question is None:
         return None
     form = QuestionForm(request.POST, question=question)
-    if not (form.is_valid() and flow.ends_check(question, {question.id: form.answer})):
+    if not (form.is_valid() and flow.answer_ends_check(question, form.answer)):
         return None
     return assess({question.id: form.answer})
 
@@ -366,9 +367,9 @@ def server_error(request: HttpRequest) -> HttpResponse:
 
     Template: ``500.html``, or ``503.html`` when the database is out of reach (then nothing
     was saved, and the site recovers by itself when the database is back). A request that
-    was reporting an emergency answer gets the emergency page instead, saying that nothing
-    was saved: help comes first, whatever failed. Django calls this while handling the
-    exception, so the exception is at hand.
+    was reporting an emergency answer gets the emergency page instead, saying that the
+    answers may not have been saved: help comes first, whatever failed. Django calls this
+    while handling the exception, so the exception is at hand.
     """
     status = 503 if isinstance(sys.exc_info()[1], DatabaseError) else 500
     emergency = _posted_emergency(request)
