@@ -90,8 +90,7 @@ class ArticleForm(OpenedVersionForm):
         model = Article
         fields = "__all__"
 
-    def version_of(self, article: Article) -> str:
-        return article.updated_at.isoformat() if article.updated_at else ""
+    version_field = "updated_at"
 
     def changed_since(self, current: Article) -> forms.ValidationError:
         latest = current.history.first()

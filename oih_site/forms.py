@@ -12,10 +12,11 @@ class OpenedVersionForm(forms.ModelForm):
     A save is refused when someone else saved the row after the page was opened, so nobody's
     work is silently replaced by another person's older page. The check locks the row; the
     admin's change view saves in the same transaction, so no save can slip in between.
-    Subclasses say what a version is (``version_of``) and what to tell the person whose
-    save was refused (``changed_since``).
+    Subclasses name the timestamp that every save of the row moves (``version_field``) and
+    say what to tell the person whose save was refused (``changed_since``).
     """
 
+    version_field: str
     opened_version = forms.CharField(required=False, widget=forms.HiddenInput)
 
     def __init__(self, *args: object, **kwargs: object) -> None:
@@ -24,7 +25,8 @@ class OpenedVersionForm(forms.ModelForm):
             self.fields["opened_version"].initial = self.version_of(self.instance)
 
     def version_of(self, instance: models.Model) -> str:
-        raise NotImplementedError
+        moved_at = getattr(instance, self.version_field)
+        return moved_at.isoformat() if moved_at else ""
 
     def changed_since(self, current: models.Model) -> forms.ValidationError:
         raise NotImplementedError

@@ -32,7 +32,7 @@ from oih_site.forms import OpenedVersionForm
 from screening import crisis, explain, fhir, flow, services
 from screening.models import AuditEvent, Screening, normalize_reference
 from screening.questionnaire import QUESTIONS
-from screening.rules import PAIN_SCORES, RULES_VERSION, Note, Reason, assess
+from screening.rules import PAIN_SCORES, RULES_VERSION, Reason, assess
 
 # Counting a million rows on every page load is what makes big admin lists slow. The queue
 # counts at most this many matching rows (20 pages of 50) and says "more" beyond it: a
@@ -105,9 +105,7 @@ class ReviewForm(OpenedVersionForm):
         model = Screening
         fields = ["review_status", "review_note"]
 
-    def version_of(self, screening: Screening) -> str:
-        # Every review change sets reviewed_at.
-        return screening.reviewed_at.isoformat() if screening.reviewed_at else ""
+    version_field = "reviewed_at"  # every review change sets it
 
     def changed_since(self, current: Screening) -> forms.ValidationError:
         return forms.ValidationError(
@@ -226,7 +224,7 @@ class ScreeningAdmin(CappedCountAdmin):
                 "Not shown: these answers were assessed with rules version %(then)s, and only "
                 "version %(now)s can be worked out again."
             ) % {"then": screening.rules_version, "now": RULES_VERSION}
-        notes = [note for note in assess(screening.answers).notes if note is not Note.FOOTER]
+        notes = explain.listed_notes(assess(screening.answers))
         with translation.override(screening.language or "en"):
             context = {
                 "notes": notes,
@@ -309,23 +307,24 @@ class ScreeningAdmin(CappedCountAdmin):
 
     # --- Actions and exports ------------------------------------------------------------
 
-    def _too_many(self, request: HttpRequest, queryset: QuerySet, cap: int | None = None) -> bool:
-        cap = COUNT_CAP if cap is None else cap
-        if queryset[: cap + 1].count() <= cap:
-            return False
+    def _chosen(self, request: HttpRequest, queryset: QuerySet, cap: int = COUNT_CAP) -> int | None:
+        """How many screenings are chosen; None, with a message, when more than ``cap``."""
+        count = queryset[: cap + 1].count()
+        if count <= cap:
+            return count
         self.message_user(
             request,
             _("Choose at most %(cap)s screenings for this action; use the filters to narrow them.")
             % {"cap": f"{cap:,}"},
             level=messages.ERROR,
         )
-        return True
+        return None
 
     @admin.action(description=_("Mark selected screenings reviewed"), permissions=["change"])
     def mark_reviewed(self, request: HttpRequest, queryset: QuerySet) -> None:
-        if self._too_many(request, queryset):
+        selected = self._chosen(request, queryset)
+        if selected is None:
             return
-        selected = queryset.count()
         count = services.screenings_mark_reviewed(screenings=queryset, reviewer=request.user)
         self.message_user(request, _("%(count)d marked reviewed.") % {"count": count})
         if selected > count:
@@ -342,7 +341,7 @@ class ScreeningAdmin(CappedCountAdmin):
 
     @admin.action(description=_("Export selected as CSV"), permissions=["view"])
     def export_csv(self, request: HttpRequest, queryset: QuerySet) -> StreamingHttpResponse | None:
-        if self._too_many(request, queryset, EXPORT_CAP):
+        if self._chosen(request, queryset, EXPORT_CAP) is None:
             return None
         # The file holds exactly the screenings the audit line names, read now: the rows are
         # streamed after this returns, when a screening saved meanwhile might match too.
@@ -389,7 +388,7 @@ class ScreeningAdmin(CappedCountAdmin):
 
     @admin.action(description=_("Export selected as FHIR Bundle"), permissions=["view"])
     def export_fhir(self, request: HttpRequest, queryset: QuerySet) -> HttpResponse | None:
-        if self._too_many(request, queryset):
+        if self._chosen(request, queryset) is None:
             return None
         screenings = list(queryset)
         services.audit_record(

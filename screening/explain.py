@@ -138,6 +138,11 @@ def read_more_url(finding: Finding) -> str | None:
     return article_url(*READ_MORE[finding])
 
 
+def listed_notes(assessment: Assessment) -> list[Note]:
+    """The notes shown in a list under the findings; the footer closes every result apart."""
+    return [note for note in assessment.notes if note is not Note.FOOTER]
+
+
 def note_links(notes: Iterable[Note]) -> dict[str, str]:
     """The "read more" address of each of these notes that has one, by note code."""
     return {

@@ -218,8 +218,8 @@ def result(request: HttpRequest) -> HttpResponse:
     """The result of a finished check, from the session only.
 
     Template: ``screening/result.html``. Context: ``result`` (flow.Result), ``assessment``,
-    ``headline``, ``summary``, ``explanations``, ``note_links`` (note code to its "read
-    more" address), ``self_harm_recent``.
+    ``headline``, ``summary``, ``explanations``, ``notes`` (the listed notes), ``note_links``
+    (note code to its "read more" address), ``self_harm_recent``.
     """
     outcome = Result.load(request.session)
     if outcome is None:
@@ -233,6 +233,7 @@ def result(request: HttpRequest) -> HttpResponse:
         "headline": explain.headline(assessment),
         "summary": explain.PATTERN_SUMMARIES[assessment.pattern],
         "explanations": explain.explanations(assessment),
+        "notes": explain.listed_notes(assessment),
         "note_links": explain.note_links(assessment.notes),
         "self_harm_recent": assessment.has(Finding.SELF_HARM_RECENT),
     }
