@@ -139,7 +139,8 @@ CSRF_FAILURE_VIEW = "screening.views.csrf_failure"
 
 # --- Database ------------------------------------------------------------------------------
 # No DATABASE_URL: a SQLite file beside manage.py. postgres://...: PostgreSQL through
-# psycopg 3, with persistent connections that are checked before reuse.
+# psycopg 3, with persistent connections that are checked before reuse once they sat idle
+# for a second (oih_site/postgresql/base.py).
 
 DATABASES = {
     "default": dj_database_url.config(
@@ -148,6 +149,8 @@ DATABASES = {
         conn_health_checks=True,
     )
 }
+if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
+    DATABASES["default"]["ENGINE"] = "oih_site.postgresql"
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # --- Sessions ------------------------------------------------------------------------------
@@ -156,7 +159,7 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 # A session ends after 30 minutes without activity, for patients and staff alike: every
 # step of the check saves the session, and staff activity refreshes it (see
 # screening.middleware.StaffActivityMiddleware), which moves the expiry forward.
-SESSION_ENGINE = "django.contrib.sessions.backends.db"
+SESSION_ENGINE = "oih_site.sessions"
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"
 SESSION_COOKIE_AGE = 30 * 60
