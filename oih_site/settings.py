@@ -61,13 +61,15 @@ INSTALLED_APPS = [
 
 # The security middlewares sit above WhiteNoise so static files get the same headers. The
 # kept reading pages (education/pagecache.py) are served right below WhiteNoise: visitors
-# without a session get them without the session, CSRF and auth layers.
+# without a session get them without the session, CSRF and auth layers. So are the kept
+# question pages of a check in progress (screening/questioncache.py).
 MIDDLEWARE = [
     "screening.middleware.BrowserPolicyMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "django.middleware.csp.ContentSecurityPolicyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "education.pagecache.PageCacheMiddleware",
+    "screening.questioncache.QuestionPageMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",

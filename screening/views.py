@@ -6,7 +6,9 @@ in the server-side session. Pages that show answers or results are never cached.
 
 from __future__ import annotations
 
+import json
 import sys
+from dataclasses import dataclass
 
 from django.conf import settings
 from django.db import DatabaseError, connection
@@ -137,23 +139,53 @@ def question(request: HttpRequest, question_id: str) -> HttpResponse:
         url = _first_undone_url(check)
         return redirect(f"{url}?change" if changing and following else url)
 
-    shown = flow.shown_questions(check.answers)
-    position = shown.index(current)
-    if changing:
-        back_url = reverse("screening:answers")
-    elif position == 0:
-        back_url = reverse("screening:start")
-    else:
-        back_url = reverse("screening:question", args=[shown[position - 1].id])
+    page = QuestionPage.of(current, check, changing=changing)
     context = {
         "form": form,
         "question": current,
-        "back_url": back_url,
-        "number": position + 1,
+        "back_url": page.back_url,
+        "number": page.number,
         "total": len(questionnaire.QUESTIONS),
         "changing": changing,
     }
-    return render(request, "screening/question.html", context)
+    response = render(request, "screening/question.html", context)
+    if not form.is_bound:
+        # What this page shows, so that it may be kept (screening/questioncache.py).
+        response.question_page = page
+    return response
+
+
+@dataclass(frozen=True)
+class QuestionPage:
+    """Everything a question page shows, apart from the CSRF token.
+
+    Two patients at the same point of a check, who gave the same answer to this question
+    before (if any), see the same page.
+    """
+
+    question_id: str
+    earlier: str  # the answer given before, as JSON ("null" if none)
+    number: int  # position among the questions that apply
+    back_url: str
+    changing: bool  # came from the answers page
+
+    @classmethod
+    def of(cls, current: Question, check: Check, *, changing: bool) -> QuestionPage:
+        shown = flow.shown_questions(check.answers)
+        position = shown.index(current)
+        if changing:
+            back_url = reverse("screening:answers")
+        elif position == 0:
+            back_url = reverse("screening:start")
+        else:
+            back_url = reverse("screening:question", args=[shown[position - 1].id])
+        return cls(
+            question_id=current.id,
+            earlier=json.dumps(check.answers.get(current.id), sort_keys=True),
+            number=position + 1,
+            back_url=back_url,
+            changing=changing,
+        )
 
 
 def _emergency_answer(

@@ -87,13 +87,15 @@ def assert_max_queries():
 
 @pytest.fixture(autouse=True)
 def no_kept_pages() -> None:
-    """Each test starts with no kept reading pages or template fragments: a test's data is
-    rolled back without a signal, and a test may change what a fragment would show."""
+    """Each test starts with no kept pages or template fragments: a test's data is rolled
+    back without a signal, and a test may change what a fragment would show."""
     from django.core.cache import cache
 
-    from education.pagecache import pages
+    from education import pagecache
+    from screening import questioncache
 
-    pages.clear()
+    pagecache.pages.clear()
+    questioncache.pages.clear()
     cache.clear()
 
 

@@ -1,0 +1,154 @@
+"""Keep rendered question pages in each app server's memory, and serve them early.
+
+Everyone at the same point of a check sees the same question page: the same question, the
+same earlier answer (if any), the same number and the same Back link. Only the CSRF token
+differs. Working out which page a patient is on takes one query, while rendering the page
+takes several times longer (docs/performance.md). So for a question page's GET, this
+middleware, right below the kept reading pages (education/pagecache.py):
+
+1. reads the patient's session and works out the page with the view's own
+   ``QuestionPage.of``;
+2. if this process kept that page, sends it with the patient's own CSRF token put in (and
+   the CSRF cookie renewed, as Django does whenever a page uses the token);
+3. if not, lets the request through to the view, and keeps the page if the view says it
+   showed exactly the page worked out in step 1.
+
+Everything else goes through the whole stack to the view: every POST, a query string
+(``?change``), a signed-in staff member, a lost, expired or finished check, a page out of
+turn, a missing or malformed CSRF cookie.
+
+A kept page holds nothing of the session but the earlier answer, which the form fragment
+cache in ``question.html`` keeps already and which says nothing about who gave it. The
+token is cut out before a page is kept.
+"""
+
+from __future__ import annotations
+
+import functools
+import re
+import threading
+from collections.abc import Callable
+from dataclasses import dataclass
+from importlib import import_module
+
+from django.conf import settings
+from django.contrib.auth import SESSION_KEY as SIGNED_IN_USER
+from django.http import HttpRequest, HttpResponse
+from django.middleware.csrf import CsrfViewMiddleware, get_token
+from django.urls import Resolver404, resolve
+from django.utils import translation
+
+from screening import flow, questionnaire
+from screening.flow import Check
+from screening.views import QuestionPage
+
+MAX_PAGES = 500
+TOKEN = re.compile(rb'name="csrfmiddlewaretoken" value="[^"]*"')
+SLOT = b'name="csrfmiddlewaretoken" value="%s"'
+
+Key = tuple[str, str, str, str, QuestionPage]
+
+
+@dataclass(frozen=True)
+class Kept:
+    headers: tuple[tuple[str, str], ...]
+    content: bytes  # with an empty slot for the token
+
+    def response(self, token: str) -> HttpResponse:
+        content = self.content.replace(SLOT % b"", SLOT % token.encode(), 1)
+        response = HttpResponse(content, headers=dict(self.headers))
+        response.headers["Content-Length"] = str(len(content))
+        return response
+
+
+class KeptQuestionPages:
+    """This process's kept question pages. They depend on the code, never on the database."""
+
+    def __init__(self) -> None:
+        self._lock = threading.Lock()
+        self._pages: dict[Key, Kept] = {}
+
+    def clear(self) -> None:
+        with self._lock:
+            self._pages.clear()
+
+    def get(self, key: Key) -> Kept | None:
+        return self._pages.get(key)
+
+    def keep(self, key: Key, response: HttpResponse) -> None:
+        if (
+            response.status_code != 200
+            or response.streaming
+            or set(response.cookies) - {settings.CSRF_COOKIE_NAME}
+            or getattr(response, "question_page", None) != key[-1]
+        ):
+            return
+        content, tokens = TOKEN.subn(SLOT % b"", response.content)
+        if tokens != 1:
+            return
+        headers = tuple((k, v) for k, v in response.headers.items() if k != "Content-Length")
+        with self._lock:
+            if len(self._pages) >= MAX_PAGES:
+                self._pages.clear()
+            self._pages[key] = Kept(headers=headers, content=content)
+
+
+pages = KeptQuestionPages()
+
+
+@functools.lru_cache(maxsize=1024)
+def _question_id(path: str) -> str | None:
+    """The question a path is the page of, or None. Remembered: the URLs never change."""
+    try:
+        match = resolve(path)
+    except Resolver404:
+        return None
+    return match.kwargs["question_id"] if match.view_name == "screening:question" else None
+
+
+class QuestionPageMiddleware:
+    """Serve kept question pages before the session, CSRF and auth layers run."""
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+        self.csrf = CsrfViewMiddleware(get_response)
+        self.session_store = import_module(settings.SESSION_ENGINE).SessionStore
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        key = self.key(request)
+        if key is None:
+            return self.get_response(request)
+        kept = pages.get(key)
+        if kept is not None:
+            # The cookie is sent again with the token, as Django renews it on every page.
+            return self.csrf.process_response(request, kept.response(get_token(request)))
+        response = self.get_response(request)
+        pages.keep(key, response)
+        return response
+
+    def key(self, request: HttpRequest) -> Key | None:
+        """Which page this request is for, or None to leave it to the whole stack."""
+        session_key = request.COOKIES.get(settings.SESSION_COOKIE_NAME)
+        if request.method != "GET" or request.META.get("QUERY_STRING") or not session_key:
+            return None
+        question_id = _question_id(request.path_info)
+        if question_id is None:
+            return None
+        # The patient's own CSRF secret, from the cookie, as CsrfViewMiddleware reads it.
+        self.csrf.process_request(request)
+        if "CSRF_COOKIE" not in request.META or request.META.get("CSRF_COOKIE_NEEDS_UPDATE"):
+            return None
+        session = self.session_store(session_key)
+        if session.get(SIGNED_IN_USER) is not None:
+            return None
+        check = Check.load(session)
+        current = questionnaire.get(question_id)
+        if check is None or current is None or not flow.is_reachable(current, check.answers):
+            return None
+        return (
+            translation.get_language_from_request(request),
+            request.scheme,
+            request.get_host(),
+            settings.OIH_COUNTRY,
+            QuestionPage.of(current, check, changing=False),
+        )
