@@ -1,6 +1,9 @@
-"""PostgreSQL connections: checked before reuse only after they sat idle (PostgreSQL)."""
+"""PostgreSQL connections: a dead one is replaced before a request uses it (PostgreSQL)."""
 
 from __future__ import annotations
+
+import select
+import time
 
 import pytest
 from django.db import connection, connections
@@ -25,35 +28,42 @@ def backend_pid() -> int:
         return cursor.fetchone()[0]
 
 
-@pytest.mark.django_db(transaction=True)
-def test_a_connection_the_database_dropped_while_idle_is_replaced_unnoticed(
-    postgresql, monkeypatch
-):
-    before = backend_pid()
-    # The database ends the connection, as a restart or a failover would.
+def the_database_ends(pid: int) -> None:
+    """As a restart, a failover or an administrator would; returns once the socket shows it."""
     other = connections.create_connection("default")
     with other.cursor() as cursor:
-        cursor.execute("SELECT pg_terminate_backend(%s)", [before])
+        cursor.execute("SELECT pg_terminate_backend(%s)", [pid])
     other.close()
-    later = base.time.monotonic() + base.TRUSTED_FOR
-    monkeypatch.setattr(base.time, "monotonic", lambda: later)
+    select.select([connection.connection.fileno()], [], [], 5)
+
+
+def later(monkeypatch, seconds: float) -> None:
+    now = time.monotonic() + seconds
+    monkeypatch.setattr(base.time, "monotonic", lambda: now)
+
+
+@pytest.mark.django_db(transaction=True)
+@pytest.mark.parametrize("idle", [0.0, base.TRUSTED_FOR], ids=["busy", "idle"])
+def test_a_connection_the_database_ended_is_replaced_unnoticed(postgresql, monkeypatch, idle):
+    before = backend_pid()
+    the_database_ends(before)
+    later(monkeypatch, idle)
 
     a_new_request_starts()
     assert backend_pid() != before
 
 
 @pytest.mark.django_db(transaction=True)
-def test_a_connection_used_a_moment_ago_costs_no_extra_round_trip(postgresql, monkeypatch):
+def test_a_busy_connection_costs_no_extra_round_trip(postgresql, monkeypatch):
     backend_pid()
     checks = []
-    monkeypatch.setattr(base.DatabaseWrapper, "is_usable", lambda self: checks.append(self) or True)
+    monkeypatch.setattr(base.DatabaseWrapper, "is_usable", lambda self: checks.append(1) or True)
 
     a_new_request_starts()
     backend_pid()
     assert checks == []
 
-    later = base.time.monotonic() + base.TRUSTED_FOR
-    monkeypatch.setattr(base.time, "monotonic", lambda: later)
+    later(monkeypatch, base.TRUSTED_FOR)
     a_new_request_starts()
     backend_pid()
-    assert checks == [connection]
+    assert checks == [1]
