@@ -7,6 +7,7 @@ answer codes. Plain dicts, serialised as JSON: the tests validate them with fhir
 
 from __future__ import annotations
 
+import uuid
 from collections.abc import Iterable
 
 from django.conf import settings
@@ -183,6 +184,15 @@ def questionnaire_response(screening: Screening, base_url: str) -> dict:
     }
 
 
+def entry_url(screening: Screening, base_url: str) -> str:
+    """A Bundle entry's fullUrl: a urn:uuid, as FHIR asks of a resource with no server URL.
+
+    Derived from the site and the reference code, so that exporting a screening again gives
+    the same one, and two sites' exports never share one.
+    """
+    return f"urn:uuid:{uuid.uuid5(uuid.NAMESPACE_URL, f'{base_url}#{screening.reference_code}')}"
+
+
 def bundle(screenings: Iterable[Screening], base_url: str) -> dict:
     """Several screenings as a FHIR collection Bundle."""
     return {
@@ -190,7 +200,7 @@ def bundle(screenings: Iterable[Screening], base_url: str) -> dict:
         "type": "collection",
         "entry": [
             {
-                "fullUrl": f"urn:oih-self-check:{screening.reference_code}",
+                "fullUrl": entry_url(screening, base_url),
                 "resource": questionnaire_response(screening, base_url),
             }
             for screening in screenings

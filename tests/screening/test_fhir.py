@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import json
 import random
+import uuid
 from http import HTTPStatus
 
 import pytest
@@ -280,7 +281,19 @@ def test_a_bundle_export_holds_one_response_per_selected_screening(clinician_cli
     assert not_selected.reference_code not in codes
     for entry in body["entry"]:
         QuestionnaireResponse.model_validate(entry["resource"])
-        assert entry["fullUrl"] == f"urn:oih-self-check:{entry['resource']['id']}"
+    # Each entry's fullUrl is a urn:uuid of its own, and the same when exported again.
+    urls = [entry["fullUrl"] for entry in body["entry"]]
+    assert all(uuid.UUID(url.removeprefix("urn:uuid:")) for url in urls)
+    assert all(url.startswith("urn:uuid:") for url in urls)
+    assert len(set(urls)) == len(urls)
+    again = fhir_json(
+        clinician_client.post(
+            CHANGELIST, {"action": "export_fhir", "_selected_action": [s.pk for s in selected]}
+        )
+    )
+    assert {e["resource"]["id"]: e["fullUrl"] for e in again["entry"]} == {
+        e["resource"]["id"]: e["fullUrl"] for e in body["entry"]
+    }
 
 
 def test_a_bundle_export_of_a_filtered_selection(clinician_client):
