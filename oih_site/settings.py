@@ -141,8 +141,8 @@ CSRF_FAILURE_VIEW = "screening.views.csrf_failure"
 
 # --- Database ------------------------------------------------------------------------------
 # No DATABASE_URL: a SQLite file beside manage.py. postgres://...: PostgreSQL through
-# psycopg 3, with persistent connections that are checked before reuse once they sat idle
-# for a second (oih_site/postgresql/base.py).
+# psycopg 3, with persistent connections that are checked before reuse: with SELECT 1 after
+# a second idle, by their socket when busy (oih_site/postgresql/base.py).
 
 DATABASES = {
     "default": dj_database_url.config(

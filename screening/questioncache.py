@@ -15,7 +15,8 @@ middleware, right below the kept reading pages (education/pagecache.py):
 
 Everything else goes through the whole stack to the view: every POST, a query string
 (``?change``), a signed-in staff member, a lost, expired or finished check, a page out of
-turn, a missing or malformed CSRF cookie.
+turn, a missing or malformed CSRF cookie, a session that cannot be read. It needs the CSRF
+secret in a cookie (Django's default): with ``CSRF_USE_SESSIONS`` it stands aside.
 
 A kept page holds nothing of the session but the earlier answer, which the form fragment
 cache in ``question.html`` keeps already and which says nothing about who gave it. The
@@ -33,9 +34,11 @@ from importlib import import_module
 
 from django.conf import settings
 from django.contrib.auth import SESSION_KEY as SIGNED_IN_USER
+from django.core.exceptions import MiddlewareNotUsed
+from django.db import DatabaseError
 from django.http import HttpRequest, HttpResponse
 from django.middleware.csrf import CsrfViewMiddleware, get_token
-from django.urls import Resolver404, resolve
+from django.urls import reverse
 from django.utils import translation
 
 from screening import flow, questionnaire
@@ -96,20 +99,22 @@ class KeptQuestionPages:
 pages = KeptQuestionPages()
 
 
-@functools.lru_cache(maxsize=1024)
-def _question_id(path: str) -> str | None:
-    """The question a path is the page of, or None. Remembered: the URLs never change."""
-    try:
-        match = resolve(path)
-    except Resolver404:
-        return None
-    return match.kwargs["question_id"] if match.view_name == "screening:question" else None
+@functools.cache
+def _question_paths() -> dict[str, str]:
+    """Each question page's path, with its question id. Worked out once: URLs never change."""
+    return {
+        reverse("screening:question", args=[question.id]): question.id
+        for question in questionnaire.QUESTIONS
+    }
 
 
 class QuestionPageMiddleware:
     """Serve kept question pages before the session, CSRF and auth layers run."""
 
     def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        if settings.CSRF_USE_SESSIONS:
+            # The token's secret would be in the session, which is read below this layer.
+            raise MiddlewareNotUsed("Kept question pages need the CSRF secret in a cookie.")
         self.get_response = get_response
         self.csrf = CsrfViewMiddleware(get_response)
         self.session_store = import_module(settings.SESSION_ENGINE).SessionStore
@@ -131,24 +136,22 @@ class QuestionPageMiddleware:
         session_key = request.COOKIES.get(settings.SESSION_COOKIE_NAME)
         if request.method != "GET" or request.META.get("QUERY_STRING") or not session_key:
             return None
-        question_id = _question_id(request.path_info)
-        if question_id is None:
+        current = questionnaire.get(_question_paths().get(request.path, ""))
+        if current is None:
             return None
+        # Before the database: a hostile Host header is refused here, as it would be below.
+        site = (translation.get_language_from_request(request), request.scheme, request.get_host())
         # The patient's own CSRF secret, from the cookie, as CsrfViewMiddleware reads it.
         self.csrf.process_request(request)
         if "CSRF_COOKIE" not in request.META or request.META.get("CSRF_COOKIE_NEEDS_UPDATE"):
             return None
-        session = self.session_store(session_key)
-        if session.get(SIGNED_IN_USER) is not None:
+        try:
+            session = self.session_store(session_key)
+            staff = session.get(SIGNED_IN_USER) is not None
+        except DatabaseError:
+            # The layers below fail the same way and answer with the outage page.
             return None
         check = Check.load(session)
-        current = questionnaire.get(question_id)
-        if check is None or current is None or not flow.is_reachable(current, check.answers):
+        if staff or check is None or not flow.is_reachable(current, check.answers):
             return None
-        return (
-            translation.get_language_from_request(request),
-            request.scheme,
-            request.get_host(),
-            settings.OIH_COUNTRY,
-            QuestionPage.of(current, check, changing=False),
-        )
+        return (*site, settings.OIH_COUNTRY, QuestionPage.of(current, check, changing=False))

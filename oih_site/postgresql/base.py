@@ -5,15 +5,15 @@ that reuses a connection. Under load that is one more database round trip per pa
 on a busy server costs about half as much as the page's own query (docs/performance.md).
 
 A connection that ran a query less than ``TRUSTED_FOR`` ago is instead checked by looking
-at its socket, without a round trip: when the server ends a connection (a restart, a
-failover, an administrator), it sends an error and closes the socket, so an idle connection
-with anything waiting to be read is dropped. A connection idle for longer gets Django's
-``SELECT 1``, which also finds a network that silently lost it. Either way a dead connection
-is replaced before the request uses it.
+at its socket, without a round trip. When the server ends a connection (a restart, a
+failover, an administrator), it sends an error and closes the socket, so a connection
+between requests with anything waiting to be read gets Django's ``SELECT 1`` after all, and
+is replaced when that fails. A connection idle for longer always gets ``SELECT 1``, which
+also finds a network that silently lost it.
 """
 
 import select
-import time
+from time import monotonic
 
 from django.db.backends.postgresql import base
 
@@ -25,9 +25,11 @@ class DatabaseWrapper(base.DatabaseWrapper):
 
     def close_if_health_check_failed(self) -> None:
         if (
-            self.connection is not None
+            self.health_check_enabled
+            and not self.health_check_done
+            and self.connection is not None
             and self.last_used is not None
-            and time.monotonic() - self.last_used < TRUSTED_FOR
+            and monotonic() - self.last_used < TRUSTED_FOR
             and self._nothing_from_the_server()
         ):
             self.health_check_done = True
@@ -35,12 +37,13 @@ class DatabaseWrapper(base.DatabaseWrapper):
 
     def _nothing_from_the_server(self) -> bool:
         try:
-            readable, _, _ = select.select([self.connection.fileno()], [], [], 0)
+            poll = select.poll()
+            poll.register(self.connection.fileno(), select.POLLIN)
+            return not poll.poll(0)
         except (OSError, ValueError, base.Database.Error):
             return False
-        return not readable
 
     def _cursor(self, name: str | None = None):
         cursor = super()._cursor(name)
-        self.last_used = time.monotonic()
+        self.last_used = monotonic()
         return cursor

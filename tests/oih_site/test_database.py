@@ -38,8 +38,9 @@ def the_database_ends(pid: int) -> None:
 
 
 def later(monkeypatch, seconds: float) -> None:
+    """The backend's clock only, moved ``seconds`` ahead."""
     now = time.monotonic() + seconds
-    monkeypatch.setattr(base.time, "monotonic", lambda: now)
+    monkeypatch.setattr(base, "monotonic", lambda: now)
 
 
 @pytest.mark.django_db(transaction=True)

@@ -2,14 +2,17 @@
 
 from __future__ import annotations
 
+import dataclasses
 import re
 from http import HTTPStatus
 
 import pytest
+from django.db import OperationalError
 from django.test import Client
 from pytest_django.asserts import assertContains, assertRedirects
 
-from screening import questioncache
+from oih_site import sessions
+from screening import questioncache, views
 from tests.factories import expire_all_sessions
 
 pytestmark = pytest.mark.django_db
@@ -127,4 +130,71 @@ def test_a_signed_in_staff_member_gets_the_page_from_the_view(admin_client):
     admin_client.post("/check/", {"privacy": "show_only"})
     for _ in range(2):
         assert admin_client.get("/check/breathing/").status_code == HTTPStatus.OK
+    assert not questioncache.pages._pages
+
+
+def test_a_page_is_not_kept_when_the_view_showed_another(monkeypatch):
+    """As if another tab answered the question between the middleware's read and the view's."""
+    browser = patient()
+    of = views.QuestionPage.of
+    calls = []
+
+    def another_tab_answered(current, check, *, changing):
+        calls.append(current)
+        page = of(current, check, changing=changing)
+        return page if len(calls) == 1 else dataclasses.replace(page, earlier='"no"')
+
+    monkeypatch.setattr(views.QuestionPage, "of", another_tab_answered)
+    browser.get("/check/breathing/")
+    assert len(calls) == 2
+    assert not questioncache.pages._pages
+
+
+def test_each_site_address_keeps_its_own_pages(settings):
+    settings.ALLOWED_HOSTS = ["a.example", "b.example"]
+    for host, secure in (("a.example", False), ("b.example", True), ("a.example", False)):
+        browser = Client(enforce_csrf_checks=True, HTTP_HOST=host)
+        start_page = browser.get("/check/", secure=secure)
+        token = token_in(start_page)
+        scheme = "https" if secure else "http"
+        browser.post(
+            "/check/",
+            {"privacy": "show_only", "csrfmiddlewaretoken": token},
+            secure=secure,
+            headers={"referer": f"{scheme}://{host}/check/"},  # Django checks it over HTTPS
+        )
+        for _ in range(2):
+            page = browser.get("/check/breathing/", secure=secure)
+            assertContains(page, f'rel="canonical" href="{scheme}://{host}/check/breathing/"')
+
+
+def test_a_database_outage_on_a_question_page_gets_the_usual_outage_page(monkeypatch):
+    browser = patient()
+    browser.raise_request_exception = False  # the outage page, as a browser would get it
+    elsewhere = browser.get("/check/answers/")  # a page the kept pages never serve
+
+    def down(self):
+        raise OperationalError("the database is out of reach")
+
+    monkeypatch.setattr(sessions.SessionStore, "load", down)
+    response = browser.get("/check/breathing/")
+    assert response.status_code == HTTPStatus.SERVICE_UNAVAILABLE
+    assertContains(response, "Nothing was saved", status_code=HTTPStatus.SERVICE_UNAVAILABLE)
+    outage = browser.get("/check/answers/")
+    assert outage.status_code == HTTPStatus.SERVICE_UNAVAILABLE
+    for header in ("Vary", "Content-Language", "Retry-After"):
+        assert response[header] == outage[header], header
+    assert elsewhere.status_code == HTTPStatus.FOUND
+
+
+def test_with_the_csrf_secret_in_the_session_the_pages_come_from_the_view(settings):
+    settings.CSRF_USE_SESSIONS = True
+    browser = patient()
+    for _ in range(2):
+        page = browser.get("/check/breathing/")
+        assert page.status_code == HTTPStatus.OK
+    response = browser.post(
+        "/check/breathing/", {"breathing": "no", "csrfmiddlewaretoken": token_in(page)}
+    )
+    assertRedirects(response, "/check/self_harm/", fetch_redirect_response=False)
     assert not questioncache.pages._pages

@@ -92,3 +92,12 @@ def test_the_old_result_page_during_a_new_check_leads_back_to_the_new_check(clie
     client.post("/check/breathing/", {"breathing": "no"})
     assertRedirects(client.get("/check/result/"), "/check/self_harm/")
     assert client.session["oih_check"]["answers"] == {"breathing": "no"}
+
+
+def test_a_made_up_session_cookie_gets_a_fresh_session(client):
+    """A stale or forged cookie names no session: the check starts in a new one."""
+    client.cookies["sessionid"] = "a" * 32
+    response = client.post("/check/", {"privacy": "save"})
+    assertRedirects(response, "/check/breathing/", fetch_redirect_response=False)
+    assert client.cookies["sessionid"].value != "a" * 32
+    assert client.get("/check/breathing/").status_code == 200
