@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime
 
 from django import forms
-from django.contrib import admin
+from django.contrib import admin, messages
 from django.db import transaction
 from django.forms import BaseInlineFormSet
 from django.http import HttpRequest
@@ -186,4 +186,14 @@ class ArticleAdmin(SimpleHistoryAdmin):
         return WholeValueContextHelper(self.model, historical_record)
 
     def save_model(self, request: HttpRequest, obj: Article, form, change: bool) -> None:
+        was_reviewed = form.initial.get("reviewed_on") is not None
         article_save(article=obj, editor=request.user, changed_fields=form.changed_data)
+        if was_reviewed and obj.reviewed_on is None and "reviewed_on" not in form.changed_data:
+            messages.warning(
+                request,
+                _(
+                    "The text changed, so the medical review was removed: readers now see "
+                    "'Not yet medically reviewed'. When a clinician has reviewed this version, "
+                    "record their review with its date."
+                ),
+            )

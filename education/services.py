@@ -11,9 +11,9 @@ from django.utils import timezone
 from education.models import Article
 from education.rendering import render_markdown
 
-# The words a medical review vouches for, and the fields that record a new review.
+# The words a medical review vouches for. A new review of them has a new date: retyping the
+# reviewer's name is not a review.
 REVIEWED_TEXT_FIELDS = frozenset({"title", "summary", "body"})
-REVIEW_RECORD_FIELDS = frozenset({"reviewed_on", "reviewer_name"})
 
 
 def may_publish(user: AbstractUser) -> bool:
@@ -31,9 +31,9 @@ def article_save(
       held. Reverting to an old version through the history is such a form, and must not
       publish or unpublish behind the permission's back.
     - A medical review covers the text it was made of: when the title, summary or body of an
-      existing article changes and no new review is recorded in the same save (neither
-      ``reviewed_on`` nor ``reviewer_name`` changed), the old review is cleared, so readers
-      never see "Medically reviewed" above words no reviewer read.
+      existing article changes and no new review is recorded in the same save (a new
+      ``reviewed_on``), the old review is cleared, so readers never see "Medically
+      reviewed" above words no reviewer read.
     - The body is rendered and a first publication dated (``article_prepare``).
 
     ``changed_fields`` names the fields the editor changed (a form's ``changed_data``). The
@@ -50,7 +50,7 @@ def article_save(
                 .get(pk=article.pk)
             )
             article.status, article.published_at = current.status, current.published_at
-        if existing and changed & REVIEWED_TEXT_FIELDS and not changed & REVIEW_RECORD_FIELDS:
+        if existing and changed & REVIEWED_TEXT_FIELDS and "reviewed_on" not in changed:
             article.reviewer_name = article.reviewer_credentials = ""
             article.reviewed_on = None
         article_prepare(article=article)

@@ -399,6 +399,30 @@ def test_the_editor_is_told_when_saving_changes_a_live_article(editor_client):
     assertNotContains(editor_client.get(change_url(draft)), notice)
 
 
+def test_the_editor_is_told_when_a_text_change_removes_the_review(editor_client):
+    article = make_article(
+        reviewer_name="Dr Ana Reyes",
+        reviewer_credentials="MD",
+        reviewed_on=datetime.date(2026, 11, 2),
+    )
+    response = save_article(
+        editor_client, change_url(article), summary="Words no reviewer read.", reviewer_name="Dr A"
+    )
+    assert_saved(response)
+    article.refresh_from_db()
+    assert article.reviewed_on is None
+    page = editor_client.get(response["Location"])
+    assertContains(page, "the medical review was removed")
+    # A change outside the text says nothing of the review.
+    Article.objects.filter(pk=article.pk).update(
+        reviewer_name="Dr Ana Reyes",
+        reviewer_credentials="MD",
+        reviewed_on=datetime.date(2026, 11, 2),
+    )
+    response = save_article(editor_client, change_url(article), show_help_lines="on")
+    assertNotContains(editor_client.get(response["Location"]), "the medical review was removed")
+
+
 NEW_REFERENCE_NUMBER = "references-__prefix__-order"  # the row "Add another" copies
 
 
