@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import os
+
 from django.conf import settings
-from django.core.checks import Tags, Warning, register
+from django.core.checks import Error, Tags, Warning, register
 
 
 @register(Tags.security, deploy=True)
@@ -19,5 +21,20 @@ def public_url_check(app_configs: object = None, **kwargs: object) -> list[Warni
                 "FHIR Questionnaire's canonical URL must not change with the host name used."
             ),
             id="screening.W001",
+        )
+    ]
+
+
+@register(deploy=True)
+def country_check(app_configs: object = None, **kwargs: object) -> list[Error]:
+    """Patients see the emergency numbers of the country the operator chose, never a default
+    (CLINICAL.md): outside development the US default is a configuration error."""
+    if "OIH_COUNTRY" in os.environ:
+        return []
+    return [
+        Error(
+            "OIH_COUNTRY is not set, so patients would see United States emergency numbers.",
+            hint="Set OIH_COUNTRY to the country the site serves: US or GB.",
+            id="screening.E001",
         )
     ]

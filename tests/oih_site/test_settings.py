@@ -40,6 +40,7 @@ PRODUCTION = {
     "DJANGO_HTTPS": "1",
     "DJANGO_ALLOWED_HOSTS": "pain.example.org",
     "OIH_PUBLIC_URL": "https://pain.example.org",
+    "OIH_COUNTRY": "US",
 }
 
 
@@ -72,7 +73,7 @@ def test_check_deploy_wants_the_public_https_address(url):
 
 @pytest.mark.parametrize("country", ["FR", "", "usa"])
 def test_an_unknown_country_stops_start_up(country):
-    result = check_deploy(**PRODUCTION, OIH_COUNTRY=country)
+    result = check_deploy(**{**PRODUCTION, "OIH_COUNTRY": country})
     assert result.returncode != 0
     assert "OIH_COUNTRY" in result.stderr
 
@@ -119,3 +120,10 @@ def test_env_example_documents_every_variable_the_settings_read():
     documented = set(re.findall(r"^([A-Z_]+)=", (ROOT / ".env.example").read_text(), re.M))
     assert len(read) > 10
     assert read - documented == set()
+
+
+def test_check_deploy_wants_the_country_chosen():
+    settings_without_country = {k: v for k, v in PRODUCTION.items() if k != "OIH_COUNTRY"}
+    result = check_deploy(**settings_without_country, DJANGO_SECRET_KEY=secrets.token_urlsafe(50))
+    assert result.returncode != 0
+    assert "OIH_COUNTRY is not set" in result.stdout + result.stderr

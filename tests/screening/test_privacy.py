@@ -13,7 +13,7 @@ from django.core.cache import caches
 from django.test import Client
 
 from education.pagecache import pages
-from screening import flow, services
+from screening import flow, questioncache, services
 from screening.models import RateBucket, Screening
 from tests.factories import POSSIBLE_OIH, walk
 
@@ -35,6 +35,7 @@ def cached_texts() -> list[str]:
         for key, value in getattr(backend, "_cache", {}).items():
             texts += [key, repr(pickle.loads(value))]  # noqa: S301 (our own cache)
     texts += [repr(kept) for kept in pages._pages.values()]
+    texts += [repr(kept) for kept in questioncache.pages._pages.values()]
     return texts
 
 
@@ -56,7 +57,15 @@ def test_a_canary_answer_reaches_only_the_database(settings, monkeypatch, caplog
         raise RuntimeError("database on fire")
 
     monkeypatch.setattr(services, "screening_submit", broken_submit)
-    failing = Client(raise_request_exception=False)
+    # From an address, a browser and a page that must not reach the report either.
+    address = "203.0.113.77"
+    failing = Client(
+        raise_request_exception=False,
+        REMOTE_ADDR=address,
+        HTTP_X_FORWARDED_FOR=address,
+        HTTP_USER_AGENT=f"Browser/{canary}",
+        HTTP_REFERER=f"http://testserver/check/after_increase/?{canary}",
+    )
     plant_canary(failing, canary)
     response = failing.post("/check/answers/", {"note": canary})
     assert response.status_code == 500
@@ -65,7 +74,8 @@ def test_a_canary_answer_reaches_only_the_database(settings, monkeypatch, caplog
     assert mail.outbox, "the failure should e-mail the operators"
     seen += [message.body for message in mail.outbox]
     session_key = failing.cookies["sessionid"].value
-    assert not any(session_key in message.body for message in mail.outbox)
+    for secret in (session_key, address, "after_increase"):
+        assert not any(secret in message.body for message in mail.outbox), secret
     seen += [message.subject for message in mail.outbox]
     seen += [record.getMessage() for record in caplog.records]
     seen += [str(record.args) for record in caplog.records]

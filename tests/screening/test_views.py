@@ -334,13 +334,13 @@ def test_a_refused_emergency_answer_still_gets_the_emergency_page_and_saves_noth
         ),
         pytest.param("breathing", "oversedated", ["naloxone"], ["988"], id="oversedated"),
         pytest.param(
-            "self_harm", "now", ["988", "call or text"], ["Give naloxone"], id="self-harm"
+            "self_harm", "now", ["988", "call or text", "Give naloxone"], [], id="self-harm"
         ),
         pytest.param(
             "new_symptoms",
             ["saddle_numbness"],
-            ["nerves in your back", "Do not drive yourself"],
-            ["Give naloxone", "988"],
+            ["nerves in your back", "Do not drive yourself", "Give naloxone", "Stay with them"],
+            ["988"],
             id="red-flag",
         ),
     ],
@@ -358,6 +358,9 @@ def test_an_emergency_answer_stops_the_check_at_once(client, question_id, value,
         assert phrase not in text
     for phrase in ("call your doctor", "wait and see", "next visit"):
         assert phrase not in text.lower()
+    # Every emergency page has the overdose steps; the answer's own section comes first.
+    first = "Give naloxone" if question_id == "breathing" else shows[0]
+    assert text.index(first) <= text.index("Give naloxone")
     # Nothing more is asked.
     assert flow.CHECK_KEY not in client.session
     assertRedirects(client.get("/check/opioid_use/"), "/check/emergency/")
