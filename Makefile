@@ -42,11 +42,17 @@ static: install
 run: migrate static
 	DJANGO_DEBUG=$${DJANGO_DEBUG-1} $(BIN)/python manage.py runserver $(HOST):$(PORT)
 
+# The access log: time, method, path without the query string, status, bytes, microseconds.
+# No address, browser, query or Referer: together with the order of question pages they
+# could tie a person to their answers (docs/deploy.md, "Logs").
+ACCESS_LOG_FORMAT := %(t)s "%(m)s %(U)s" %(s)s %(B)s %(D)s
+
 # As production runs it (docs/deploy.md): several gunicorn workers, DEBUG off. Uses SQLite
 # unless DATABASE_URL is set. gunicorn 27 opens a control socket unless told not to.
 serve: migrate static
 	DJANGO_DEBUG=0 $(BIN)/gunicorn oih_site.wsgi --workers $(WORKERS) --bind $(HOST):$(PORT) \
-		--no-control-socket --access-logfile - --forwarded-allow-ips "$${FORWARDED_ALLOW_IPS-127.0.0.1}"
+		--no-control-socket --access-logfile - --access-logformat '$(ACCESS_LOG_FORMAT)' \
+		--forwarded-allow-ips "$${FORWARDED_ALLOW_IPS-127.0.0.1}"
 
 # Debian's Chromium drives the browser tests; Playwright cannot download its own here.
 browser:

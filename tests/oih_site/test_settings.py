@@ -127,3 +127,13 @@ def test_check_deploy_wants_the_country_chosen():
     result = check_deploy(**settings_without_country, DJANGO_SECRET_KEY=secrets.token_urlsafe(50))
     assert result.returncode != 0
     assert "OIH_COUNTRY is not set" in result.stdout + result.stderr
+
+
+def test_the_access_log_names_no_person_and_no_query():
+    """make serve's gunicorn log: no address, browser, Referer, query or request line."""
+    makefile = (ROOT / "Makefile").read_text()
+    log_format = re.search(r"^ACCESS_LOG_FORMAT := (.+)$", makefile, re.MULTILINE)[1]
+    assert "--access-logformat '$(ACCESS_LOG_FORMAT)'" in makefile
+    for atom in ("%(h)s", "%(r)s", "%(q)s", "%(f)s", "%(a)s", "%(u)s", "}i)s", "}e)s"):
+        assert atom not in log_format, atom
+    assert "%(U)s" in log_format  # the path alone
