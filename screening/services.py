@@ -9,7 +9,7 @@ from importlib import import_module
 
 from django.conf import settings
 from django.contrib.auth.base_user import AbstractBaseUser
-from django.db import IntegrityError, transaction
+from django.db import transaction
 from django.db.models import QuerySet
 from django.utils import timezone
 
@@ -49,9 +49,11 @@ def screening_submit(
     """
     assessment = assess(answers)
     for _attempt in range(_CODE_ATTEMPTS):
-        try:
-            with transaction.atomic():
-                screening = Screening.objects.create(
+        # INSERT ... ON CONFLICT DO NOTHING: a second submission, or a clash of codes, is no
+        # error, so the database never writes this statement, answers and all, to its log.
+        Screening.objects.bulk_create(
+            [
+                Screening(
                     reference_code=new_reference_code(),
                     submission_token=submission_token,
                     questionnaire_version=QUESTIONNAIRE_VERSION,
@@ -63,12 +65,14 @@ def screening_submit(
                     pattern=assessment.pattern.value,
                     findings=[reason.to_dict() for reason in assessment.findings],
                 )
-        except IntegrityError:
-            existing = Screening.objects.filter(submission_token=submission_token).first()
-            if existing is not None:
-                return existing, assessment
-            continue  # the reference code clashed: draw another
-        return screening, assessment
+            ],
+            ignore_conflicts=True,
+        )
+        # This call's row, or the one an earlier call with the same token stored.
+        screening = Screening.objects.filter(submission_token=submission_token).first()
+        if screening is not None:
+            return screening, assessment
+        # Nothing stored and nothing there: the reference code clashed; draw another.
     raise RuntimeError("Could not draw a free reference code.")
 
 

@@ -1,13 +1,18 @@
-"""Two identical submissions at the same moment make one screening (PostgreSQL)."""
+"""Two identical submissions make one screening, also at the same moment (PostgreSQL)."""
 
 from __future__ import annotations
+
+import os
+import uuid
+from pathlib import Path
 
 import pytest
 from django.db import connection
 
+from screening import services
 from screening.models import Screening
 from screening.services import screening_submit
-from tests.factories import POSSIBLE_OIH
+from tests.factories import POSSIBLE_OIH, make_screening
 from tests.races import all_at_once
 
 
@@ -25,3 +30,30 @@ def test_simultaneous_identical_submissions_store_one_screening():
     codes = all_at_once(submit)
     assert Screening.objects.count() == 1
     assert set(codes) == {Screening.objects.get().reference_code}
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_second_submission_leaves_no_answers_in_the_database_server_log():
+    """A refused duplicate INSERT would be logged with its statement, answers and all."""
+    if connection.vendor != "postgresql" or "PG_DATA" not in os.environ:
+        pytest.skip("Needs the throwaway PostgreSQL server of scripts/with-postgres.")
+    log = Path(os.environ["PG_DATA"]).parent / "log"
+    canary = f"CANARY-{uuid.uuid4().hex}"
+    answers = {**POSSIBLE_OIH, "canary": canary}
+    for _ in range(2):
+        screening_submit(
+            answers=answers, submission_token="clicked-twice", language="en", country="US"
+        )
+    assert Screening.objects.count() == 1
+    assert canary not in log.read_text(errors="replace")
+
+
+def test_a_reference_code_that_is_taken_is_drawn_again(monkeypatch, db):
+    taken = make_screening().reference_code
+    codes = iter([taken, taken, "FACE7777"])
+    monkeypatch.setattr(services, "new_reference_code", lambda: next(codes))
+    screening, _assessment = screening_submit(
+        answers=POSSIBLE_OIH, submission_token="new-token", language="en", country="US"
+    )
+    assert screening.reference_code == "FACE7777"
+    assert Screening.objects.count() == 2

@@ -768,7 +768,7 @@ def test_simple_patient_pages_run_few_queries(client, assert_max_queries, url):
 
 
 @pytest.mark.django_db(transaction=True)
-def test_every_step_of_a_saved_check_runs_at_most_four_queries(client, assert_max_queries):
+def test_every_step_of_a_saved_check_runs_a_few_queries(client, assert_max_queries):
     with assert_max_queries(4):
         client.post("/check/", {"privacy": "save"})
     for question in flow.shown_questions(POSSIBLE_OIH):
@@ -777,14 +777,16 @@ def test_every_step_of_a_saved_check_runs_at_most_four_queries(client, assert_ma
             client.get(f"/check/{question.id}/")
         with assert_max_queries(4):
             answer(client, question.id, value if isinstance(value, list) else str(value))
-    for method, url in [
-        ("get", "/check/answers/"),
-        ("post", "/check/answers/"),
-        ("get", "/check/result/"),
-        ("get", "/check/delete/"),
-        ("post", "/check/delete/"),
+    for method, url, limit in [
+        ("get", "/check/answers/", 4),
+        # The session, the rate limit, the insert (that never fails: no log of its values),
+        # the row read back, the session again.
+        ("post", "/check/answers/", 5),
+        ("get", "/check/result/", 4),
+        ("get", "/check/delete/", 4),
+        ("post", "/check/delete/", 4),
     ]:
-        with assert_max_queries(4):
+        with assert_max_queries(limit):
             getattr(client, method)(url)
     assert Screening.objects.count() == 0  # deleted at the end
 
