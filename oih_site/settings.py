@@ -165,6 +165,9 @@ SESSION_ENGINE = "oih_site.sessions"
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"
 SESSION_COOKIE_AGE = 30 * 60
+# Admin messages name reference codes ("The screening ... was changed"): kept in the
+# server-side session, not in a cookie in the staff member's browser.
+MESSAGE_STORAGE = "django.contrib.messages.storage.session.SessionStorage"
 
 # --- Authentication ------------------------------------------------------------------------
 # Staff sign in through the admin; there is no other login page. Two steps: the password,

@@ -170,6 +170,17 @@ class ScreeningAdmin(CappedCountAdmin):
     form = ReviewForm
     editable = ("review_status", "review_note", "opened_version")
 
+    # Every look and change is in the audit trail (AuditEvent), which the purge accounts
+    # for. Django's own admin log would keep each screening's reference code for ever.
+    def log_addition(self, request: HttpRequest, obj: Screening, message: object) -> None:
+        pass
+
+    def log_change(self, request: HttpRequest, obj: Screening, message: object) -> None:
+        pass
+
+    def log_deletions(self, request: HttpRequest, queryset: QuerySet[Screening]) -> None:
+        pass
+
     # --- Columns and read-only panels ---------------------------------------------------
 
     @admin.display(description=_("reference code"), ordering="reference_code")

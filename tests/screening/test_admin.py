@@ -11,6 +11,7 @@ from http import HTTPStatus
 from urllib.parse import urlencode
 
 import pytest
+from django.contrib.admin.models import LogEntry
 from django.contrib.auth.models import Group, User
 from django.db import connection
 from django.test import Client
@@ -420,6 +421,26 @@ def test_saving_a_review_records_who_and_when():
     assert screening.review_note == "Call back on Monday."
     assert screening.reviewed_by == clinician
     assert before <= screening.reviewed_at <= timezone.now()
+
+
+def test_reviews_and_deletions_leave_no_reference_code_in_the_admin_log_or_a_cookie():
+    reviewed, deleted = make_screening(), make_screening()
+    clinician = signed_in(make_clinician())
+    response = clinician.post(
+        change_url(reviewed), {"review_status": ReviewStatus.FOLLOW_UP, "review_note": ""}
+    )
+    assert response.status_code == HTTPStatus.FOUND
+    assertContains(clinician.get(response["Location"]), reviewed.display_reference)
+    superuser = signed_in(make_superuser())
+    response = superuser.post(delete_url(deleted), {"post": "yes"})
+    assert response.status_code == HTTPStatus.FOUND
+    assert not Screening.objects.filter(pk=deleted.pk).exists()
+
+    assert not LogEntry.objects.exists()
+    for browser in (clinician, superuser):
+        assert "messages" not in browser.cookies
+    # The audit trail still says who did what.
+    assert AuditEvent.objects.filter(action=AuditEvent.Action.DELETE).exists()
 
 
 def test_saving_without_changes_records_no_review():
