@@ -151,9 +151,10 @@ class AuditEvent(models.Model):
 
 
 class RateBucket(models.Model):
-    """How many times one (hashed) client address did one thing in one time window.
+    """How many times the client addresses of one key did one thing in one time window.
 
-    Shared by every app server through the database. The key never holds a raw address.
+    Shared by every app server through the database. A key stands for thousands of
+    addresses and never names one (screening/ratelimit.py).
     """
 
     key = models.CharField(max_length=100, unique=True)

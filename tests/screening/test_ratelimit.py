@@ -66,6 +66,14 @@ def test_the_store_never_holds_an_address(low_limit):
     assert not any("203.0.113" in key for key in keys)
 
 
+def test_a_stored_key_cannot_name_the_address_it_came_from():
+    """Thousands of addresses share each key: among 10,000, some always do."""
+    limit = ratelimit.SUBMISSIONS
+    keys = [ratelimit._key(limit, f"10.{n // 256}.{n % 256}.1", 1) for n in range(10_000)]
+    assert len(set(keys)) < len(keys)
+    assert 2**32 / 2**ratelimit.ADDRESS_BITS >= 4_000
+
+
 def test_behind_the_proxy_the_address_it_appended_counts(low_limit, settings):
     settings.HTTPS = True
     request_meta = {"REMOTE_ADDR": "10.0.0.2", "HTTP_X_FORWARDED_FOR": "1.2.3.4, 203.0.113.7"}
