@@ -12,6 +12,7 @@ import itertools
 import json
 from collections.abc import Iterator
 from statistics import fmean
+from urllib.parse import urlencode
 
 from django import forms
 from django.contrib import admin, messages
@@ -120,6 +121,19 @@ class ReviewForm(OpenedVersionForm):
                 "status": current.get_review_status_display(),
             },
         )
+
+
+# A listing's search, page and order are recorded as given; a filter only by its name. A
+# filter's value next to the listed codes ("urgency: emergency") would keep each screening's
+# triage in the audit trail after the purge has deleted the screening.
+LISTING_VALUES_KEPT = frozenset({"q", "p", "o"})
+
+
+def _listing(request: HttpRequest) -> str:
+    shown = [
+        (name, value if name in LISTING_VALUES_KEPT else "*") for name, value in request.GET.items()
+    ]
+    return urlencode(shown, safe="*")
 
 
 @admin.register(Screening)
@@ -301,7 +315,7 @@ class ScreeningAdmin(CappedCountAdmin):
                 actor=request.user.get_username(),
                 action=AuditEvent.Action.LIST,
                 reference_codes=[s.reference_code for s in changelist.result_list],
-                detail=request.GET.urlencode(),
+                detail=_listing(request),
             )
         return response
 

@@ -16,7 +16,7 @@ from django.utils import timezone
 from pytest_django.asserts import assertContains, assertNotContains
 
 from screening.models import AuditEvent, ReviewStatus, Screening, Urgency
-from tests.factories import POSSIBLE_OIH, make_screening, submit
+from tests.factories import POSSIBLE_OIH, make_answers, make_screening, submit
 from tests.screening.staff import make_clinician, make_editor, make_superuser, signed_in
 
 pytestmark = pytest.mark.django_db
@@ -50,10 +50,20 @@ def test_listing_the_queue_records_the_codes_on_the_page():
     event = only_event(lambda: client.get(CHANGELIST, {"review_status__exact": 0, "p": 2}))
 
     assert (event.actor, event.action) == ("clinician", AuditEvent.Action.LIST)
-    assert event.detail == "review_status__exact=0&p=2"
+    assert event.detail == "review_status__exact=*&p=2"
     # The second page of 50: the five oldest, in the order shown.
     oldest_five = sorted(screenings, key=lambda s: (s.created_at, s.pk))[:5][::-1]
     assert event.reference_codes == [s.reference_code for s in oldest_five]
+
+
+def test_a_filtered_listing_records_which_filters_but_not_their_values():
+    emergency = make_screening(answers=make_answers(self_harm="now"))
+    client = signed_in(make_clinician())
+    event = only_event(
+        lambda: client.get(CHANGELIST, {"urgency__exact": 0, "pattern__exact": "not_assessed"})
+    )
+    assert event.reference_codes == [emergency.reference_code]
+    assert event.detail == "urgency__exact=*&pattern__exact=*"
 
 
 def test_a_search_that_finds_nothing_is_still_recorded():
