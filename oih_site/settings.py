@@ -155,6 +155,11 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
     DATABASES["default"]["ENGINE"] = "oih_site.postgresql"
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
+# --- Caches --------------------------------------------------------------------------------
+# None configured: Django's default, each process's own memory. The question forms kept in it
+# (templates/screening/question.html) hold earlier answers, so it must never become a shared
+# service such as Redis or memcached. The rate limit has its own table (screening/ratelimit.py).
+
 # --- Sessions ------------------------------------------------------------------------------
 # Answers in progress live only in the server-side session, never in a URL or a cookie.
 
