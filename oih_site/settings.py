@@ -227,8 +227,10 @@ USE_TZ = True
 FORMAT_MODULE_PATH = ["oih_site.formats"]
 
 # Which emergency and help-line numbers patients see (screening/crisis.py). The app refuses
-# to start with a country it has no numbers for.
+# to start with a country it has no numbers for. Unset, development shows US numbers and
+# check --deploy refuses (screening/checks.py).
 OIH_COUNTRY = os.environ.get("OIH_COUNTRY", "US").strip().upper()
+OIH_COUNTRY_CHOSEN = "OIH_COUNTRY" in os.environ
 
 # The site's public address, such as https://oih.example.org: the FHIR Questionnaire's
 # canonical URL, the same whatever host name a request used. Unset in development, where the

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import os
-
 from django.conf import settings
 from django.core.checks import Error, Tags, Warning, register
 
@@ -29,7 +27,7 @@ def public_url_check(app_configs: object = None, **kwargs: object) -> list[Warni
 def country_check(app_configs: object = None, **kwargs: object) -> list[Error]:
     """Patients see the emergency numbers of the country the operator chose, never a default
     (CLINICAL.md): outside development the US default is a configuration error."""
-    if "OIH_COUNTRY" in os.environ:
+    if settings.OIH_COUNTRY_CHOSEN:
         return []
     return [
         Error(

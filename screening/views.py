@@ -278,10 +278,10 @@ def emergency(request: HttpRequest) -> HttpResponse:
     """What to do right now. Reached from an emergency answer, or directly.
 
     Template: ``screening/emergency.html``. Context: ``assessment`` (None when reached
-    directly: then every kind of emergency is covered), ``overdose``, ``self_harm``,
-    ``red_flags`` (which help to show), ``reference_code``, ``failed`` (shown by
-    ``server_error`` or ``csrf_failure``: the request failed, so the answers may not have been
-    saved).
+    directly: then every kind of emergency is covered), ``self_harm`` and ``red_flags``
+    (which help to show), ``overdose`` (the overdose steps, always shown, come first),
+    ``reference_code``, ``failed`` (shown by ``server_error`` or ``csrf_failure``: the
+    request failed, so the answers may not have been saved).
     """
     outcome = Result.load(request.session)
     if outcome is None or outcome.assessment.urgency is not Urgency.EMERGENCY:
