@@ -142,7 +142,11 @@ CSRF_FAILURE_VIEW = "screening.views.csrf_failure"
 # --- Database ------------------------------------------------------------------------------
 # No DATABASE_URL: a SQLite file beside manage.py. postgres://...: PostgreSQL through
 # psycopg 3, with persistent connections that are checked before reuse: with SELECT 1 after
-# a second idle, by their socket when busy (oih_site/postgresql/base.py).
+# a second idle, by their socket when busy (oih_site/postgresql/base.py). Values are bound
+# on the server, so psycopg prepares a statement once a connection has run it five times:
+# the session read on every question page then takes about half as long
+# (docs/performance.md). By default the server's log of a failed statement then shows $1, $2
+# where the values were, never the values.
 
 DATABASES = {
     "default": dj_database_url.config(
@@ -153,6 +157,7 @@ DATABASES = {
 }
 if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
     DATABASES["default"]["ENGINE"] = "oih_site.postgresql"
+    DATABASES["default"].setdefault("OPTIONS", {})["server_side_binding"] = True
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # --- Caches --------------------------------------------------------------------------------
