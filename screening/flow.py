@@ -45,10 +45,12 @@ def prune(answers: Mapping[str, object]) -> dict[str, object]:
 
 def is_reachable(question: Question, answers: Mapping[str, object]) -> bool:
     """A question page may be shown once it applies and every page before it is done."""
-    if not question.is_shown(answers):
-        return False
-    undone = first_undone(answers)
-    return undone is None or QUESTIONS.index(question) <= QUESTIONS.index(undone)
+    for earlier in QUESTIONS:
+        if earlier is question:
+            return question.is_shown(answers)
+        if earlier.id not in answers and earlier.is_shown(answers):
+            return False
+    return False
 
 
 def ends_check(question: Question, answers: Mapping[str, object]) -> bool:

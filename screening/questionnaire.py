@@ -63,7 +63,8 @@ class Question:
     safety: bool = False
 
     def is_shown(self, answers: Mapping[str, object]) -> bool:
-        return all(condition.holds(answers) for condition in self.shown_if)
+        # Most questions have no condition: they skip building a generator, on every page.
+        return not self.shown_if or all(condition.holds(answers) for condition in self.shown_if)
 
     def choice(self, code: str) -> Choice | None:
         return next((choice for choice in self.choices if choice.code == code), None)

@@ -6,6 +6,7 @@ in the server-side session. Pages that show answers or results are never cached.
 
 from __future__ import annotations
 
+import functools
 import json
 import sys
 from dataclasses import dataclass
@@ -51,11 +52,20 @@ def _lost(request: HttpRequest) -> HttpResponse:
     return redirect("screening:start")
 
 
+@functools.cache
+def page_url(name: str, *args: str) -> str:
+    """A page's address, worked out once: the URLs never change while a server runs.
+
+    Question pages use it on every request (``QuestionPage.of``).
+    """
+    return reverse(name, args=args)
+
+
 def _first_undone_url(check: Check) -> str:
     question = flow.first_undone(check.answers)
     if question is None:
-        return reverse("screening:answers")
-    return reverse("screening:question", args=[question.id])
+        return page_url("screening:answers")
+    return page_url("screening:question", question.id)
 
 
 def _end(request: HttpRequest, check: Check, *, save: bool) -> Result:
@@ -174,11 +184,11 @@ class QuestionPage:
         shown = flow.shown_questions(check.answers)
         position = shown.index(current)
         if changing:
-            back_url = reverse("screening:answers")
+            back_url = page_url("screening:answers")
         elif position == 0:
-            back_url = reverse("screening:start")
+            back_url = page_url("screening:start")
         else:
-            back_url = reverse("screening:question", args=[shown[position - 1].id])
+            back_url = page_url("screening:question", shown[position - 1].id)
         return cls(
             question_id=current.id,
             earlier=json.dumps(check.answers.get(current.id), sort_keys=True),
