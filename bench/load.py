@@ -9,7 +9,9 @@ DJANGO_HTTPS=1 and X-Forwarded-Proto/-For on every request). Then wrk, for a fix
 each after a short warm-up: a static file, the home page, the main article, a question page
 of a check in progress, and finally many patients at once, each walking the whole self-check
 and saving it (bench/load.lua). Every saved check a patient was shown a reference code for
-must be exactly one row, with no other rows. Results and method: docs/performance.md.
+must be exactly one row, with no other rows. For each page it also reads from /proc how
+much CPU time each request took: in gunicorn, in PostgreSQL and on the whole machine.
+Results and method: docs/performance.md.
 """
 
 from __future__ import annotations
@@ -54,7 +56,32 @@ LUA = ROOT / "bench" / "load.lua"
 ARTICLE = "/learn/opioid-induced-hyperalgesia/"
 STATIC = "static file (site CSS)"
 WALKS = 300
+TICKS = os.sysconf("SC_CLK_TCK")
+CPU_PARTS = ("gunicorn", "postgres", "machine")
 CODE = re.compile(r'class="reference-code[^"]*">\s*([\w-]+)')
+
+
+def cpu_seconds(server_pid: int) -> dict[str, float]:
+    """CPU time used so far by gunicorn (master and workers), by PostgreSQL, and by all."""
+    used = dict.fromkeys(CPU_PARTS, 0.0)
+    for entry in Path("/proc").iterdir():
+        if not entry.name.isdigit():
+            continue
+        try:
+            stat = (entry / "stat").read_text()
+        except OSError:  # the process has ended
+            continue
+        name = stat[stat.index("(") + 1 : stat.rindex(")")]
+        fields = stat[stat.rindex(")") + 2 :].split()  # from field 3, "state", on: man 5 proc
+        seconds = (int(fields[11]) + int(fields[12])) / TICKS  # utime + stime
+        if server_pid in (int(entry.name), int(fields[1])):
+            used["gunicorn"] += seconds
+        elif name.startswith("postgres"):
+            used["postgres"] += seconds
+    machine = Path("/proc/stat").read_text().split(maxsplit=11)[1:11]  # the "cpu" line
+    idle = int(machine[3]) + int(machine[4])  # idle and iowait
+    used["machine"] = (sum(map(int, machine)) - idle) / TICKS  # wrk and the kernel too
+    return used
 
 
 @dataclass
@@ -64,9 +91,14 @@ class Run:
     seconds: int
     warmup: int
     workdir: Path
+    server_pid: int
 
     def wrk(self, url: str, *, mode: str = "page", headers: tuple[str, ...] = (), **env: str):
-        """Run wrk against ``url`` after a warm-up; return what bench/load.lua wrote."""
+        """Run wrk against ``url`` after a warm-up; return what bench/load.lua wrote.
+
+        With it, under ``cpu_us``, the CPU time each request took (microseconds) in
+        gunicorn, in PostgreSQL and on the whole machine, over the timed run only.
+        """
         out = self.workdir / "wrk.json"
         command = ["wrk", "--threads", str(self.threads), "--connections", str(self.connections)]
         command += ["--timeout", "10s", "--script", str(LUA)]
@@ -77,13 +109,18 @@ class Run:
             if not seconds:
                 continue
             out.unlink(missing_ok=True)
+            before = cpu_seconds(self.server_pid)
             subprocess.run(
                 [*command, "--duration", f"{seconds}s", url],
                 env=run_env,
                 check=True,
                 stdout=subprocess.DEVNULL,
             )
-        return json.loads(out.read_text())
+            after = cpu_seconds(self.server_pid)
+        result = json.loads(out.read_text())
+        requests = max(result["requests"], 1)
+        result["cpu_us"] = {part: (after[part] - before[part]) / requests * 1e6 for part in after}
+        return result
 
 
 def question_page(port: int) -> tuple[str, int, dict[str, str]]:
@@ -184,16 +221,16 @@ def main() -> None:
             call_command(command, interactive=False, verbosity=0)
         server = Server(SERVER, log=workdir / "gunicorn.log", workers=args.workers)
         with server:
-            results, ok = measure(args, server.port, workdir)
+            results, ok = measure(args, server, workdir)
         if not ok:
             print(f"\ngunicorn's log:\n{server.log.read_text()[-3000:]}")
     save(args, results)
     sys.exit(0 if ok else 1)
 
 
-def measure(args: argparse.Namespace, port: int, workdir: Path) -> tuple[dict, bool]:
-    results = {"pages": measure_pages(args, port, workdir)}
-    results["submissions"], ok = measure_patients(args, port, workdir)
+def measure(args: argparse.Namespace, server: Server, workdir: Path) -> tuple[dict, bool]:
+    results = {"pages": measure_pages(args, server, workdir)}
+    results["submissions"], ok = measure_patients(args, server, workdir)
     return results, ok
 
 
@@ -201,13 +238,14 @@ def median(values: list[float]) -> float:
     return statistics.median(values)
 
 
-def measure_pages(args: argparse.Namespace, port: int, workdir: Path) -> dict:
+def measure_pages(args: argparse.Namespace, server: Server, workdir: Path) -> dict:
     """Each page in turn, in rounds, so that a slow spell on the machine hits all pages alike.
 
     A page's ratio is its throughput over the static file's in the same round; the table
     shows the median over the rounds (and the range), and each page's median req/s, p50
     and p99.
     """
+    port = server.port
     manifest = json.loads((ROOT / "staticfiles" / "staticfiles.json").read_text())
     question, size, cookies = question_page(port)
     # Each page with the cookies its requests carry: only the question page and the probe
@@ -225,7 +263,7 @@ def measure_pages(args: argparse.Namespace, port: int, workdir: Path) -> dict:
         if status != 200:
             sys.exit(f"{name}: GET {path} gave HTTP {status}, not 200")
 
-    run = Run(args.threads, args.connections, args.duration, args.warmup, workdir)
+    run = Run(args.threads, args.connections, args.duration, args.warmup, workdir, server.pid)
     print(
         f"wrk: {args.threads} threads, {args.connections} connections; {args.rounds} rounds of"
         f" {args.warmup} s warm-up + {args.duration} s per page; gunicorn: {args.workers} sync"
@@ -261,6 +299,7 @@ def measure_pages(args: argparse.Namespace, port: int, workdir: Path) -> dict:
             "errors": sum(errors_in(r) for r in runs),
             "ratio": median(ratios),
             "ratio_range": [min(ratios), max(ratios)],
+            "cpu_us": {part: median([r["cpu_us"][part] for r in runs]) for part in CPU_PARTS},
             "rounds": runs,
         }
         row = summary[name]
@@ -268,16 +307,20 @@ def measure_pages(args: argparse.Namespace, port: int, workdir: Path) -> dict:
             f"{name:<34}{row['rps']:>8.0f}{row['p50_ms']:>9.1f}{row['p99_ms']:>9.1f}"
             f"{row['errors']:>8}  {row['ratio']:.2f} ({min(ratios):.2f}-{max(ratios):.2f})"
         )
+    print(f"\nCPU time per request, us{'':<10}" + "".join(f"{part:>10}" for part in CPU_PARTS))
+    for name, row in summary.items():
+        print(f"{name:<34}" + "".join(f"{row['cpu_us'][part]:>10.0f}" for part in CPU_PARTS))
     return summary
 
 
-def measure_patients(args: argparse.Namespace, port: int, workdir: Path) -> tuple[dict, bool]:
+def measure_patients(args: argparse.Namespace, server: Server, workdir: Path) -> tuple[dict, bool]:
     """Many patients at once, each walking the whole check and saving it; then the rows."""
+    port = server.port
     base = f"http://{HOST}:{port}"
     walks = workdir / "walks.lua"
     walks_file(walks, WALKS)
     since_pk = Screening.objects.order_by("-pk").values_list("pk", flat=True).first() or 0
-    patients_run = Run(args.patients, args.patients, args.patients_duration, 0, workdir)
+    patients_run = Run(args.patients, args.patients, args.patients_duration, 0, workdir, server.pid)
     result = patients_run.wrk(
         base + "/check/",
         mode="patients",

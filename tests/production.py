@@ -151,6 +151,12 @@ class Server:
             raise
         return self
 
+    @property
+    def pid(self) -> int:
+        """gunicorn's master process; the workers are its children."""
+        assert self.process is not None, "the server has not started"
+        return self.process.pid
+
     def _wait_until_ready(self) -> None:
         deadline = time.monotonic() + 30
         while time.monotonic() < deadline:
