@@ -143,10 +143,10 @@ CSRF_FAILURE_VIEW = "screening.views.csrf_failure"
 # No DATABASE_URL: a SQLite file beside manage.py. postgres://...: PostgreSQL through
 # psycopg 3, with persistent connections that are checked before reuse: with SELECT 1 after
 # a second idle, by their socket when busy (oih_site/postgresql/base.py). Values are bound
-# on the server, so psycopg prepares a statement once a connection has run it five times:
-# the session read on every question page then takes about half as long
-# (docs/performance.md). By default the server's log of a failed statement then shows $1, $2
-# where the values were, never the values.
+# on the server, and a connection prepares a statement once it has run it five times (Django
+# turns preparing off unless asked): on a busy server PostgreSQL then spends about half as
+# long on the session read of every question page (docs/performance.md). By default the
+# server's log of a failed statement then shows $1, $2 where the values were, never them.
 
 DATABASES = {
     "default": dj_database_url.config(
@@ -157,7 +157,9 @@ DATABASES = {
 }
 if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
     DATABASES["default"]["ENGINE"] = "oih_site.postgresql"
-    DATABASES["default"].setdefault("OPTIONS", {})["server_side_binding"] = True
+    DATABASES["default"].setdefault("OPTIONS", {}).update(
+        server_side_binding=True, prepare_threshold=5
+    )
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # --- Caches --------------------------------------------------------------------------------
