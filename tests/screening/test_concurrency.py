@@ -7,7 +7,7 @@ import uuid
 from pathlib import Path
 
 import pytest
-from django.db import connection
+from django.db import IntegrityError, connection, transaction
 
 from screening import services
 from screening.models import Screening
@@ -46,6 +46,29 @@ def test_a_second_submission_leaves_no_answers_in_the_database_server_log():
         )
     assert Screening.objects.count() == 1
     assert canary not in log.read_text(errors="replace")
+
+
+@pytest.mark.django_db(transaction=True)
+def test_any_failed_statement_leaves_its_values_out_of_the_database_server_log():
+    """PostgreSQL logs a failed statement; the values are bound on the server, so it shows $n."""
+    if connection.vendor != "postgresql" or "PG_DATA" not in os.environ:
+        pytest.skip("Needs the throwaway PostgreSQL server of scripts/with-postgres.")
+    log = Path(os.environ["PG_DATA"]).parent / "log"
+    taken = make_screening()
+    canary = f"CANARY-{uuid.uuid4().hex}"
+    # Not how the site saves a check (that never fails on a duplicate): a plain INSERT of a
+    # row whose reference code is taken, as any future code's mistake might send.
+    with pytest.raises(IntegrityError), transaction.atomic():
+        Screening.objects.create(
+            reference_code=taken.reference_code,
+            submission_token=f"other-{uuid.uuid4().hex}",
+            answers={**POSSIBLE_OIH, "canary": canary},
+            urgency=taken.urgency,
+            pattern=taken.pattern,
+        )
+    text = log.read_text(errors="replace")
+    assert "duplicate key value" in text
+    assert canary not in text
 
 
 def test_a_reference_code_that_is_taken_is_drawn_again(monkeypatch, db):
