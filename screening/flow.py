@@ -26,6 +26,17 @@ def shown_questions(answers: Mapping[str, object]) -> list[Question]:
     return [question for question in QUESTIONS if question.is_shown(answers)]
 
 
+def shown_before(question: Question, answers: Mapping[str, object]) -> list[Question]:
+    """The questions that apply before ``question``, in order: the pages a Back link walks."""
+    shown = []
+    for earlier in QUESTIONS:
+        if earlier is question:
+            break
+        if earlier.is_shown(answers):
+            shown.append(earlier)
+    return shown
+
+
 def first_undone(answers: Mapping[str, object]) -> Question | None:
     """The first question that applies and has no answer yet; None when all are done."""
     return next((q for q in shown_questions(answers) if q.id not in answers), None)

@@ -50,9 +50,19 @@ SLOT = b'name="csrfmiddlewaretoken" value="%s"'
 
 Key = tuple[str, str, str, str, QuestionPage]
 
-_INDEX = {char: index for index, char in enumerate(CSRF_ALLOWED_CHARS)}
 _BASE = len(CSRF_ALLOWED_CHARS)
 _FAIR = 256 - 256 % _BASE  # random bytes at or above this would favour the first characters
+# A random byte below _FAIR, as a mask character; the others are dropped.
+_BYTE_TO_CHAR = bytes.maketrans(
+    bytes(range(_FAIR)), "".join(CSRF_ALLOWED_CHARS[b % _BASE] for b in range(_FAIR)).encode()
+)
+_UNFAIR = bytes(range(_FAIR, 256))
+# A secret's character and a mask's character, and the token's character they make.
+_MASKED = {
+    s + m: CSRF_ALLOWED_CHARS[(i + j) % _BASE]
+    for i, s in enumerate(CSRF_ALLOWED_CHARS)
+    for j, m in enumerate(CSRF_ALLOWED_CHARS)
+}
 
 
 def masked_token(secret: str) -> str:
@@ -63,14 +73,11 @@ def masked_token(secret: str) -> str:
     one call to the operating system each, a seventh of a kept page's time; this draws them
     all with one call, and drops the bytes that would make some characters likelier.
     """
-    mask: list[int] = []
+    mask = b""
     while len(mask) < len(secret):
-        mask += [byte % _BASE for byte in secrets.token_bytes(48) if byte < _FAIR]
-    mask = mask[: len(secret)]
-    cipher = (
-        CSRF_ALLOWED_CHARS[(_INDEX[char] + m) % _BASE] for char, m in zip(secret, mask, strict=True)
-    )
-    return "".join(CSRF_ALLOWED_CHARS[m] for m in mask) + "".join(cipher)
+        mask += secrets.token_bytes(48).translate(_BYTE_TO_CHAR, _UNFAIR)
+    mask_text = mask[: len(secret)].decode()
+    return mask_text + "".join(map(_MASKED.__getitem__, map(str.__add__, secret, mask_text)))
 
 
 @dataclass(frozen=True)

@@ -181,18 +181,17 @@ class QuestionPage:
 
     @classmethod
     def of(cls, current: Question, check: Check, *, changing: bool) -> QuestionPage:
-        shown = flow.shown_questions(check.answers)
-        position = shown.index(current)
+        before = flow.shown_before(current, check.answers)
         if changing:
             back_url = page_url("screening:answers")
-        elif position == 0:
+        elif not before:
             back_url = page_url("screening:start")
         else:
-            back_url = page_url("screening:question", shown[position - 1].id)
+            back_url = page_url("screening:question", before[-1].id)
         return cls(
             question_id=current.id,
             earlier=json.dumps(check.answers.get(current.id), sort_keys=True),
-            number=position + 1,
+            number=len(before) + 1,
             back_url=back_url,
             changing=changing,
         )
