@@ -56,6 +56,7 @@ LUA = ROOT / "bench" / "load.lua"
 ARTICLE = "/learn/opioid-induced-hyperalgesia/"
 STATIC = "static file (site CSS)"
 WALKS = 300
+LATER = 9  # pages answered before the later question page
 TICKS = os.sysconf("SC_CLK_TCK")
 CPU_PARTS = ("gunicorn", "postgres", "machine")
 CODE = re.compile(r'class="reference-code[^"]*">\s*([\w-]+)')
@@ -123,13 +124,26 @@ class Run:
         return result
 
 
-def question_page(port: int) -> tuple[str, int, dict[str, str]]:
-    """Start a check; return the first question's path, its size and the browser's cookies."""
+def question_page(port: int, answered: int = 0) -> tuple[str, int, dict[str, str]]:
+    """Start a check and answer its first ``answered`` pages as a patient would.
+
+    Return the path of the page that comes next, its size and the browser's cookies.
+    """
+    rng = random.Random(answered)  # noqa: S311 (test data, repeatable)
+    walk = random_answers(rng)
+    while len(walk) <= answered:  # one that goes on past the page wanted, so no emergency
+        walk = random_answers(rng)
     browser = Browser(port)
     browser.follow("/check/")
     status, location, _page = browser.request("POST", "/check/", {"privacy": "save"})
+    for question, value in list(walk.items())[:answered]:
+        if status != 302:
+            break
+        browser.follow(location)
+        field = [str(v) for v in value] if isinstance(value, list) else str(value)
+        status, location, _page = browser.request("POST", f"/check/{question}/", {question: field})
     if status != 302:
-        raise RuntimeError(f"POST /check/: HTTP {status}")
+        raise RuntimeError(f"starting a check and answering {answered} pages: HTTP {status}")
     path, page = browser.follow(location)
     return path, len(page.encode()), browser.cookies
 
@@ -248,6 +262,8 @@ def measure_pages(args: argparse.Namespace, server: Server, workdir: Path) -> di
     port = server.port
     manifest = json.loads((ROOT / "staticfiles" / "staticfiles.json").read_text())
     question, size, cookies = question_page(port)
+    # The first page is the cheapest to work out; one well into a check is measured too.
+    later, _later_size, later_cookies = question_page(port, answered=LATER)
     # Each page with the cookies its requests carry: only the question page and the probe
     # (bench/probe.py: the ceiling for any page that reads the session) have a session.
     pages = {
@@ -255,6 +271,7 @@ def measure_pages(args: argparse.Namespace, server: Server, workdir: Path) -> di
         "home": ("/", {}),
         "article (OIH)": (ARTICLE, {}),
         f"question page ({question})": (question, cookies),
+        f"later question ({later})": (later, later_cookies),
         "session read only (ceiling)": (f"{probe.PATH}?bytes={size}", cookies),
         "health check (reference)": ("/healthz", {}),
     }
@@ -287,7 +304,7 @@ def measure_pages(args: argparse.Namespace, server: Server, workdir: Path) -> di
             flush=True,
         )
 
-    print(f"\n{'page':<34}{'req/s':>8}{'p50 ms':>9}{'p99 ms':>9}{'errors':>8}  vs static")
+    print(f"\n{'page':<38}{'req/s':>8}{'p50 ms':>9}{'p99 ms':>9}{'errors':>8}  vs static")
     summary = {}
     for name, runs in rounds.items():
         ratios = [r["ratio"] for r in runs]
@@ -304,12 +321,12 @@ def measure_pages(args: argparse.Namespace, server: Server, workdir: Path) -> di
         }
         row = summary[name]
         print(
-            f"{name:<34}{row['rps']:>8.0f}{row['p50_ms']:>9.1f}{row['p99_ms']:>9.1f}"
+            f"{name:<38}{row['rps']:>8.0f}{row['p50_ms']:>9.1f}{row['p99_ms']:>9.1f}"
             f"{row['errors']:>8}  {row['ratio']:.2f} ({min(ratios):.2f}-{max(ratios):.2f})"
         )
-    print(f"\nCPU time per request, us{'':<10}" + "".join(f"{part:>10}" for part in CPU_PARTS))
+    print(f"\nCPU time per request, us{'':<14}" + "".join(f"{part:>10}" for part in CPU_PARTS))
     for name, row in summary.items():
-        print(f"{name:<34}" + "".join(f"{row['cpu_us'][part]:>10.0f}" for part in CPU_PARTS))
+        print(f"{name:<38}" + "".join(f"{row['cpu_us'][part]:>10.0f}" for part in CPU_PARTS))
     return summary
 
 
