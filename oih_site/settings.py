@@ -145,8 +145,9 @@ CSRF_FAILURE_VIEW = "screening.views.csrf_failure"
 # a second idle, by their socket when busy (oih_site/postgresql/base.py). Values are bound
 # on the server, and a connection prepares a statement once it has run it five times (Django
 # turns preparing off unless asked): on a busy server PostgreSQL then spends about half as
-# long on the session read of every question page (docs/performance.md). By default the
-# server's log of a failed statement then shows $1, $2 where the values were, never them.
+# long on the session read of every question page (docs/performance.md). The server's log
+# of a failed statement then shows $1, $2 where the values were (the DETAIL line of some
+# errors can still show a row: docs/deploy.md, "Logs").
 
 DATABASES = {
     "default": dj_database_url.config(
@@ -157,9 +158,10 @@ DATABASES = {
 }
 if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
     DATABASES["default"]["ENGINE"] = "oih_site.postgresql"
-    DATABASES["default"].setdefault("OPTIONS", {}).update(
-        server_side_binding=True, prepare_threshold=5
-    )
+    # DATABASE_URL may say otherwise: ?server_side_binding=false for a pooler that cannot
+    # keep prepared statements (docs/deploy.md).
+    DATABASES["default"].setdefault("OPTIONS", {}).setdefault("server_side_binding", True)
+    DATABASES["default"]["OPTIONS"].setdefault("prepare_threshold", 5)
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # --- Caches --------------------------------------------------------------------------------

@@ -137,3 +137,24 @@ def test_the_access_log_names_no_person_and_no_query():
     for atom in ("%(h)s", "%(r)s", "%(q)s", "%(f)s", "%(a)s", "%(u)s", "}i)s", "}e)s"):
         assert atom not in log_format, atom
     assert "%(U)s" in log_format  # the path alone
+
+
+@pytest.mark.parametrize(
+    ("query", "expected"),
+    [
+        (
+            "?sslmode=prefer",
+            "{'sslmode': 'prefer', 'server_side_binding': True, 'prepare_threshold': 5}",
+        ),
+        ("?server_side_binding=false", "{'server_side_binding': False, 'prepare_threshold': 5}"),
+    ],
+)
+def test_database_url_options_are_kept_and_can_turn_prepared_statements_off(query, expected):
+    """For a pooler that cannot keep prepared statements (docs/deploy.md)."""
+    result = manage(
+        "shell",
+        "-c",
+        "from django.conf import settings; print(settings.DATABASES['default']['OPTIONS'])",
+        DATABASE_URL=f"postgres://user@127.0.0.1:5/oih{query}",
+    )
+    assert (result.returncode, result.stdout.splitlines()[-1]) == (0, expected)
