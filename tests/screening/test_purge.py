@@ -65,7 +65,9 @@ def test_expired_sessions_go_with_the_purge(client):
     assert not Session.objects.exists()
 
 
-@pytest.mark.parametrize("args", [["--days", "0"], ["--batch-size", "0"]])
+@pytest.mark.parametrize(
+    "args", [["--days", "0"], ["--batch-size", "0"], ["--batch-size", "70000"]]
+)
 def test_nonsense_settings_are_refused(args):
     make_screening(created_at=days_ago(100))
     with pytest.raises(CommandError):
