@@ -62,8 +62,22 @@ CPU_PARTS = ("gunicorn", "postgres", "machine")
 CODE = re.compile(r'class="reference-code[^"]*">\s*([\w-]+)')
 
 
-def cpu_seconds(server_pid: int) -> dict[str, float]:
-    """CPU time used so far by gunicorn (master and workers), by PostgreSQL, and by all."""
+def servers(server: Server) -> dict[str, int]:
+    """The main process ids of gunicorn and of this benchmark's PostgreSQL (0 if unknown)."""
+    try:
+        data = Path(os.environ["PG_DATA"])  # set by scripts/with-postgres
+        postmaster = int((data / "postmaster.pid").read_text().split()[0])
+    except (KeyError, OSError, ValueError, IndexError):
+        postmaster = 0
+    return {"gunicorn": server.pid, "postgres": postmaster}
+
+
+def cpu_seconds(servers: dict[str, int]) -> dict[str, float]:
+    """CPU time used so far by each server (its main process and children), and by all.
+
+    A child that has ended, such as a connection PostgreSQL closed, has its time added to
+    its parent's, so each server's total only grows.
+    """
     used = dict.fromkeys(CPU_PARTS, 0.0)
     for entry in Path("/proc").iterdir():
         if not entry.name.isdigit():
@@ -72,16 +86,18 @@ def cpu_seconds(server_pid: int) -> dict[str, float]:
             stat = (entry / "stat").read_text()
         except OSError:  # the process has ended
             continue
-        name = stat[stat.index("(") + 1 : stat.rindex(")")]
         fields = stat[stat.rindex(")") + 2 :].split()  # from field 3, "state", on: man 5 proc
-        seconds = (int(fields[11]) + int(fields[12])) / TICKS  # utime + stime
-        if server_pid in (int(entry.name), int(fields[1])):
-            used["gunicorn"] += seconds
-        elif name.startswith("postgres"):
-            used["postgres"] += seconds
-    machine = Path("/proc/stat").read_text().split(maxsplit=11)[1:11]  # the "cpu" line
-    idle = int(machine[3]) + int(machine[4])  # idle and iowait
-    used["machine"] = (sum(map(int, machine)) - idle) / TICKS  # wrk and the kernel too
+        own = int(fields[11]) + int(fields[12])  # utime + stime
+        ended_children = int(fields[13]) + int(fields[14])  # cutime + cstime
+        for part, pid in servers.items():
+            if pid and int(entry.name) == pid:
+                used[part] += (own + ended_children) / TICKS
+            elif pid and int(fields[1]) == pid:
+                used[part] += own / TICKS
+    # The first line of /proc/stat, user to steal; guest time is counted in user already.
+    machine = [int(ticks) for ticks in Path("/proc/stat").read_text().split(maxsplit=9)[1:9]]
+    idle = machine[3] + machine[4]  # idle and iowait
+    used["machine"] = (sum(machine) - idle) / TICKS  # wrk and the kernel too
     return used
 
 
@@ -92,7 +108,7 @@ class Run:
     seconds: int
     warmup: int
     workdir: Path
-    server_pid: int
+    servers: dict[str, int]  # the gunicorn master's and the postmaster's process ids
 
     def wrk(self, url: str, *, mode: str = "page", headers: tuple[str, ...] = (), **env: str):
         """Run wrk against ``url`` after a warm-up; return what bench/load.lua wrote.
@@ -110,14 +126,14 @@ class Run:
             if not seconds:
                 continue
             out.unlink(missing_ok=True)
-            before = cpu_seconds(self.server_pid)
+            before = cpu_seconds(self.servers)
             subprocess.run(
                 [*command, "--duration", f"{seconds}s", url],
                 env=run_env,
                 check=True,
                 stdout=subprocess.DEVNULL,
             )
-            after = cpu_seconds(self.server_pid)
+            after = cpu_seconds(self.servers)
         result = json.loads(out.read_text())
         requests = max(result["requests"], 1)
         result["cpu_us"] = {part: (after[part] - before[part]) / requests * 1e6 for part in after}
@@ -280,7 +296,7 @@ def measure_pages(args: argparse.Namespace, server: Server, workdir: Path) -> di
         if status != 200:
             sys.exit(f"{name}: GET {path} gave HTTP {status}, not 200")
 
-    run = Run(args.threads, args.connections, args.duration, args.warmup, workdir, server.pid)
+    run = Run(args.threads, args.connections, args.duration, args.warmup, workdir, servers(server))
     print(
         f"wrk: {args.threads} threads, {args.connections} connections; {args.rounds} rounds of"
         f" {args.warmup} s warm-up + {args.duration} s per page; gunicorn: {args.workers} sync"
@@ -337,7 +353,9 @@ def measure_patients(args: argparse.Namespace, server: Server, workdir: Path) ->
     walks = workdir / "walks.lua"
     walks_file(walks, WALKS)
     since_pk = Screening.objects.order_by("-pk").values_list("pk", flat=True).first() or 0
-    patients_run = Run(args.patients, args.patients, args.patients_duration, 0, workdir, server.pid)
+    patients_run = Run(
+        args.patients, args.patients, args.patients_duration, 0, workdir, servers(server)
+    )
     result = patients_run.wrk(
         base + "/check/",
         mode="patients",
