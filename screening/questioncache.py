@@ -66,7 +66,7 @@ _MASKED = {
 
 
 def masked_token(secret: str) -> str:
-    """The CSRF token for a page, as Django's ``get_token`` makes it, only quicker.
+    """The CSRF token for a page, masked as Django's ``_mask_cipher_secret`` does, only quicker.
 
     Like Django, every page gets the secret under a new random mask, so that a compressed
     page never repeats the same token (BREACH). Django draws the mask's 32 characters with
