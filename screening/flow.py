@@ -56,12 +56,9 @@ def prune(answers: Mapping[str, object]) -> dict[str, object]:
 
 def is_reachable(question: Question, answers: Mapping[str, object]) -> bool:
     """A question page may be shown once it applies and every page before it is done."""
-    for earlier in QUESTIONS:
-        if earlier is question:
-            return question.is_shown(answers)
-        if earlier.id not in answers and earlier.is_shown(answers):
-            return False
-    return False
+    return question.is_shown(answers) and all(
+        earlier.id in answers for earlier in shown_before(question, answers)
+    )
 
 
 def ends_check(question: Question, answers: Mapping[str, object]) -> bool:

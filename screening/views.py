@@ -288,7 +288,8 @@ def emergency(request: HttpRequest) -> HttpResponse:
 
     Template: ``screening/emergency.html``. Context: ``assessment`` (None when reached
     directly: then every kind of emergency is covered), ``self_harm`` and ``red_flags``
-    (which help to show), ``overdose`` (the overdose steps, always shown, come first),
+    (which help to show), ``overdose`` (breathing or drowsiness was the sign: the overdose
+    steps, always shown, then come first rather than after the other help),
     ``reference_code``, ``failed`` (shown by ``server_error`` or ``csrf_failure``: the
     request failed, so the answers may not have been saved).
     """
