@@ -52,32 +52,32 @@ Key = tuple[str, str, str, str, QuestionPage]
 
 _BASE = len(CSRF_ALLOWED_CHARS)
 _FAIR = 256 - 256 % _BASE  # random bytes at or above this would favour the first characters
-# A random byte below _FAIR, as a mask character; the others are dropped.
-_BYTE_TO_CHAR = bytes.maketrans(
-    bytes(range(_FAIR)), "".join(CSRF_ALLOWED_CHARS[b % _BASE] for b in range(_FAIR)).encode()
-)
 _UNFAIR = bytes(range(_FAIR, 256))
-# A secret's character and a mask's character, and the token's character they make.
-_MASKED = {
-    s + m: CSRF_ALLOWED_CHARS[(i + j) % _BASE]
-    for i, s in enumerate(CSRF_ALLOWED_CHARS)
-    for j, m in enumerate(CSRF_ALLOWED_CHARS)
-}
+# A random byte below _FAIR, as the index of a mask character; the others are dropped.
+_BYTE_TO_INDEX = bytes.maketrans(bytes(range(_FAIR)), bytes(b % _BASE for b in range(_FAIR)))
+# A character's index in CSRF_ALLOWED_CHARS, and back; the sum of two indexes wraps around.
+_CHAR_TO_INDEX = bytes.maketrans(CSRF_ALLOWED_CHARS.encode(), bytes(range(_BASE)))
+_INDEX_TO_CHAR = bytes.maketrans(
+    bytes(range(2 * _BASE - 1)), (CSRF_ALLOWED_CHARS * 2)[: 2 * _BASE - 1].encode()
+)
 
 
 def masked_token(secret: str) -> str:
     """The CSRF token for a page, masked as Django's ``_mask_cipher_secret`` does, only quicker.
 
     Like Django, every page gets the secret under a new random mask, so that a compressed
-    page never repeats the same token (BREACH). Django draws the mask's 32 characters with
-    one call to the operating system each, a seventh of a kept page's time; this draws them
-    all with one call, and drops the bytes that would make some characters likelier.
+    page never repeats the same token (BREACH). Django works character by character and asks
+    the operating system for each of the mask's 32; this asks once, drops the random bytes
+    that would make some characters likelier, and adds the two strings' character indexes
+    all at once: one byte each in a big number, no sum carries into the next byte.
     """
+    length = len(secret)
     mask = b""
-    while len(mask) < len(secret):
-        mask += secrets.token_bytes(48).translate(_BYTE_TO_CHAR, _UNFAIR)
-    mask_text = mask[: len(secret)].decode()
-    return mask_text + "".join(map(_MASKED.__getitem__, map(str.__add__, secret, mask_text)))
+    while len(mask) < length:
+        mask += secrets.token_bytes(48).translate(_BYTE_TO_INDEX, _UNFAIR)
+    mask = mask[:length]
+    sums = int.from_bytes(secret.encode().translate(_CHAR_TO_INDEX)) + int.from_bytes(mask)
+    return (mask + sums.to_bytes(length)).translate(_INDEX_TO_CHAR).decode()
 
 
 @dataclass(frozen=True)
