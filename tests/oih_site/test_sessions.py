@@ -1,0 +1,79 @@
+"""The session store reads back exactly what Django would, and refuses what Django would."""
+
+from __future__ import annotations
+
+import logging
+
+import pytest
+from django.contrib.sessions.backends import db
+
+from oih_site.sessions import SessionStore
+
+CHECKS = [
+    {},
+    {"a": 1},
+    # Long enough for Django to compress it; accents and a list, as answers can have.
+    {
+        "check": {
+            "answers": {"breathing": "no", "pain_sites": ["back", "legs"], "note": "é ü 痛み"},
+            "privacy": "save",
+        },
+        "_csrf": None,
+        "filler": "x" * 500,
+    },
+]
+
+
+@pytest.mark.parametrize("data", CHECKS)
+def test_a_session_reads_back_as_django_reads_it(data):
+    store = SessionStore()
+    encoded = store.encode(data)
+    assert store.decode(encoded) == data
+    assert db.SessionStore.decode(store, encoded) == data
+
+
+def test_a_session_is_read_without_django_s_slow_path(monkeypatch):
+    store = SessionStore()
+    encoded = store.encode(CHECKS[-1])
+
+    def refuse(self, session_data):
+        raise AssertionError("Django's decode was used")
+
+    monkeypatch.setattr(db.SessionStore, "decode", refuse)
+    assert store.decode(encoded) == CHECKS[-1]
+
+
+@pytest.mark.parametrize(
+    "tamper",
+    [
+        lambda text: text.replace("a", "b", 1),  # the data changed, the signature not
+        lambda text: text[:-1] + ("A" if text[-1] != "A" else "B"),  # a forged signature
+        lambda text: text.rpartition(":")[0],  # no signature at all
+        lambda text: "",
+        lambda text: "not:a:session",
+    ],
+)
+def test_tampered_session_data_is_an_empty_session_and_a_warning(tamper, caplog):
+    store = SessionStore()
+    tampered = tamper(store.encode({"check": {"answers": {"breathing": "no"}}}))
+    with caplog.at_level(logging.WARNING, logger="django.security.SuspiciousSession"):
+        assert store.decode(tampered) == {}
+    assert "Session data corrupted" in caplog.text
+
+
+def test_a_new_secret_key_ends_old_sessions_unless_the_old_key_is_kept(settings):
+    store = SessionStore()
+    settings.SECRET_KEY = "old-" + "k" * 50
+    encoded = store.encode({"check": {"answers": {"breathing": "no"}}})
+    settings.SECRET_KEY = "new-" + "k" * 50
+    assert store.decode(encoded) == {}
+    settings.SECRET_KEY_FALLBACKS = ["old-" + "k" * 50]
+    assert store.decode(encoded) == {"check": {"answers": {"breathing": "no"}}}
+
+
+def test_data_signed_as_something_else_is_refused(settings):
+    # The same secret signing another kind of data (another salt) is not a session.
+    from django.core import signing
+
+    encoded = signing.dumps({"check": 1}, salt="django.core.signing", compress=True)
+    assert SessionStore().decode(encoded) == {}
