@@ -2,10 +2,14 @@
 
 from __future__ import annotations
 
+import datetime
 import logging
 
 import pytest
 from django.contrib.sessions.backends import db
+from django.contrib.sessions.models import Session
+from django.core import signing
+from django.utils import timezone
 
 from oih_site.sessions import SessionStore
 
@@ -71,9 +75,19 @@ def test_a_new_secret_key_ends_old_sessions_unless_the_old_key_is_kept(settings)
     assert store.decode(encoded) == {"check": {"answers": {"breathing": "no"}}}
 
 
-def test_data_signed_as_something_else_is_refused(settings):
+def test_data_signed_as_something_else_is_refused():
     # The same secret signing another kind of data (another salt) is not a session.
-    from django.core import signing
-
     encoded = signing.dumps({"check": 1}, salt="django.core.signing", compress=True)
     assert SessionStore().decode(encoded) == {}
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(("left", "kept"), [(60, True), (-1, False)])
+def test_a_session_is_read_only_until_it_expires(left, kept):
+    store = SessionStore()
+    store["check"] = {"answers": {"breathing": "no"}}
+    store.save()
+    Session.objects.update(expire_date=timezone.now() + datetime.timedelta(seconds=left))
+    again = SessionStore(store.session_key)
+    assert again.load() == ({"check": {"answers": {"breathing": "no"}}} if kept else {})
+    assert (again.session_key is not None) == kept
