@@ -63,8 +63,11 @@ class Question:
     safety: bool = False
 
     def is_shown(self, answers: Mapping[str, object]) -> bool:
-        # Most questions have no condition: they skip building a generator, on every page.
-        return not self.shown_if or all(condition.holds(answers) for condition in self.shown_if)
+        # A loop, not all() over a generator: this runs for every question on every page.
+        for condition in self.shown_if:  # noqa: SIM110
+            if not condition.holds(answers):
+                return False
+        return True
 
     def choice(self, code: str) -> Choice | None:
         return next((choice for choice in self.choices if choice.code == code), None)

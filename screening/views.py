@@ -7,9 +7,8 @@ in the server-side session. Pages that show answers or results are never cached.
 from __future__ import annotations
 
 import functools
-import json
 import sys
-from dataclasses import dataclass
+from typing import NamedTuple
 
 from django.conf import settings
 from django.db import DatabaseError, connection
@@ -165,16 +164,16 @@ def question(request: HttpRequest, question_id: str) -> HttpResponse:
     return response
 
 
-@dataclass(frozen=True)
-class QuestionPage:
+class QuestionPage(NamedTuple):
     """Everything a question page shows, apart from the CSRF token.
 
     Two patients at the same point of a check, who gave the same answer to this question
-    before (if any), see the same page.
+    before (if any), see the same page. A tuple: the kept pages' key is made on every
+    question page a patient sees (screening/questioncache.py).
     """
 
     question_id: str
-    earlier: str  # the answer given before, as JSON ("null" if none)
+    earlier: str  # the answer given before, as Python writes it ("None" if none)
     number: int  # position among the questions that apply
     back_url: str
     changing: bool  # came from the answers page
@@ -190,7 +189,7 @@ class QuestionPage:
             back_url = page_url("screening:question", before[-1].id)
         return cls(
             question_id=current.id,
-            earlier=json.dumps(check.answers.get(current.id), sort_keys=True),
+            earlier=repr(check.answers.get(current.id)),
             number=len(before) + 1,
             back_url=back_url,
             changing=changing,

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import dataclasses
 import re
 from collections import Counter
 from http import HTTPStatus
@@ -160,7 +159,7 @@ def test_a_page_is_not_kept_when_the_view_showed_another(monkeypatch):
     def another_tab_answered(current, check, *, changing):
         calls.append(current)
         page = of(current, check, changing=changing)
-        return page if len(calls) == 1 else dataclasses.replace(page, earlier='"no"')
+        return page if len(calls) == 1 else page._replace(earlier="'no'")
 
     monkeypatch.setattr(views.QuestionPage, "of", another_tab_answered)
     browser.get("/check/breathing/")
