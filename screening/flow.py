@@ -54,11 +54,15 @@ def prune(answers: Mapping[str, object]) -> dict[str, object]:
     return kept
 
 
-def is_reachable(question: Question, answers: Mapping[str, object]) -> bool:
-    """A question page may be shown once it applies and every page before it is done."""
-    return question.is_shown(answers) and all(
-        earlier.id in answers for earlier in shown_before(question, answers)
-    )
+def in_turn(question: Question, answers: Mapping[str, object]) -> list[Question] | None:
+    """The pages before ``question`` that apply, if its page may be shown now; else None.
+
+    A question page may be shown once it applies and every page before it is done.
+    """
+    if not question.is_shown(answers):
+        return None
+    before = shown_before(question, answers)
+    return before if all(earlier.id in answers for earlier in before) else None
 
 
 def ends_check(question: Question, answers: Mapping[str, object]) -> bool:

@@ -40,7 +40,7 @@ from django.http import HttpRequest, HttpResponse
 from django.middleware.csrf import CSRF_ALLOWED_CHARS, CsrfViewMiddleware
 from django.utils import translation
 
-from screening import flow, questionnaire
+from screening import questionnaire
 from screening.flow import Check
 from screening.views import QuestionPage, page_url
 
@@ -181,6 +181,7 @@ class QuestionPageMiddleware:
             # The layers below fail the same way and answer with the outage page.
             return None
         check = Check.load(session)
-        if staff or check is None or not flow.is_reachable(current, check.answers):
+        page = None if staff or check is None else QuestionPage.of(current, check, changing=False)
+        if page is None:  # out of turn, or no check: the view says what to do
             return None
-        return (*site, settings.OIH_COUNTRY, QuestionPage.of(current, check, changing=False))
+        return (*site, settings.OIH_COUNTRY, page)

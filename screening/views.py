@@ -135,10 +135,11 @@ def question(request: HttpRequest, question_id: str) -> HttpResponse:
         return _emergency_answer(request, check, current, form.answer)
     if check is None:
         return _lost(request)
-    if not flow.is_reachable(current, check.answers):
+    changing = "change" in request.GET
+    page = QuestionPage.of(current, check, changing=changing)
+    if page is None:
         return redirect(_first_undone_url(check))
 
-    changing = "change" in request.GET
     if posted:
         check.answer(current, form.answer)
         check.store(request.session)
@@ -148,7 +149,6 @@ def question(request: HttpRequest, question_id: str) -> HttpResponse:
         url = _first_undone_url(check)
         return redirect(f"{url}?change" if changing and following else url)
 
-    page = QuestionPage.of(current, check, changing=changing)
     context = {
         "form": form,
         "question": current,
@@ -179,8 +179,11 @@ class QuestionPage(NamedTuple):
     changing: bool  # came from the answers page
 
     @classmethod
-    def of(cls, current: Question, check: Check, *, changing: bool) -> QuestionPage:
-        before = flow.shown_before(current, check.answers)
+    def of(cls, current: Question, check: Check, *, changing: bool) -> QuestionPage | None:
+        """The page of ``current`` in ``check``, or None if it is not its turn yet."""
+        before = flow.in_turn(current, check.answers)
+        if before is None:
+            return None
         if changing:
             back_url = page_url("screening:answers")
         elif not before:

@@ -9,12 +9,16 @@ from screening.demo import random_answers
 from screening.questionnaire import QUESTIONS
 
 
-def reachable_by_definition(question, answers) -> bool:
-    """The rule as DESIGN.md puts it: a page that applies, with every page before it done."""
+def in_turn_by_definition(question, answers):
+    """The rule as DESIGN.md puts it: a page that applies, with every page before it done.
+
+    Its turn has come: the pages before it that apply, in order. Not yet: None.
+    """
     shown = flow.shown_questions(answers)
-    return question in shown and all(
-        earlier.id in answers for earlier in shown[: shown.index(question)]
-    )
+    if question not in shown:
+        return None
+    before = shown[: shown.index(question)]
+    return before if all(earlier.id in answers for earlier in before) else None
 
 
 @pytest.mark.parametrize("seed", range(40))
@@ -27,13 +31,14 @@ def test_a_page_opens_once_it_applies_and_every_page_before_it_is_done(seed):
         holey = {key: value for key, value in answers.items() if rng.random() < 0.7}
         for state in (answers, holey):
             for question in QUESTIONS:
-                assert flow.is_reachable(question, state) == reachable_by_definition(
-                    question, state
-                ), (question.id, state)
+                assert flow.in_turn(question, state) == in_turn_by_definition(question, state), (
+                    question.id,
+                    state,
+                )
 
 
 def test_the_first_page_always_opens_and_a_later_one_waits_its_turn():
     first, second = flow.shown_questions({})[:2]
-    assert flow.is_reachable(first, {})
-    assert not flow.is_reachable(second, {})
-    assert flow.is_reachable(second, {first.id: "no"})
+    assert flow.in_turn(first, {}) == []
+    assert flow.in_turn(second, {}) is None
+    assert flow.in_turn(second, {first.id: "no"}) == [first]
