@@ -14,9 +14,13 @@ from django.db import connections, router
 
 
 @functools.cache
-def _signing_key(salt: str, secret: str) -> bytes:
-    """The HMAC key Django's ``Signer`` derives from a salt and a secret (``salted_hmac``)."""
-    return hashlib.sha256(f"{salt}signer{secret}".encode()).digest()
+def _signer(salt: str, secret: str) -> hmac.HMAC:
+    """An HMAC with the key Django's ``Signer`` derives from a salt and a secret, to copy.
+
+    Copying one is quicker than starting one (``salted_hmac``) for every session read.
+    """
+    key = hashlib.sha256(f"{salt}signer{secret}".encode()).digest()
+    return hmac.new(key, digestmod=hashlib.sha256)
 
 
 class SessionStore(db.SessionStore):
@@ -53,8 +57,9 @@ class SessionStore(db.SessionStore):
         another serializer, odd data) goes to Django's ``decode``, which decides and logs.
         """
         value, _, signature = session_data.rpartition(":")
-        key = _signing_key(self.key_salt, settings.SECRET_KEY)
-        expected = base64.urlsafe_b64encode(hmac.digest(key, value.encode(), "sha256"))
+        mac = _signer(self.key_salt, settings.SECRET_KEY).copy()
+        mac.update(value.encode())
+        expected = base64.urlsafe_b64encode(mac.digest())
         if self.serializer is not JSONSerializer or not hmac.compare_digest(
             expected.rstrip(b"="), signature.encode()
         ):
