@@ -27,7 +27,7 @@ class SessionStore(db.SessionStore):
     """A session row is read and decoded on every page a patient sees during a check.
 
     Building the ORM's query took about twice as long as running it, and Django's decoding
-    of the row about half as long again (docs/performance.md), so both are written out.
+    took 58 us in a loop where this takes 22 (docs/performance.md), so both are written out.
     Saving, expiry, key changes, the table and the stored format are Django's own.
     """
 
