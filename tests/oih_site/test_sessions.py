@@ -36,15 +36,16 @@ def test_a_session_reads_back_as_django_reads_it(data):
     assert db.SessionStore.decode(store, encoded) == data
 
 
-def test_a_session_is_read_without_django_s_slow_path(monkeypatch):
+@pytest.mark.parametrize("data", CHECKS)
+def test_a_session_is_read_without_django_s_slow_path(data, monkeypatch):
     store = SessionStore()
-    encoded = store.encode(CHECKS[-1])
+    encoded = store.encode(data)
 
     def refuse(self, session_data):
         raise AssertionError("Django's decode was used")
 
     monkeypatch.setattr(db.SessionStore, "decode", refuse)
-    assert store.decode(encoded) == CHECKS[-1]
+    assert store.decode(encoded) == data
 
 
 @pytest.mark.parametrize(
@@ -75,6 +76,23 @@ def test_a_new_secret_key_ends_old_sessions_unless_the_old_key_is_kept(settings)
     assert store.decode(encoded) == {"check": {"answers": {"breathing": "no"}}}
 
 
+def test_odd_data_under_a_good_signature_is_an_empty_session_as_with_django():
+    store = SessionStore()
+    payload = store.encode({"a": 1}).split(":")[0]
+    nested = signing.b64_encode(b"[" * 100_000 + b"]" * 100_000).decode()
+    odd = [
+        # Signed with the session's salt and key, but the time it was signed is malformed.
+        signing.Signer(salt=store.key_salt).sign(f"{payload}:!!"),
+        # Signed, but nested deeper than JSON's reader goes.
+        signing.TimestampSigner(salt=store.key_salt).sign(nested),
+        # Not even text a database would hold.
+        "\ud800:x",
+    ]
+    for data in odd:
+        assert store.decode(data) == {}
+        assert db.SessionStore.decode(store, data) == {}
+
+
 def test_data_signed_as_something_else_is_refused():
     # The same secret signing another kind of data (another salt) is not a session.
     encoded = signing.dumps({"check": 1}, salt="django.core.signing", compress=True)
@@ -82,7 +100,7 @@ def test_data_signed_as_something_else_is_refused():
 
 
 @pytest.mark.django_db
-@pytest.mark.parametrize(("left", "kept"), [(60, True), (-1, False)])
+@pytest.mark.parametrize(("left", "kept"), [(60, True), (-1, False), (-0.3, False)])
 def test_a_session_is_read_only_until_it_expires(left, kept):
     store = SessionStore()
     store["check"] = {"answers": {"breathing": "no"}}
