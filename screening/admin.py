@@ -31,9 +31,9 @@ from django.utils.translation import ngettext
 
 from oih_site.forms import OpenedVersionForm
 from screening import crisis, explain, fhir, flow, services
-from screening.models import AuditEvent, Screening, normalize_reference
+from screening.models import AuditEvent, Screening, Urgency, normalize_reference
 from screening.questionnaire import QUESTIONS
-from screening.rules import PAIN_SCORES, RULES_VERSION, Reason, assess
+from screening.rules import PAIN_SCORES, Assessment, Reason
 
 # Counting a million rows on every page load is what makes big admin lists slow. The queue
 # counts at most this many matching rows (20 pages of 50) and says "more" beyond it: a
@@ -82,6 +82,19 @@ class CappedCountAdmin(admin.ModelAdmin):
     @property
     def count_cap(self) -> int:
         return COUNT_CAP
+
+
+def _stored_assessment(screening: Screening) -> Assessment:
+    """What the patient was shown, from the stored row (whatever its rules version)."""
+    return Assessment.from_dict(
+        {
+            "urgency": Urgency(screening.urgency).to_rules().value,
+            "pattern": screening.pattern,
+            "findings": screening.findings,
+            "notes": screening.notes,
+            "version": screening.rules_version,
+        }
+    )
 
 
 def spreadsheet_safe(value: object) -> str:
@@ -237,19 +250,15 @@ class ScreeningAdmin(CappedCountAdmin):
 
     @admin.display(description=_("findings"))
     def findings_table(self, screening: Screening) -> str:
+        version = screening.questionnaire_version
         with translation.override(screening.language or "en"):
-            rows = [explain.explain(Reason.from_dict(item)) for item in screening.findings]
+            rows = [explain.explain(Reason.from_dict(item), version) for item in screening.findings]
             return render_to_string("admin/screening/findings.html", {"rows": rows})
 
     @admin.display(description=_("notes the patient was shown"))
     def notes_shown(self, screening: Screening) -> str:
-        """The result page's notes, worked out again from the answers by the same rules."""
-        if screening.rules_version != RULES_VERSION:
-            return _(
-                "Not shown: these answers were assessed with rules version %(then)s, and only "
-                "version %(now)s can be worked out again."
-            ) % {"then": screening.rules_version, "now": RULES_VERSION}
-        notes = explain.listed_notes(assess(screening.answers))
+        """The result page's notes, as stored with the screening: never assessed again."""
+        notes = explain.listed_notes(_stored_assessment(screening))
         with translation.override(screening.language or "en"):
             context = {
                 "notes": notes,
@@ -260,10 +269,40 @@ class ScreeningAdmin(CappedCountAdmin):
 
     @admin.display(description=_("answers"))
     def answers_table(self, screening: Screening) -> str:
-        """Every question in the patient's language, with the answer or 'skipped'."""
+        """Every question in the patient's language and words, with the answer or why none.
+
+        A question the screening's questionnaire version did not have says so; after an
+        emergency answer the rest were never reached.
+        """
+        version = screening.questionnaire_version
+        ended = screening.urgency == Urgency.EMERGENCY
         with translation.override(screening.language or "en"):
-            answered = {row.question.id: row for row in flow.answer_rows(screening.answers)}
-            rows = [(question, answered.get(question.id)) for question in QUESTIONS]
+            answered = {
+                row.question.id: row for row in flow.answer_rows(screening.answers, version)
+            }
+            rows = []
+            for question in QUESTIONS:
+                row = answered.get(question.id)
+                if row is not None:
+                    rows.append((row.text, row.labels, None))
+                elif not question.asked_in(version):
+                    rows.append(
+                        (
+                            question.text,
+                            None,
+                            _("Not asked in questionnaire version %(v)s") % {"v": version},
+                        )
+                    )
+                elif ended:
+                    rows.append(
+                        (
+                            question.text,
+                            None,
+                            _("Not reached (the check ended at the emergency answer)"),
+                        )
+                    )
+                else:
+                    rows.append((question.text, None, _("Skipped (not shown to the patient)")))
             return render_to_string("admin/screening/answers.html", {"rows": rows})
 
     # --- Permissions: answers are facts, only the review changes -----------------------

@@ -41,6 +41,9 @@ class CountryHelp:
     urgent_advice: HelpLine | None
     poison: HelpLine | None
     naloxone_over_the_counter: bool
+    # The option of ``urgent_advice`` that leads to mental health help, where it has one: the
+    # same-day lead after recent thoughts of self-harm (CLINICAL.md v2; in GB, NHS 111).
+    mental_health_option: str | None = None
 
     @property
     def lines(self) -> list[HelpLine]:
@@ -95,6 +98,7 @@ COUNTRIES: Mapping[str, CountryHelp] = {
         ),
         poison=None,
         naloxone_over_the_counter=False,
+        mental_health_option="2",
     ),
 }
 

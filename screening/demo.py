@@ -69,6 +69,7 @@ def _pool(rng: random.Random) -> list[tuple[dict[str, Any], dict[str, Any]]]:
                     "urgency": Urgency.from_rules(assessment.urgency),
                     "pattern": assessment.pattern.value,
                     "findings": [reason.to_dict() for reason in assessment.findings],
+                    "notes": [note.value for note in assessment.notes],
                 },
             )
         )

@@ -20,12 +20,14 @@ from screening.rules import Assessment, Finding, Note, Pattern, Reason, Urgency
 HEADLINES: Mapping[Urgency, Promise] = {
     Urgency.EMERGENCY: _("Get emergency help now"),
     Urgency.TODAY: _("Get help today"),
+    Urgency.DAYS: _("Talk to your doctor in the next 2 or 3 days"),
     Urgency.SOON: _("Talk to your doctor soon, within about 2 weeks"),
     Urgency.NEXT_VISIT: _("Talk about this at your next visit"),
     Urgency.ROUTINE: _("Keep talking with your care team about your pain"),
 }
 
-# CLINICAL.md, rule 5: "soon" is about two weeks, sooner if the pain is severe.
+# CLINICAL.md, rule 5: "soon" is about two weeks, sooner if the pain is severe (in version 2,
+# severe pain with the full pattern, a hard taper or specialist care is "days" instead).
 SOONER_HEADLINE = _("Talk to your doctor soon. Your pain is severe, so try not to wait 2 weeks.")
 
 
@@ -89,7 +91,26 @@ FINDING_SENTENCES: Mapping[Finding, Promise] = {
         "You said a higher dose helped only for a while, or not at all. This can happen when "
         "the body gets used to a dose. That is called tolerance."
     ),
+    Finding.HARD_TAPER: _(
+        "You said your dose was lowered, and since then you have felt much worse. A dose cut "
+        "that makes you feel this way needs a talk with your prescriber."
+    ),
+    Finding.SPECIALIST_CONTEXT: _(
+        "You said your pain is from cancer or sickle cell disease, or that you get hospice "
+        "or comfort care. This check was not made for that kind of pain."
+    ),
     Finding.SEVERE_PAIN: _("You rated your pain as severe."),
+    Finding.SEDATION_EPISODES: _(
+        "You said that in the past month someone found you very hard to wake, or saw your "
+        "breathing get very slow or stop. That can be a sign of a near overdose."
+    ),
+    Finding.OVERDOSE_RISK: _(
+        "You said some things apply to you that, together with opioids, raise the risk of "
+        "breathing problems."
+    ),
+    Finding.OUD_TREATMENT: _(
+        "You said you get methadone or buprenorphine from a clinic or program as treatment."
+    ),
     Finding.UNSURE: _(
         "You were not sure about some answers, or chose not to say. The check counted "
         "those as 'no'."
@@ -113,14 +134,64 @@ READ_MORE: Mapping[Finding, tuple[str, str]] = {
     Finding.WEAR_OFF: (MAIN_ARTICLE, "withdrawal-between-doses"),
     Finding.TOLERANCE: (MAIN_ARTICLE, "tolerance"),
     Finding.SEVERE_PAIN: ("pain-care-beyond-opioids", "start-with-a-full-pain-evaluation"),
+    Finding.HARD_TAPER: ("changing-opioid-doses-safely", "if-a-lower-dose-makes-you-feel-worse"),
+    Finding.SPECIALIST_CONTEXT: (MAIN_ARTICLE, "when-this-check-does-not-fit"),
+    Finding.SEDATION_EPISODES: ("changing-opioid-doses-safely", "signs-of-a-near-overdose"),
+    Finding.OVERDOSE_RISK: ("changing-opioid-doses-safely", "medicines-that-add-to-the-risk"),
+    Finding.OUD_TREATMENT: ("getting-help", "if-you-are-in-treatment-for-opioid-use"),
 }
 
 
-# Where two notes send the reader further, in the same form.
+# Where notes send the reader further, in the same form.
 NOTE_READ_MORE: Mapping[Note, tuple[str, str]] = {
     Note.NALOXONE: ("changing-opioid-doses-safely", "naloxone-can-save-a-life"),
     Note.OVERUSE: ("getting-help", "confidential-help-with-opioid-use"),
+    Note.MEANS_SAFETY: ("getting-help", "if-you-are-thinking-about-hurting-yourself"),
+    Note.TAPER_PAUSE: ("changing-opioid-doses-safely", "if-a-lower-dose-makes-you-feel-worse"),
+    Note.SEDATION_EPISODES: ("changing-opioid-doses-safely", "signs-of-a-near-overdose"),
+    Note.OVERDOSE_RISK: ("changing-opioid-doses-safely", "medicines-that-add-to-the-risk"),
+    Note.STAY_ON_TREATMENT: ("getting-help", "if-you-are-in-treatment-for-opioid-use"),
+    Note.SPECIALIST_CONTEXT: (MAIN_ARTICLE, "when-this-check-does-not-fit"),
 }
+
+
+def doctor_points(assessment: Assessment) -> list[Promise]:
+    """Points to raise with the doctor, following the findings and notes (CLINICAL.md v2).
+
+    With a hard taper, the point about OIH gives way to asking about the taper: worse pain
+    after a dose cut counts against OIH.
+    """
+    points = []
+    if Note.STAY_ON_TREATMENT in assessment.notes:
+        points.append(
+            _(
+                "Tell them about your pain. Ask how it can be treated while you stay on "
+                "your treatment."
+            )
+        )
+    points += [
+        _("How your pain has changed, and when it is worst."),
+        _("Every medicine you take, with the amounts, including any you buy yourself."),
+    ]
+    if assessment.has(Finding.SEDATION_EPISODES):
+        points.append(_("Tell them about the times you were hard to wake."))
+    if assessment.has(Finding.OVERDOSE_RISK):
+        points.append(_("Ask whether your medicines are safe together."))
+    if assessment.has(Finding.HARD_TAPER):
+        points.append(_("Ask whether the taper can be paused or slowed."))
+    elif assessment.pattern in (Pattern.POSSIBLE_OIH, Pattern.SOME_FEATURES):
+        points.append(
+            _(
+                "Ask whether opioid-induced hyperalgesia could play a part, and what else "
+                "could explain your pain."
+            )
+        )
+    points.append(
+        _("Ask about other kinds of pain care, like physical therapy, exercise or other medicines.")
+    )
+    if Note.NALOXONE in assessment.notes:
+        points.append(_("Ask about naloxone."))
+    return points
 
 
 def read_more_links() -> set[tuple[str, str]]:
@@ -164,23 +235,34 @@ class Explanation:
     read_more_url: str | None
 
 
-def quotes(evidence: tuple[tuple[str, str], ...]) -> list[Quote]:
-    """The questions and answers behind a finding, in the words the person saw."""
-    result = []
+def quotes(
+    evidence: tuple[tuple[str, str], ...], version: str = questionnaire.QUESTIONNAIRE_VERSION
+) -> list[Quote]:
+    """The questions and answers behind a finding, in the words the person saw.
+
+    Several ticks of one question make one quote.
+    """
+    by_question: dict[str, list[str]] = {}
     for question_id, code in evidence:
+        by_question.setdefault(question_id, []).append(code)
+    result = []
+    for question_id, codes in by_question.items():
         question = questionnaire.get(question_id)
         if question is None:
             continue
-        value: object = int(code) if question.kind is questionnaire.Kind.SCALE else code
-        result.append(Quote(str(question.text), ", ".join(question.answer_labels(value))))
+        value: object = int(codes[0]) if question.kind is questionnaire.Kind.SCALE else codes
+        answer = "; ".join(question.answer_labels(value, version))
+        result.append(Quote(str(question.text_in(version)), answer))
     return result
 
 
-def explain(reason: Reason) -> Explanation:
+def explain(reason: Reason, version: str = questionnaire.QUESTIONNAIRE_VERSION) -> Explanation:
+    """A finding in words, with the answers behind it as the questionnaire ``version`` put
+    them."""
     return Explanation(
         reason.finding,
         str(FINDING_SENTENCES[reason.finding]),
-        quotes(reason.evidence),
+        quotes(reason.evidence, version),
         read_more_url(reason.finding),
     )
 

@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from screening.models import format_reference
-from screening.questionnaire import QUESTIONS, Question
+from screening.questionnaire import QUESTIONNAIRE_VERSION, QUESTIONS, Question
 from screening.rules import Assessment, Urgency, assess
 
 CHECK_KEY = "oih_check"
@@ -105,12 +105,23 @@ class Check:
 class AnswerRow:
     question: Question
     labels: list[str]
+    text: str  # the question as the person saw it
 
 
-def answer_rows(answers: Mapping[str, object]) -> list[AnswerRow]:
-    """Each answered question with the wording of its answer, in questionnaire order."""
+def answer_rows(
+    answers: Mapping[str, object], version: str = QUESTIONNAIRE_VERSION
+) -> list[AnswerRow]:
+    """Each answered question with the wording of its answer, in questionnaire order.
+
+    ``version`` is the questionnaire version the answers were given under: a stored
+    screening is read back in the words its patient saw.
+    """
     return [
-        AnswerRow(question, question.answer_labels(answers[question.id]))
+        AnswerRow(
+            question,
+            question.answer_labels(answers[question.id], version),
+            str(question.text_in(version)),
+        )
         for question in shown_questions(answers)
         if question.id in answers
     ]

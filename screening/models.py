@@ -30,17 +30,25 @@ def normalize_reference(text: str) -> str:
 
 
 class Urgency(models.IntegerChoices):
-    """The rules' urgency levels; the numbers sort the triage queue, most urgent first."""
+    """The rules' urgency levels; the numbers sort the triage queue, most urgent first.
+
+    Rules version 2 put "within days" between today and soon; migration 0006 moved the
+    stored numbers of the levels below it up by one.
+    """
 
     EMERGENCY = 0, _("Emergency")
     TODAY = 1, _("Today")
-    SOON = 2, _("Soon")
-    NEXT_VISIT = 3, _("Next visit")
-    ROUTINE = 4, _("Routine")
+    DAYS = 2, _("Within days")
+    SOON = 3, _("Within 2 weeks")
+    NEXT_VISIT = 4, _("Next visit")
+    ROUTINE = 5, _("Routine")
 
     @classmethod
     def from_rules(cls, urgency: rules.Urgency) -> Urgency:
         return cls[urgency.name]
+
+    def to_rules(self) -> rules.Urgency:
+        return rules.Urgency[self.name]
 
 
 class Pattern(models.TextChoices):
@@ -72,6 +80,7 @@ class Screening(models.Model):
     urgency = models.PositiveSmallIntegerField(choices=Urgency.choices)
     pattern = models.CharField(max_length=16, choices=Pattern.choices)
     findings = models.JSONField(default=list, help_text=_("Finding codes from the rules."))
+    notes = models.JSONField(default=list, help_text=_("Note codes the patient was shown."))
     submission_token = models.CharField(max_length=64, unique=True, editable=False)
 
     review_status = models.PositiveSmallIntegerField(

@@ -1,9 +1,11 @@
 """The questions of the self-check, as data: the one definition everything else reads.
 
-Question ids and answer codes are CLINICAL.md's "Questionnaire v1" and never change
-meaning: they are form field names, input values, the keys of stored answers and FHIR
-linkIds. The wording may be improved as long as the meaning stays the same; any change of
-meaning needs a new ``QUESTIONNAIRE_VERSION``.
+Question ids and answer codes are CLINICAL.md's "Questionnaire v1" as changed by "Version
+2", and never change meaning: they are form field names, input values, the keys of stored
+answers and FHIR linkIds. The wording may be improved as long as the meaning stays the same;
+any change of meaning needs a new ``QUESTIONNAIRE_VERSION``, and the wording an earlier
+version used stays here (``earlier_text``, ``earlier_label``), so that a screening stored
+under it is read back in the words its patient saw.
 """
 
 from __future__ import annotations
@@ -16,7 +18,8 @@ from django.utils.functional import Promise
 from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 
-QUESTIONNAIRE_VERSION = "1"
+QUESTIONNAIRE_VERSION = "2"
+VERSIONS = ("1", "2")
 
 
 class Kind(StrEnum):
@@ -30,6 +33,11 @@ class Choice:
     code: str
     label: Promise
     hint: Promise | str = ""
+    # (version, label): the wording an earlier version of the questionnaire used.
+    earlier_label: tuple[tuple[str, Promise], ...] = ()
+
+    def label_in(self, version: str) -> Promise:
+        return dict(self.earlier_label).get(version, self.label)
 
 
 @dataclass(frozen=True)
@@ -61,6 +69,16 @@ class Question:
     scale_high: Promise | str = ""
     # Whether answering it can end the check at once (CLINICAL.md rule 1).
     safety: bool = False
+    # The questionnaire version that first asked it.
+    since: str = "1"
+    # (version, text): the wording an earlier version of the questionnaire used.
+    earlier_text: tuple[tuple[str, Promise], ...] = ()
+
+    def asked_in(self, version: str) -> bool:
+        return int(self.since) <= int(version)
+
+    def text_in(self, version: str) -> Promise:
+        return dict(self.earlier_text).get(version, self.text)
 
     def is_shown(self, answers: Mapping[str, object]) -> bool:
         # A loop, not all() over a generator: this runs for every question on every page.
@@ -83,17 +101,20 @@ class Question:
             return format_lazy("{}; {}", self.scale_low, self.scale_high)
         return self.hint
 
-    def answer_labels(self, value: object) -> list[str]:
+    def answer_labels(self, value: object, version: str = QUESTIONNAIRE_VERSION) -> list[str]:
         """The wording of an answer as the person saw it, one item per ticked choice."""
         if self.kind is Kind.SCALE:
             return [str(value)]
         values = value if isinstance(value, list | tuple) else [value]
-        return [str(self.choice(code).label) for code in values if self.choice(code)]
+        chosen = [self.choice(code) for code in values]
+        return [str(choice.label_in(version)) for choice in chosen if choice]
 
 
 SCALE_MIN, SCALE_MAX = 0, 10
 
 _DAILY_USE = ShownIf("opioid_use", frozenset({"most_days"}))
+# Anyone who may be on an opioid now is asked about treatment for opioid use disorder.
+_MAY_USE = ShownIf("opioid_use", frozenset({"most_days", "sometimes", "unsure"}))
 
 _YES_NO_UNSURE = (
     Choice("yes", _("Yes")),
@@ -147,8 +168,16 @@ QUESTIONS: tuple[Question, ...] = (
                 _("Numbness between your legs or around your bottom"),
             ),
             Choice("chest_breathing", _("Chest pain or trouble breathing")),
-            Choice("fever", _("A fever")),
-            Choice("fall_injury", _("A fall or an injury")),
+            Choice(
+                "fever",
+                _("A fever in the last few days"),
+                earlier_label=(("1", _("A fever")),),
+            ),
+            Choice(
+                "fall_injury",
+                _("A fall or an injury in the last few days"),
+                earlier_label=(("1", _("A fall or an injury")),),
+            ),
             Choice("none", _("None of these")),
         ),
         exclusive=frozenset({"none"}),
@@ -170,6 +199,18 @@ QUESTIONS: tuple[Question, ...] = (
         ),
     ),
     Question(
+        id="oud_treatment",
+        kind=Kind.ONE,
+        since="2",
+        shown_if=(_MAY_USE,),
+        text=_(
+            "Do you get methadone or buprenorphine (for example Suboxone) from a clinic or "
+            "program, as treatment for opioid use disorder?"
+        ),
+        hint=_("This is private. Your answer helps us give you safe advice."),
+        choices=_YES_NO_UNSURE,
+    ),
+    Question(
         id="duration",
         kind=Kind.ONE,
         shown_if=(_DAILY_USE,),
@@ -182,10 +223,22 @@ QUESTIONS: tuple[Question, ...] = (
         ),
     ),
     Question(
+        id="pain_context",
+        kind=Kind.ONE,
+        since="2",
+        shown_if=(_DAILY_USE,),
+        text=_(
+            "Is your pain from cancer or its treatment, or from sickle cell disease? Or are "
+            "you getting hospice or palliative (comfort) care?"
+        ),
+        choices=_YES_NO_UNSURE,
+    ),
+    Question(
         id="dose_change",
         kind=Kind.MULTI,
         shown_if=(_DAILY_USE,),
-        text=_("In the last 3 months, how has the amount you take changed?"),
+        text=_("In the last 6 months, how has the amount you take changed?"),
+        earlier_text=(("1", _("In the last 3 months, how has the amount you take changed?")),),
         hint=_("Tick all that apply."),
         choices=(
             Choice("raised", _("My dose was raised")),
@@ -258,6 +311,45 @@ QUESTIONS: tuple[Question, ...] = (
             "sweating, goosebumps, an upset stomach or restlessness?"
         ),
         choices=_YES_NO_UNSURE,
+    ),
+    Question(
+        id="sedation_episodes",
+        kind=Kind.ONE,
+        since="2",
+        shown_if=(_DAILY_USE,),
+        text=_(
+            "In the past month, has anyone found you very hard to wake up after your "
+            "medicine? Or seen your breathing get very slow, stop for a while, or turn into "
+            "loud snoring with gasps?"
+        ),
+        choices=_YES_NO_UNSURE,
+    ),
+    Question(
+        id="overdose_risk",
+        kind=Kind.MULTI,
+        since="2",
+        shown_if=(_DAILY_USE,),
+        text=_("Do any of these apply to you?"),
+        hint=_("Tick all that apply. Each of these can make opioids more dangerous."),
+        choices=(
+            Choice(
+                "sedative",
+                _(
+                    "I take a medicine for anxiety or sleep, like alprazolam, diazepam, "
+                    "lorazepam, clonazepam or zolpidem"
+                ),
+            ),
+            Choice("gabapentinoid", _("I take gabapentin or pregabalin")),
+            Choice("alcohol", _("I drink alcohol on most days")),
+            Choice(
+                "sleep_apnea",
+                _("I have sleep apnea, or I was told I stop breathing in my sleep"),
+            ),
+            Choice("past_overdose", _("I have had an overdose before")),
+            Choice("none", _("None of these")),
+            Choice("unsure", _("I'm not sure")),
+        ),
+        exclusive=frozenset({"none"}),
     ),
     Question(
         id="health_change",

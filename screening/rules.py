@@ -9,8 +9,13 @@ Clinical basis (keys from CLINICAL.md, "Sources"):
 - features of opioid-induced hyperalgesia: lee-2011, chen-2009, higgins-2019, bmj-case-2014;
 - look-alikes (tolerance, withdrawal between doses, a new health problem): lee-2011,
   higgins-2019;
-- safety (no dose changes alone, overdose and naloxone): fda-2019, hhs-2019, cdc-2022.
-The rules themselves are CLINICAL.md's "Rule layer v1", numbered as there.
+- safety (no dose changes alone, overdose and naloxone): fda-2019, hhs-2019, cdc-2022;
+- version 2 (near-miss overdoses, sedating medicines, hard tapers, treatment for opioid use
+  disorder, early dose changes, pain outside the check's scope): cdc-2022 (Rec. 5, 7, 8, 11
+  and 12), fda-2019, hhs-2019.
+The rules themselves are CLINICAL.md's "Rule layer v1" as changed by "Version 2", numbered
+as there (rules 8 and 9 are new in version 2). Screenings stored under version 1 keep the
+assessment they were given; nothing here re-assesses them.
 """
 
 from __future__ import annotations
@@ -20,7 +25,7 @@ from dataclasses import dataclass, field
 from enum import StrEnum
 from statistics import fmean
 
-RULES_VERSION = "1"
+RULES_VERSION = "2"
 
 Answer = str | Sequence[str] | int
 Answers = Mapping[str, Answer]
@@ -32,7 +37,8 @@ class Urgency(StrEnum):
 
     EMERGENCY = "emergency"
     TODAY = "today"
-    SOON = "soon"
+    DAYS = "days"  # within 2 or 3 days (version 2)
+    SOON = "soon"  # within about 2 weeks
     NEXT_VISIT = "next_visit"
     ROUTINE = "routine"
 
@@ -71,13 +77,24 @@ class Finding(StrEnum):
     HEALTH_CHANGE = "health_change"
     WEAR_OFF = "wear_off"
     TOLERANCE = "tolerance"
+    HARD_TAPER = "hard_taper"
+    SPECIALIST_CONTEXT = "specialist_context"
     # Rule 7: severity.
     SEVERE_PAIN = "severe_pain"
+    # Rule 8: overdose risk.
+    SEDATION_EPISODES = "sedation_episodes"
+    OVERDOSE_RISK = "overdose_risk"
+    # Rule 9: in treatment for opioid use disorder.
+    OUD_TREATMENT = "oud_treatment"
     # Answers of "unsure" or "prefer not to say", echoed back.
     UNSURE = "unsure"
 
 
 class Note(StrEnum):
+    # Listed above every other note (rule 9).
+    STAY_ON_TREATMENT = "stay_on_treatment"
+    MEANS_SAFETY = "means_safety"
+    SEDATION_EPISODES = "sedation_episodes"
     NOT_DAILY_USE = "not_daily_use"
     RESTART_DANGER = "restart_danger"
     TOO_EARLY = "too_early"
@@ -86,6 +103,9 @@ class Note(StrEnum):
     WEAR_OFF_FITS_BETTER = "wear_off_fits_better"
     WITHDRAWAL_MAY_ADD = "withdrawal_may_add"
     EARLIER_THAN_TYPICAL = "earlier_than_typical"
+    TAPER_PAUSE = "taper_pause"
+    SPECIALIST_CONTEXT = "specialist_context"
+    OVERDOSE_RISK = "overdose_risk"
     SEVERE_PAIN = "severe_pain"
     OVERUSE = "overuse"
     NALOXONE = "naloxone"
@@ -153,6 +173,11 @@ SAME_DAY_SYMPTOMS = ("fever", "fall_injury")
 UNSURE_CODES = ("unsure", "prefer_not")
 PAIN_SCORES = ("pain_average", "pain_enjoyment", "pain_activity")
 SEVERE_PAIN_SCORE = 7
+# Answers to opioid_use after which someone may still have opioids at hand (naloxone note).
+MAY_HAVE_OPIOIDS = ("most_days", "sometimes", "stopped_recently", "unsure")
+# overdose_risk codes that name a risk; "none" and "unsure" name none.
+OVERDOSE_RISKS = ("sedative", "gabapentinoid", "alcohol", "sleep_apnea", "past_overdose")
+NOTE_ORDER = tuple(Note)
 
 
 def _as_codes(value: object) -> tuple[str, ...]:
@@ -185,14 +210,24 @@ class _Working:
         if urgency.rank < self.urgency.rank:
             self.urgency = urgency
 
+    def at_most(self, pattern: Pattern) -> None:
+        """Lower a full pattern; a weaker or absent one stays as it is."""
+        if self.pattern is Pattern.POSSIBLE_OIH:
+            self.pattern = pattern
+
     def find(self, finding: Finding, *evidence: tuple[str, str]) -> None:
         self.findings.append(Reason(finding, tuple(evidence)))
+
+    def has(self, finding: Finding) -> bool:
+        return any(reason.finding is finding for reason in self.findings)
 
     def note(self, note: Note) -> None:
         self.notes.append(note)
 
     def freeze(self) -> Assessment:
-        return Assessment(self.urgency, self.pattern, tuple(self.findings), tuple(self.notes))
+        # Notes are listed in Note's order, whichever rule added them: rule 9's comes first.
+        notes = sorted(self.notes, key=NOTE_ORDER.index)
+        return Assessment(self.urgency, self.pattern, tuple(self.findings), tuple(notes))
 
 
 def assess(answers: Answers) -> Assessment:
@@ -207,15 +242,22 @@ def assess(answers: Answers) -> Assessment:
         work.pattern = Pattern.NOT_ASSESSED
         return work.freeze()
     _same_day_signs(work)
+    _oud_treatment(work)
     if _daily_use(work):
-        pattern_met = _long_enough(work) and _pattern(work)
-        # The other explanations count even when it is too early to look for the pattern:
-        # a new illness or withdrawal between doses is worth a clinician's look either way.
+        too_early = _too_early(work)
+        pattern_met = _pattern(work, too_early=too_early)
+        # The other explanations count even when it is too early for the full pattern: a
+        # new illness or withdrawal between doses is worth a clinician's look either way.
         _health_change(work, pattern_met=pattern_met)
+        _specialist_context(work)
         _wear_off(work, pattern_met=pattern_met)
+        _hard_taper(work)
         _tolerance(work)
         _earlier_than_typical(work)
+    _sedation_episodes(work)
+    _overdose_risk(work)
     _severity(work)
+    _loss_of_control(work)
     _unsure_answers(work)
     _safety_notes(work)
     return work.freeze()
@@ -241,14 +283,30 @@ def _emergency_signs(work: _Working) -> bool:
 
 
 def _same_day_signs(work: _Working) -> None:
-    """Rule 2: recent thoughts of self-harm, a fever or a fall call for help today."""
+    """Rule 2: recent thoughts of self-harm, a fever or a fall call for help today.
+
+    Version 2: recent thoughts of self-harm add means safety (keep medicines locked away)
+    and the country's crisis line (cdc-2022, Rec. 8).
+    """
     if work.one("self_harm") == "recent":
         work.find(Finding.SELF_HARM_RECENT, ("self_harm", "recent"))
+        work.note(Note.MEANS_SAFETY)
         work.at_least(Urgency.TODAY)
     signs = [code for code in work.many("new_symptoms") if code in SAME_DAY_SYMPTOMS]
     if signs:
         work.find(Finding.FEVER_OR_FALL, *(("new_symptoms", code) for code in signs))
         work.at_least(Urgency.TODAY)
+
+
+def _oud_treatment(work: _Working) -> None:
+    """Rule 9: in treatment for opioid use disorder, stay on it (cdc-2022, Rec. 12).
+
+    Stopping methadone or buprenorphine raises the risk of overdose and death, so every
+    result says so first. The pattern is still looked for.
+    """
+    if work.one("oud_treatment") == "yes":
+        work.find(Finding.OUD_TREATMENT, ("oud_treatment", "yes"))
+        work.note(Note.STAY_ON_TREATMENT)
 
 
 def _daily_use(work: _Working) -> bool:
@@ -267,21 +325,25 @@ def _daily_use(work: _Working) -> bool:
     return False
 
 
-def _long_enough(work: _Working) -> bool:
-    """Rule 4: the pattern is not looked for in the first weeks of daily use."""
+def _too_early(work: _Working) -> bool:
+    """Rule 4 (version 2): under 4 weeks of daily use the full pattern is not met.
+
+    The features are still found and shown: a review 1 to 4 weeks after starting or raising
+    a dose is standard (cdc-2022, Rec. 7). Returns whether it is too early.
+    """
     if work.one("duration") != "lt_4_weeks":
-        return True
-    work.pattern = Pattern.NOT_ASSESSED
+        return False
     work.find(Finding.TOO_EARLY, ("duration", "lt_4_weeks"))
     work.note(Note.TOO_EARLY)
-    work.at_least(Urgency.NEXT_VISIT)
-    return False
+    work.at_least(Urgency.SOON if work.one("after_increase") == "worse" else Urgency.NEXT_VISIT)
+    return True
 
 
-def _pattern(work: _Working) -> bool:
+def _pattern(work: _Working, *, too_early: bool) -> bool:
     """Rule 5: a dose-response feature plus a supporting feature (lee-2011, higgins-2019).
 
-    Returns whether the full pattern was met, before rule 6 may lower it.
+    Returns whether the full pattern was met, before other rules may lower it. Too early
+    (rule 4), it is at most "some features".
     """
     dose_response = 0
     if work.one("after_increase") == "worse":
@@ -297,7 +359,7 @@ def _pattern(work: _Working) -> bool:
     if work.one("touch_hurts") == "yes":
         work.find(Finding.TOUCH_HURTS, ("touch_hurts", "yes"))
         supporting += 1
-    if dose_response and supporting:
+    if dose_response and supporting and not too_early:
         work.pattern = Pattern.POSSIBLE_OIH
         work.at_least(Urgency.SOON)
         return True
@@ -314,9 +376,23 @@ def _health_change(work: _Working, *, pattern_met: bool) -> None:
     work.find(Finding.HEALTH_CHANGE, ("health_change", "yes"))
     work.note(Note.HEALTH_CHANGE_FIRST)
     if pattern_met:
-        work.pattern = Pattern.SOME_FEATURES
+        work.at_most(Pattern.SOME_FEATURES)
         work.note(Note.HEALTH_CHANGE_ALSO_MATCHES)
     work.at_least(Urgency.SOON)
+
+
+def _specialist_context(work: _Working) -> None:
+    """Rule 6 (version 2): cancer, sickle cell disease, hospice or palliative care.
+
+    That pain is outside the guidance this check rests on (cdc-2022's scope), so the care
+    team that treats it should look at any change. Days with severe pain (rule 7).
+    """
+    if work.one("pain_context") != "yes":
+        return
+    work.find(Finding.SPECIALIST_CONTEXT, ("pain_context", "yes"))
+    work.note(Note.SPECIALIST_CONTEXT)
+    work.at_most(Pattern.SOME_FEATURES)
+    work.at_least(Urgency.DAYS if _severe(work) else Urgency.SOON)
 
 
 def _wear_off(work: _Working, *, pattern_met: bool) -> None:
@@ -330,10 +406,33 @@ def _wear_off(work: _Working, *, pattern_met: bool) -> None:
     work.find(Finding.WEAR_OFF, *evidence)
     if pattern_met:
         work.note(Note.WITHDRAWAL_MAY_ADD)
-    elif work.pattern is not Pattern.NOT_ASSESSED:
-        # "Fits better than the pattern" only makes sense where the pattern was looked for.
+    else:
         work.note(Note.WEAR_OFF_FITS_BETTER)
     work.at_least(Urgency.SOON)
+
+
+def _hard_taper(work: _Working) -> None:
+    """Rule 6 (version 2): a dose cut that makes someone much worse (fda-2019, hhs-2019).
+
+    A taper like that can be paused or slowed. Worse pain after lowering counts against
+    OIH, so this finding never leads to asking about OIH. Days with severe pain (rule 7).
+    """
+    if "lowered" not in work.many("dose_change"):
+        return
+    signs = [
+        (question_id, code)
+        for question_id, code in (
+            ("after_decrease", "worse"),
+            ("worst_time", "missed_or_lowered"),
+            ("withdrawal_signs", "yes"),
+        )
+        if work.one(question_id) == code
+    ]
+    if not signs:
+        return
+    work.find(Finding.HARD_TAPER, ("dose_change", "lowered"), *signs)
+    work.note(Note.TAPER_PAUSE)
+    work.at_least(Urgency.DAYS if _severe(work) else Urgency.SOON)
 
 
 def _tolerance(work: _Working) -> None:
@@ -349,20 +448,67 @@ def _earlier_than_typical(work: _Working) -> None:
         work.note(Note.EARLIER_THAN_TYPICAL)
 
 
+def _sedation_episodes(work: _Working) -> None:
+    """Rule 8 (version 2): a near-miss overdose in the past month calls for help today.
+
+    Sources: cdc-2022 (Rec. 8); fda-2019 (overdose signs).
+    """
+    if work.one("sedation_episodes") == "yes":
+        work.find(Finding.SEDATION_EPISODES, ("sedation_episodes", "yes"))
+        work.note(Note.SEDATION_EPISODES)
+        work.at_least(Urgency.TODAY)
+
+
+def _overdose_risk(work: _Working) -> None:
+    """Rule 8 (version 2): sedating medicines, alcohol, sleep apnoea or a past overdose.
+
+    Each raises the risk of breathing problems on opioids (cdc-2022, Rec. 8 and 11; the FDA
+    2016 boxed warning on opioids with benzodiazepines). None of them is to be stopped
+    suddenly either.
+    """
+    risks = [code for code in work.many("overdose_risk") if code in OVERDOSE_RISKS]
+    if risks:
+        work.find(Finding.OVERDOSE_RISK, *(("overdose_risk", code) for code in risks))
+        work.note(Note.OVERDOSE_RISK)
+        work.at_least(Urgency.SOON)
+
+
+def _pain_scores(work: _Working) -> dict[str, int]:
+    """The 0-10 scores given, by question id."""
+    scores = {qid: work.answers.get(qid) for qid in PAIN_SCORES}
+    return {qid: score for qid, score in scores.items() if isinstance(score, int)}
+
+
+def _severe(work: _Working) -> bool:
+    """Rule 7's test: an average of 7 or more, or a mean of the three scores of 7 or more."""
+    scores = _pain_scores(work)
+    if scores.get("pain_average", 0) >= SEVERE_PAIN_SCORE:
+        return True
+    return len(scores) == len(PAIN_SCORES) and fmean(scores.values()) >= SEVERE_PAIN_SCORE
+
+
 def _severity(work: _Working) -> None:
-    """Rule 7: severe pain deserves a plan with a clinician, whatever the pattern."""
-    scores = {
-        qid: work.answers[qid] for qid in PAIN_SCORES if isinstance(work.answers.get(qid), int)
-    }
-    if not scores:
+    """Rule 7: severe pain deserves a plan with a clinician, whatever the pattern.
+
+    Version 2: at least soon, and within days with the full pattern (rule 5).
+    """
+    if not _severe(work):
         return
-    average = scores.get("pain_average")
-    severe_average = isinstance(average, int) and average >= SEVERE_PAIN_SCORE
-    severe_mean = len(scores) == len(PAIN_SCORES) and fmean(scores.values()) >= SEVERE_PAIN_SCORE
-    if severe_average or severe_mean:
-        work.find(Finding.SEVERE_PAIN, *((qid, str(score)) for qid, score in scores.items()))
-        work.note(Note.SEVERE_PAIN)
-        work.at_least(Urgency.NEXT_VISIT)
+    scores = _pain_scores(work)
+    work.find(Finding.SEVERE_PAIN, *((qid, str(score)) for qid, score in scores.items()))
+    work.note(Note.SEVERE_PAIN)
+    work.at_least(Urgency.DAYS if work.pattern is Pattern.POSSIBLE_OIH else Urgency.SOON)
+
+
+def _loss_of_control(work: _Working) -> None:
+    """Version 2: taking more than prescribed, or losing control, needs a talk soon.
+
+    Taking more raises the risk of overdose (cdc-2022, Rec. 8); good treatments exist
+    (cdc-2022, Rec. 12). No label is ever given.
+    """
+    if "took_more" in work.many("dose_change") or work.one("control") == "yes":
+        work.note(Note.OVERUSE)
+        work.at_least(Urgency.SOON)
 
 
 def _unsure_answers(work: _Working) -> None:
@@ -378,9 +524,10 @@ def _unsure_answers(work: _Working) -> None:
 
 
 def _safety_notes(work: _Working) -> None:
-    """Notes on every result that is not an emergency (fda-2019, hhs-2019, cdc-2022)."""
-    if "took_more" in work.many("dose_change") or work.one("control") == "yes":
-        work.note(Note.OVERUSE)
-    if work.one("opioid_use") in ("most_days", "sometimes", "stopped_recently"):
+    """Notes on every result that is not an emergency (fda-2019, hhs-2019, cdc-2022).
+
+    Version 2: naloxone also for someone not sure whether they take an opioid most days.
+    """
+    if work.one("opioid_use") in MAY_HAVE_OPIOIDS:
         work.note(Note.NALOXONE)
     work.note(Note.FOOTER)

@@ -64,6 +64,7 @@ def screening_submit(
                     urgency=Urgency.from_rules(assessment.urgency),
                     pattern=assessment.pattern.value,
                     findings=[reason.to_dict() for reason in assessment.findings],
+                    notes=[note.value for note in assessment.notes],
                 )
             ],
             ignore_conflicts=True,

@@ -262,7 +262,8 @@ def result(request: HttpRequest) -> HttpResponse:
 
     Template: ``screening/result.html``. Context: ``result`` (flow.Result), ``assessment``,
     ``headline``, ``summary``, ``explanations``, ``notes`` (the listed notes), ``note_links``
-    (note code to its "read more" address), ``self_harm_recent``.
+    (note code to its "read more" address), ``points`` (for the doctor), ``self_harm_recent``
+    and ``sedation_episodes`` (which lead a "today" result).
     """
     outcome = Result.load(request.session)
     if outcome is None:
@@ -278,7 +279,9 @@ def result(request: HttpRequest) -> HttpResponse:
         "explanations": explain.explanations(assessment),
         "notes": explain.listed_notes(assessment),
         "note_links": explain.note_links(assessment.notes),
+        "points": explain.doctor_points(assessment),
         "self_harm_recent": assessment.has(Finding.SELF_HARM_RECENT),
+        "sedation_episodes": assessment.has(Finding.SEDATION_EPISODES),
     }
     return render(request, "screening/result.html", context)
 

@@ -108,7 +108,7 @@ def test_question_is_a_fieldset_with_the_question_as_legend_and_codes_as_values(
     for code in ("overdose_signs", "oversedated", "no"):
         assert f'name="breathing" value="{code}"' in html
     assertContains(response, 'href="/help/"')
-    assertContains(response, "Question 1 of up to 17")
+    assertContains(response, f"Question 1 of up to {len(QUESTIONS)}")
 
 
 def test_later_question_redirects_to_the_first_undone_one(client):
@@ -159,23 +159,30 @@ def test_going_back_everyone_sees_their_own_answer_however_many_have_been_there(
 
 
 @pytest.mark.parametrize(
-    ("opioid_use", "next_page"),
+    ("opioid_use", "asks_about_treatment", "after_treatment"),
     [
-        pytest.param("most_days", "/check/duration/", id="most-days-goes-on"),
-        pytest.param("sometimes", "/check/answers/", id="sometimes-skips-the-rest"),
-        pytest.param("no", "/check/answers/", id="no-skips-the-rest"),
-        pytest.param("unsure", "/check/answers/", id="unsure-skips-the-rest"),
-        pytest.param("stopped_recently", "/check/answers/", id="stopped-skips-the-rest"),
+        pytest.param("most_days", True, "/check/duration/", id="most-days-goes-on"),
+        pytest.param("sometimes", True, "/check/answers/", id="sometimes-skips-the-rest"),
+        pytest.param("no", False, "/check/answers/", id="no-skips-the-rest"),
+        pytest.param("unsure", True, "/check/answers/", id="unsure-skips-the-rest"),
+        pytest.param("stopped_recently", False, "/check/answers/", id="stopped-skips-the-rest"),
     ],
 )
-def test_questions_after_opioid_use_apply_only_to_use_on_most_days(client, opioid_use, next_page):
+def test_questions_after_opioid_use_apply_only_to_use_on_most_days(
+    client, opioid_use, asks_about_treatment, after_treatment
+):
+    """Anyone who may take an opioid now is asked about treatment for opioid use disorder
+    (CLINICAL.md v2); the rest of the check is for use on most days."""
     start(client)
     answer(client, "breathing", "no")
     answer(client, "self_harm", "no")
     answer(client, "new_symptoms", ["none"])
     response = answer(client, "opioid_use", opioid_use)
-    assertRedirects(response, next_page, fetch_redirect_response=False)
-    if next_page == "/check/answers/":
+    if asks_about_treatment:
+        assertRedirects(response, "/check/oud_treatment/", fetch_redirect_response=False)
+        response = answer(client, "oud_treatment", "no")
+    assertRedirects(response, after_treatment, fetch_redirect_response=False)
+    if after_treatment == "/check/answers/":
         assertRedirects(client.get("/check/duration/"), "/check/answers/")
 
 
@@ -280,7 +287,9 @@ def test_repeated_ticks_are_stored_once_in_questionnaire_order(client):
     answer(client, "self_harm", "no")
     answer(client, "new_symptoms", ["none"])
     answer(client, "opioid_use", "most_days")
+    answer(client, "oud_treatment", "no")
     answer(client, "duration", "gt_3_months")
+    answer(client, "pain_context", "no")
     answer(client, "dose_change", ["lowered", "raised", "raised"])
     assert stored_answers(client)["dose_change"] == ["raised", "lowered"]
 
@@ -512,10 +521,11 @@ def test_submitting_saves_one_screening_with_the_servers_assessment(client):
     assertRedirects(response, "/check/result/")
     screening = Screening.objects.get()
     assert screening.pattern == "possible_oih"
-    assert screening.get_urgency_display() == "Soon"
+    assert screening.get_urgency_display() == "Within 2 weeks"
     assert screening.answers == POSSIBLE_OIH
-    assert screening.rules_version == "1"
-    assert screening.questionnaire_version == "1"
+    assert screening.rules_version == "2"
+    assert screening.questionnaire_version == "2"
+    assert screening.notes == ["naloxone", "footer"]
     assert (screening.country, screening.language) == ("US", "en")
     assert flow.CHECK_KEY not in client.session
     assertContains(client.get("/check/result/"), screening.display_reference)
@@ -607,7 +617,7 @@ def test_an_incomplete_check_cannot_be_submitted(client):
         ),
         pytest.param(
             make_answers(dose_change=["took_more"], after_increase="better_stayed"),
-            "Keep talking with your care team",
+            "Talk to your doctor soon",
             ["Taking more than prescribed raises the risk", "1-800-662-4357"],
             id="overuse",
         ),
@@ -806,12 +816,17 @@ def test_notes_never_contradict_the_headlines_timing(client, answers):
     assert "don't wait" not in text
 
 
-def test_with_the_pattern_and_severe_pain_the_headline_says_sooner_than_two_weeks(client):
+def test_with_the_pattern_and_severe_pain_the_headline_says_within_days(client):
     severe = visible_text(submit(client, {**POSSIBLE_OIH, "pain_average": 9}))
-    assert "Your pain is severe, so try not to wait 2 weeks." in severe
+    assert "Talk to your doctor in the next 2 or 3 days" in severe
     mild = visible_text(submit(Client(), {**POSSIBLE_OIH, "pain_average": 4}))
     assert "Talk to your doctor soon, within about 2 weeks" in mild
     assert "try not to wait" not in mild
+
+
+def test_severe_pain_alone_says_soon_and_not_to_wait_two_weeks(client):
+    text = visible_text(submit(client, make_answers(pain_average=8)))
+    assert "Talk to your doctor soon. Your pain is severe, so try not to wait 2 weeks." in text
 
 
 def test_the_safety_notes_link_to_where_the_articles_explain_them(client):
