@@ -17,7 +17,14 @@ from django.utils import translation
 
 from screening import flow
 from screening.models import Screening, Urgency
-from screening.questionnaire import QUESTIONNAIRE_VERSION, QUESTIONS, Choice, Kind, Question
+from screening.questionnaire import (
+    QUESTIONNAIRE_VERSION,
+    QUESTIONS,
+    VERSIONS,
+    Choice,
+    Kind,
+    Question,
+)
 
 QUESTIONNAIRE_ID = "oih-self-check"
 CODE_SYSTEM = "urn:oih-self-check:answer-codes"
@@ -40,14 +47,19 @@ def _coding(code: str) -> dict:
     return {"system": CODE_SYSTEM, "code": code}
 
 
-def _enable_when(question: Question) -> tuple[list[dict], str]:
+def questions_in(version: str) -> list[Question]:
+    """The questions ``version`` of the questionnaire asked, in order."""
+    return [question for question in QUESTIONS if question.asked_in(version)]
+
+
+def _enable_when(question: Question, questions: list[Question]) -> tuple[list[dict], str]:
     """When ``question`` is asked, as FHIR enableWhen conditions and their behaviour.
 
     A question's own condition: only its last part. Every part's own question is gated by
     the ones before it, so the last implies them all (and FHIR cannot say "A and (B or C)"
     flat). A disabled question counts as unanswered, so gating chains down the list.
     """
-    stop = _after_safety(question)
+    stop = _after_safety(question, questions)
     if question.shown_if:
         if stop[0]:
             raise ValueError(f"{question.id}: FHIR cannot gate it on its condition and a stop")
@@ -60,14 +72,14 @@ def _enable_when(question: Question) -> tuple[list[dict], str]:
     return stop
 
 
-def _after_safety(question: Question) -> tuple[list[dict], str]:
+def _after_safety(question: Question, questions: list[Question]) -> tuple[list[dict], str]:
     """The emergency stop (CLINICAL.md rule 1) for the question right after a safety one.
 
     After an emergency answer nothing more is asked: the next question is asked only when
     the safety question's answer was not an emergency, and it gates all the rest.
     """
-    index = QUESTIONS.index(question)
-    before = QUESTIONS[index - 1] if index else None
+    index = questions.index(question)
+    before = questions[index - 1] if index else None
     if before is None or not before.safety:
         return [], "any"
     multi = before.kind is Kind.MULTI
@@ -87,8 +99,9 @@ def _after_safety(question: Question) -> tuple[list[dict], str]:
     ], "any"
 
 
-def _item(question: Question) -> dict:
-    item: dict = {"linkId": question.id, "text": str(question.text), "required": True}
+def _item(question: Question, questions: list[Question], version: str) -> dict:
+    text = str(question.text_in(version))
+    item: dict = {"linkId": question.id, "text": text, "required": True}
     if question.kind is Kind.SCALE:
         item["type"] = "integer"
         item["extension"] = [
@@ -98,8 +111,8 @@ def _item(question: Question) -> dict:
     else:
         item["type"] = "choice"
         item["repeats"] = question.kind is Kind.MULTI
-        item["answerOption"] = [_option(question, choice) for choice in question.choices]
-    conditions, behaviour = _enable_when(question)
+        item["answerOption"] = [_option(question, choice, version) for choice in question.choices]
+    conditions, behaviour = _enable_when(question, questions)
     if conditions:
         item["enableWhen"] = conditions
         if len(conditions) > 1:
@@ -111,59 +124,68 @@ def _item(question: Question) -> dict:
     return item
 
 
-def _option(question: Question, choice: Choice) -> dict:
-    option: dict = {
-        "valueCoding": {"system": CODE_SYSTEM, "code": choice.code, "display": str(choice.label)}
-    }
+def _option(question: Question, choice: Choice, version: str) -> dict:
+    display = str(choice.label_in(version))
+    option: dict = {"valueCoding": {"system": CODE_SYSTEM, "code": choice.code, "display": display}}
     if choice.code in question.exclusive:
         option["extension"] = [{"url": OPTION_EXCLUSIVE, "valueBoolean": True}]
     return option
 
 
-def questionnaire(base_url: str) -> dict:
-    """The self-check as a FHIR Questionnaire resource."""
+def questionnaire(base_url: str, version: str = QUESTIONNAIRE_VERSION) -> dict:
+    """The self-check as a FHIR Questionnaire resource, in any version it has had.
+
+    The current version is "active"; an earlier one is "retired", and stays published so
+    that a response given under it can still be read against its questions.
+    """
+    if version not in VERSIONS:
+        raise ValueError(f"No questionnaire version {version!r}.")
+    questions = questions_in(version)
     with translation.override("en"):
         return {
             "resourceType": "Questionnaire",
-            "id": QUESTIONNAIRE_ID,
+            "id": QUESTIONNAIRE_ID
+            if version == QUESTIONNAIRE_VERSION
+            else f"{QUESTIONNAIRE_ID}-v{version}",
             "url": questionnaire_url(base_url),
-            "version": QUESTIONNAIRE_VERSION,
+            "version": version,
             "name": "OIHSelfCheck",
             "title": "Opioid-induced hyperalgesia self-check",
-            "status": "active",
+            "status": "active" if version == QUESTIONNAIRE_VERSION else "retired",
             "subjectType": ["Patient"],
             "description": (
                 "A patient self-check for a pattern worth discussing with a clinician. "
                 "It is not a diagnostic instrument."
             ),
-            "item": [_item(question) for question in QUESTIONS],
+            "item": [_item(question, questions, version) for question in questions],
         }
 
 
-def _answers(question: Question, value: object) -> list[dict]:
+def _answers(question: Question, value: object, version: str) -> list[dict]:
     if question.kind is Kind.SCALE:
         return [{"valueInteger": int(value)}]
     codes = value if isinstance(value, list) else [value]
-    return [
-        {
-            "valueCoding": {
-                "system": CODE_SYSTEM,
-                "code": code,
-                "display": str(question.choice(code).label) if question.choice(code) else code,
-            }
-        }
-        for code in codes
-    ]
+    answers = []
+    for code in codes:
+        choice = question.choice(code)
+        display = str(choice.label_in(version)) if choice else code
+        answers.append({"valueCoding": {"system": CODE_SYSTEM, "code": code, "display": display}})
+    return answers
 
 
 def questionnaire_response(screening: Screening, base_url: str) -> dict:
-    """One screening as a FHIR QuestionnaireResponse (no patient identity: there is none)."""
+    """One screening as a FHIR QuestionnaireResponse (no patient identity: there is none).
+
+    It names the questionnaire version its answers were given under, in that version's
+    words.
+    """
+    version = screening.questionnaire_version
     with translation.override(screening.language or "en"):
         items = [
             {
                 "linkId": question.id,
-                "text": str(question.text),
-                "answer": _answers(question, screening.answers[question.id]),
+                "text": str(question.text_in(version)),
+                "answer": _answers(question, screening.answers[question.id], version),
             }
             for question in QUESTIONS
             if question.id in screening.answers

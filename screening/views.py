@@ -444,6 +444,13 @@ def healthz(request: HttpRequest) -> HttpResponse:
 
 @require_safe
 def fhir_questionnaire(request: HttpRequest) -> HttpResponse:
-    """The self-check as a FHIR R4 Questionnaire: public, no patient data."""
-    body = fhir.questionnaire(fhir.site_url(request))
+    """The self-check as a FHIR R4 Questionnaire: public, no patient data.
+
+    The current version; ``?version=1`` gives an earlier one, for reading the responses
+    given under it (a response names its version: ``<url>|<version>``).
+    """
+    version = request.GET.get("version", questionnaire.QUESTIONNAIRE_VERSION)
+    if version not in questionnaire.VERSIONS:
+        raise Http404
+    body = fhir.questionnaire(fhir.site_url(request), version)
     return JsonResponse(body, content_type="application/fhir+json", json_dumps_params={"indent": 2})

@@ -628,7 +628,7 @@ def test_the_screening_page_shows_findings_assessment_versions_and_pain_scores()
     assertContains(response, screening.display_reference)
     assertContains(response, screening.get_urgency_display())
     assertContains(response, "Possible OIH pattern")
-    assertContains(response, "questionnaire 1, rules 1, language en, country US")
+    assertContains(response, "questionnaire 2, rules 2, language en, country US")
     assertContains(response, "average 8, enjoyment 7, activity 7; mean 7.3")
 
 
@@ -644,11 +644,12 @@ def test_the_screening_page_shows_the_notes_the_patient_was_shown():
         assertContains(response, note)
 
 
-def test_notes_of_screenings_assessed_by_other_rules_are_not_guessed():
+def test_the_notes_shown_are_read_from_the_screening_never_worked_out_again():
+    """A screening keeps the notes its patient read, whatever the rules say today."""
     screening = make_screening(answers=SEVERE_POSSIBLE_OIH)
-    Screening.objects.filter(pk=screening.pk).update(rules_version="0")
+    Screening.objects.filter(pk=screening.pk).update(notes=["health_change_first", "footer"])
     response = signed_in(make_clinician()).get(change_url(screening))
-    assertContains(response, "assessed with rules version 0")
+    assertContains(response, "Ask your doctor to check this first.")
     assertNotContains(response, "Severe pain deserves a plan made with a clinician.")
 
 
@@ -826,11 +827,11 @@ def test_csv_export_has_a_header_and_one_row_per_selected_screening():
     assert not_selected.reference_code not in {row[0] for row in rows}
     by_code = {row[0]: dict(zip(header, row, strict=True)) for row in rows}
     first_row = by_code[first.reference_code]
-    assert first_row["urgency"] == "Soon"
+    assert first_row["urgency"] == "Within days"
     assert first_row["pattern"] == "Possible OIH pattern"
     assert first_row["review_status"] == "New"
     assert (first_row["rules_version"], first_row["language"], first_row["country"]) == (
-        "1",
+        "2",
         "en",
         "US",
     )

@@ -82,7 +82,7 @@ def test_the_canonical_url_is_the_public_address_whatever_host_was_used(
     for host in ("testserver", "www.oih.example.org"):
         assert fhir_json(client.get(QUESTIONNAIRE_URL, HTTP_HOST=host))["url"] == canonical
     screening = make_screening(answers=POSSIBLE_OIH)
-    assert export_one(clinician_client, screening)["questionnaire"] == f"{canonical}|1"
+    assert export_one(clinician_client, screening)["questionnaire"] == f"{canonical}|2"
 
 
 def test_the_questionnaire_only_answers_get(client):
@@ -94,12 +94,59 @@ def test_the_questionnaire_is_valid_fhir(client):
     resource = Questionnaire.model_validate(body)
     assert resource.status == "active"
     assert resource.status in PUBLICATION_STATUS
-    assert resource.version == "1"
+    assert resource.version == "2"
     for item in body["item"]:
         assert item["type"] in ITEM_TYPES
         assert {c["operator"] for c in item.get("enableWhen", [])} <= ENABLE_WHEN_OPERATORS
         if len(item.get("enableWhen", [])) > 1:
             assert item["enableBehavior"] in {"all", "any"}  # FHIR invariant que-12
+
+
+def test_version_2_publishes_the_new_questions_in_their_place(client):
+    body = fhir_json(client.get(QUESTIONNAIRE_URL))
+    link_ids = [item["linkId"] for item in body["item"]]
+    assert link_ids == [question.id for question in QUESTIONS]
+    for new, after in [
+        ("oud_treatment", "opioid_use"),
+        ("pain_context", "duration"),
+        ("sedation_episodes", "withdrawal_signs"),
+        ("overdose_risk", "sedation_episodes"),
+    ]:
+        assert link_ids.index(new) == link_ids.index(after) + 1
+    items = {item["linkId"]: item for item in body["item"]}
+    treatment = items["oud_treatment"]["enableWhen"]
+    assert {c["answerCoding"]["code"] for c in treatment} == {"most_days", "sometimes", "unsure"}
+    risks = items["overdose_risk"]
+    assert risks["repeats"] is True
+    exclusive = [
+        option["valueCoding"]["code"]
+        for option in risks["answerOption"]
+        if option.get("extension") == [{"url": OPTION_EXCLUSIVE, "valueBoolean": True}]
+    ]
+    assert exclusive == ["none"]
+    assert "6 months" in items["dose_change"]["text"]
+
+
+def test_version_1_stays_published_retired_in_its_own_words(client):
+    body = fhir_json(client.get(QUESTIONNAIRE_URL, {"version": "1"}))
+    resource = Questionnaire.model_validate(body)
+    assert (resource.version, resource.status) == ("1", "retired")
+    assert body["url"] == f"http://testserver{QUESTIONNAIRE_URL}"
+    items = {item["linkId"]: item for item in body["item"]}
+    assert not {"oud_treatment", "pain_context", "sedation_episodes", "overdose_risk"} & set(items)
+    assert len(items) == 17
+    assert "3 months" in items["dose_change"]["text"]
+    displays = {
+        o["valueCoding"]["code"]: o["valueCoding"]["display"]
+        for o in items["new_symptoms"]["answerOption"]
+    }
+    assert displays["fever"] == "A fever"
+    # The item after opioid_use in version 1 is duration, gated on daily use.
+    assert [c["answerCoding"]["code"] for c in items["duration"]["enableWhen"]] == ["most_days"]
+
+
+def test_an_unknown_questionnaire_version_is_not_found(client):
+    assert client.get(QUESTIONNAIRE_URL, {"version": "9"}).status_code == HTTPStatus.NOT_FOUND
 
 
 def test_the_questionnaire_holds_no_patient_data(client):
@@ -217,7 +264,7 @@ def test_a_screening_exports_as_a_valid_questionnaire_response(clinician_client,
     resource = QuestionnaireResponse.model_validate(body)
     assert resource.status in RESPONSE_STATUS
     assert resource.identifier.value == screening.reference_code
-    assert body["questionnaire"] == f"http://testserver{QUESTIONNAIRE_URL}|1"
+    assert body["questionnaire"] == f"http://testserver{QUESTIONNAIRE_URL}|2"
     answered = [q.id for q in QUESTIONS if q.id in screening.answers]
     assert [item["linkId"] for item in body["item"]] == answered
 
