@@ -284,25 +284,15 @@ class ScreeningAdmin(CappedCountAdmin):
             for question in QUESTIONS:
                 row = answered.get(question.id)
                 if row is not None:
-                    rows.append((row.text, row.labels, None))
+                    missing = None
                 elif not question.asked_in(version):
-                    rows.append(
-                        (
-                            question.text,
-                            None,
-                            _("Not asked in questionnaire version %(v)s") % {"v": version},
-                        )
-                    )
+                    missing = _("Not asked in questionnaire version %(v)s") % {"v": version}
                 elif ended:
-                    rows.append(
-                        (
-                            question.text,
-                            None,
-                            _("Not reached (the check ended at the emergency answer)"),
-                        )
-                    )
+                    missing = _("Not reached (the check ended at the emergency answer)")
                 else:
-                    rows.append((question.text, None, _("Skipped (not shown to the patient)")))
+                    missing = _("Skipped (not shown to the patient)")
+                labels = row.labels if row else None
+                rows.append((question.text_in(version), labels, missing))
             return render_to_string("admin/screening/answers.html", {"rows": rows})
 
     # --- Permissions: answers are facts, only the review changes -----------------------

@@ -197,6 +197,8 @@ class _Working:
     pattern: Pattern = Pattern.NO_PATTERN
     findings: list[Reason] = field(default_factory=list)
     notes: list[Note] = field(default_factory=list)
+    # Whether rule 5's full pattern was met, even if a later rule lowered the pattern.
+    pattern_met: bool = False
 
     def one(self, question_id: str) -> str | None:
         value = self.answers.get(question_id)
@@ -217,9 +219,6 @@ class _Working:
 
     def find(self, finding: Finding, *evidence: tuple[str, str]) -> None:
         self.findings.append(Reason(finding, tuple(evidence)))
-
-    def has(self, finding: Finding) -> bool:
-        return any(reason.finding is finding for reason in self.findings)
 
     def note(self, note: Note) -> None:
         self.notes.append(note)
@@ -245,12 +244,12 @@ def assess(answers: Answers) -> Assessment:
     _oud_treatment(work)
     if _daily_use(work):
         too_early = _too_early(work)
-        pattern_met = _pattern(work, too_early=too_early)
+        _pattern(work, too_early=too_early)
         # The other explanations count even when it is too early for the full pattern: a
         # new illness or withdrawal between doses is worth a clinician's look either way.
-        _health_change(work, pattern_met=pattern_met)
+        _health_change(work)
         _specialist_context(work)
-        _wear_off(work, pattern_met=pattern_met)
+        _wear_off(work)
         _hard_taper(work)
         _tolerance(work)
         _earlier_than_typical(work)
@@ -339,10 +338,10 @@ def _too_early(work: _Working) -> bool:
     return True
 
 
-def _pattern(work: _Working, *, too_early: bool) -> bool:
+def _pattern(work: _Working, *, too_early: bool) -> None:
     """Rule 5: a dose-response feature plus a supporting feature (lee-2011, higgins-2019).
 
-    Returns whether the full pattern was met, before other rules may lower it. Too early
+    Notes whether the full pattern was met, before other rules may lower it. Too early
     (rule 4), it is at most "some features".
     """
     dose_response = 0
@@ -361,21 +360,20 @@ def _pattern(work: _Working, *, too_early: bool) -> bool:
         supporting += 1
     if dose_response and supporting and not too_early:
         work.pattern = Pattern.POSSIBLE_OIH
+        work.pattern_met = True
         work.at_least(Urgency.SOON)
-        return True
-    if dose_response or supporting:
+    elif dose_response or supporting:
         work.pattern = Pattern.SOME_FEATURES
         work.at_least(Urgency.NEXT_VISIT)
-    return False
 
 
-def _health_change(work: _Working, *, pattern_met: bool) -> None:
+def _health_change(work: _Working) -> None:
     """Rule 6: a new injury or illness must be checked first; OIH is a diagnosis of exclusion."""
     if work.one("health_change") != "yes":
         return
     work.find(Finding.HEALTH_CHANGE, ("health_change", "yes"))
     work.note(Note.HEALTH_CHANGE_FIRST)
-    if pattern_met:
+    if work.pattern_met:
         work.at_most(Pattern.SOME_FEATURES)
         work.note(Note.HEALTH_CHANGE_ALSO_MATCHES)
     work.at_least(Urgency.SOON)
@@ -395,7 +393,7 @@ def _specialist_context(work: _Working) -> None:
     work.at_least(Urgency.DAYS if _severe(work) else Urgency.SOON)
 
 
-def _wear_off(work: _Working, *, pattern_met: bool) -> None:
+def _wear_off(work: _Working) -> None:
     """Rule 6: pain worst as a dose wears off looks like withdrawal between doses."""
     worst = work.one("worst_time")
     if worst not in ("before_next_dose", "missed_or_lowered"):
@@ -404,7 +402,7 @@ def _wear_off(work: _Working, *, pattern_met: bool) -> None:
     if work.one("withdrawal_signs") == "yes":
         evidence.append(("withdrawal_signs", "yes"))
     work.find(Finding.WEAR_OFF, *evidence)
-    if pattern_met:
+    if work.pattern_met:
         work.note(Note.WITHDRAWAL_MAY_ADD)
     else:
         work.note(Note.WEAR_OFF_FITS_BETTER)
@@ -490,14 +488,15 @@ def _severe(work: _Working) -> bool:
 def _severity(work: _Working) -> None:
     """Rule 7: severe pain deserves a plan with a clinician, whatever the pattern.
 
-    Version 2: at least soon, and within days with the full pattern (rule 5).
+    Version 2: at least soon, and within days with the full pattern (rule 5), even when a
+    health change then lowered the pattern: lowering it never makes the result less urgent.
     """
     if not _severe(work):
         return
     scores = _pain_scores(work)
     work.find(Finding.SEVERE_PAIN, *((qid, str(score)) for qid, score in scores.items()))
     work.note(Note.SEVERE_PAIN)
-    work.at_least(Urgency.DAYS if work.pattern is Pattern.POSSIBLE_OIH else Urgency.SOON)
+    work.at_least(Urgency.DAYS if work.pattern_met else Urgency.SOON)
 
 
 def _loss_of_control(work: _Working) -> None:
