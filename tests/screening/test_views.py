@@ -644,6 +644,144 @@ def test_result_page_explains_the_outcome(client, answers, headline, phrases):
     assert "Do not stop, cut, skip or raise your dose on your own" in text
 
 
+# Version 2's findings and notes, each with its answers quoted and a point for the doctor.
+
+WORSE_SPREADING_TENDER = {"dose_change": ["raised"], "after_increase": "worse"}
+
+
+@pytest.mark.parametrize(
+    ("answers", "headline", "phrases"),
+    [
+        pytest.param(
+            make_answers(sedation_episodes="yes"),
+            "Get help today",
+            [
+                "Call the person who prescribes your medicine today.",
+                "someone found you very hard to wake",
+                "has anyone found you very hard to wake up after your medicine?",
+                "Keep naloxone near you",
+                "Tell them about the times you were hard to wake.",
+            ],
+            id="near-miss-overdose-is-today",
+        ),
+        pytest.param(
+            make_answers(overdose_risk=["sedative", "alcohol"]),
+            "Talk to your doctor soon",
+            [
+                "I take a medicine for anxiety or sleep",
+                "I drink alcohol on most days",
+                "Do not stop any of your medicines, or alcohol, all at once on your own.",
+                "Ask whether your medicines are safe together.",
+            ],
+            id="overdose-risk",
+        ),
+        pytest.param(
+            make_answers(dose_change=["lowered"], after_decrease="worse", pain_average=8),
+            "Talk to your doctor in the next 2 or 3 days",
+            [
+                "You said your dose was lowered, and since then you have felt much worse.",
+                "the plan can often be paused or slowed",
+                "Do not take extra, and do not get opioids from anyone else.",
+                "Ask whether the taper can be paused or slowed.",
+            ],
+            id="hard-taper-with-severe-pain",
+        ),
+        pytest.param(
+            make_answers(pain_context="yes", touch_hurts="yes"),
+            "Talk to your doctor soon",
+            ["This check was not made for pain from cancer or sickle cell disease"],
+            id="specialist-context",
+        ),
+        pytest.param(
+            {**POSSIBLE_OIH, "oud_treatment": "yes"},
+            "Talk to your doctor soon",
+            [
+                "Stay on your methadone or buprenorphine treatment.",
+                "Do not stop it or lower it on your own.",
+                "Ask how it can be treated while you stay on your treatment.",
+                "match a pattern worth discussing",
+            ],
+            id="in-treatment-with-possible-oih",
+        ),
+        pytest.param(
+            make_answers(
+                duration="lt_4_weeks",
+                pain_spread="yes",
+                touch_hurts="yes",
+                **WORSE_SPREADING_TENDER,
+            ),
+            "Talk to your doctor soon",
+            [
+                "You said your pain got worse after your dose went up.",
+                "You said your pain has spread to new places or feels all over.",
+                "You said things that never used to hurt now hurt you.",
+                "less than 4 weeks",
+            ],
+            id="two-weeks-into-a-doubled-dose-sees-her-answers",
+        ),
+    ],
+)
+def test_result_page_explains_the_v2_outcomes(client, answers, headline, phrases):
+    text = visible_text(submit(client, answers))
+    assert headline in text
+    for phrase in phrases:
+        assert phrase in text, phrase
+
+
+def test_with_a_hard_taper_the_result_never_suggests_asking_about_oih(client):
+    answers = make_answers(
+        dose_change=["raised", "lowered"],
+        after_increase="worse",
+        after_decrease="worse",
+        pain_spread="yes",
+    )
+    text = visible_text(submit(client, answers))
+    assert "match a pattern worth discussing" in text
+    assert "Ask whether the taper can be paused or slowed." in text
+    assert "Ask whether opioid-induced hyperalgesia could play a part" not in text
+
+
+def test_the_treatment_note_comes_before_every_other_note(client):
+    answers = make_answers(oud_treatment="yes", self_harm="recent", control="yes")
+    html = submit(client, answers).content.decode()
+    first = html.index("Stay on your methadone or buprenorphine treatment.")
+    assert first < html.index("Keep your medicines locked away")
+    assert first < html.index("Taking more than prescribed raises the risk")
+
+
+@pytest.mark.parametrize(
+    ("country", "present", "absent"),
+    [
+        pytest.param(
+            "US",
+            ["988", "call or text 988", "Call your doctor's office today."],
+            ["NHS 111", "urgent care"],
+            id="us",
+        ),
+        pytest.param(
+            "GB",
+            [
+                "Call NHS 111 on 111 and choose option 2 for mental health, or call your GP today.",
+                "116 123",
+            ],
+            ["urgent care", "988"],
+            id="gb-leads-with-nhs-111-option-2",
+        ),
+    ],
+)
+def test_recent_self_harm_thoughts_get_means_safety_and_the_countrys_lines(
+    client, settings, country, present, absent
+):
+    settings.OIH_COUNTRY = country
+    text = visible_text(submit(client, make_answers(self_harm="recent")))
+    assert "Get help today" in text
+    assert "Keep your medicines locked away, or ask someone you trust to keep them for you." in text
+    for phrase in present:
+        assert phrase in text, phrase
+    for phrase in absent:
+        assert phrase not in text, phrase
+
+
 @pytest.mark.parametrize("opioid_use", ["no", "sometimes", "unsure"])
 def test_an_answer_other_than_most_days_is_read_back_as_it_was_given(client, opioid_use):
     text = visible_text(submit(client, make_answers(opioid_use=opioid_use)))
@@ -651,46 +789,7 @@ def test_an_answer_other_than_most_days_is_read_back_as_it_was_given(client, opi
     assert str(questionnaire.get("opioid_use").choice(opioid_use).label) in text
 
 
-NEVER_SAY = [
-    r"you have (oih|opioid-induced)",
-    r"your (opioid|medicine) is causing",
-    r"addict",
-    r"abuse",
-    r"drug-seeking",
-    r"nothing to worry",
-    r"in your head",
-    r"imagined",
-    r"go back to your old dose",
-    r"(stop|cut|skip|lower|reduce|raise|increase) your dose(?! on your own)",
-    r"\btaper",
-    r"wait and see",
-]
-
-
-@pytest.mark.parametrize(
-    "answers",
-    [
-        POSSIBLE_OIH,
-        SOME_FEATURES,
-        make_answers(),
-        make_answers(self_harm="recent", new_symptoms=["fever", "fall_injury"]),
-        make_answers(opioid_use="stopped_recently"),
-        make_answers(opioid_use="sometimes"),
-        make_answers(duration="lt_4_weeks"),
-        {**POSSIBLE_OIH, "health_change": "yes", "duration": "1_to_3_months"},
-        {**POSSIBLE_OIH, "worst_time": "missed_or_lowered", "control": "yes"},
-        make_answers(pain_average=9, pain_enjoyment=9, pain_activity=9),
-        make_answers(
-            dose_change=["raised", "lowered"],
-            after_increase="better_then_back",
-            after_decrease="better",
-        ),
-    ],
-)
-def test_result_page_never_says_what_must_not_be_said(client, answers):
-    text = visible_text(submit(client, answers)).lower()
-    for pattern in NEVER_SAY:
-        assert not re.search(pattern, text), pattern
+# What must never be said is scanned on thousands of rendered results: test_never_say.py.
 
 
 def test_result_without_a_finished_check_goes_to_the_start(client):

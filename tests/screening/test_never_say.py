@@ -1,0 +1,280 @@
+"""What must never be said to a patient (CLINICAL.md, "Never say"), checked on real pages.
+
+The result and emergency pages are rendered through the site, as a patient gets them, for
+2,000 random walks through the questionnaire (seeded: a failure names its walk number, and
+``walk(number)`` gives the same answers again) and for every answer set in the rule tables of
+``test_rules.py``, in both countries. The visible text of each page is then scanned.
+"""
+
+from __future__ import annotations
+
+import html
+import random
+import re
+from collections.abc import Iterator
+from functools import cache
+from html.parser import HTMLParser
+from typing import Any
+
+import pytest
+from django.test import Client
+
+from screening import flow
+from screening.demo import random_answers
+from screening.questionnaire import QUESTIONS, Kind, Question
+from screening.rules import Urgency, assess
+from tests.screening import test_rules
+
+SEED = 20261206
+WALKS = 2000
+# Most people answer no to the safety questions; a walk that always stopped there would
+# never reach the rest of the check.
+SAFE_SAFETY_ANSWER = 0.85
+
+LABELS = [r"\baddict", r"\babus(e|er|ing)\b", r"drug[- ]seeking", r"\bjunkie", r"\bmisus"]
+DIAGNOSIS = [
+    r"\byou (probably |likely |may )?have (oih|opioid-induced|hyperalgesia)",
+    r"\byou have been diagnosed",
+    r"\b(your|the) (opioid|opioids|medicine|medicines|dose) (is|are) (causing|the cause)",
+    r"\b(oih|hyperalgesia|risk) score\b",
+]
+DISMISSAL = [
+    r"in your head",
+    r"\bimagin(ed|ing) (it|your pain)",
+    r"nothing to worry",
+    r"pain is not real",
+]
+# An instruction to change a dose: a verb of change with a medicine as its object.
+DOSE_CHANGE = [
+    r"\b(stop|stopping|cut|skip|lower|reduce|raise|increase|taper|wean|space out|come off|go off)"
+    r" (taking )?(your|the|any of your|all of your) (dose|doses|opioid|opioids|medicine|medicines"
+    r"|pills|methadone|buprenorphine|treatment|sedative|sedatives|gabapentin|pregabalin)\b",
+    r"\bgo back to (your|the) old dose",
+    r"\b(take|start taking|restart) (your |the )?old dose",
+    r"\btake (more|extra|less|fewer|an extra)\b",
+    r"\b\d+ ?(mg|milligrams?|percent|%)",
+    r"\bevery \d+ (hours|days|weeks)",
+]
+# A named drug to ask for: naloxone, which the contract asks for, is the one exception.
+DRUGS = (
+    r"(methadone|buprenorphine|suboxone|oxycodone|hydrocodone|morphine|codeine|tramadol|"
+    r"fentanyl|tapentadol|hydromorphone|gabapentin|pregabalin|alprazolam|diazepam|lorazepam|"
+    r"clonazepam|zolpidem|naltrexone|ketamine)"
+)
+ASK_FOR_A_DRUG = [rf"\bask (\w+ ){{0,4}}(for|about|to (try|get|start)) (\w+ ){{0,2}}{DRUGS}"]
+EMERGENCY_DELAY = [r"call your doctor", r"wait and see", r"next visit", r"make an appointment"]
+WRONG_COUNTRY = {
+    "US": [r"\b999\b", r"\b111\b", r"116 123", r"samaritans", r"\bnhs\b", r"\bgp\b"],
+    "GB": [r"\b911\b", r"\b988\b", r"1-800", r"samhsa", r"urgent care"],
+}
+EMERGENCY_NUMBER = {"US": "911", "GB": "999"}
+
+# A sentence that forbids a change ("Do not stop it on your own") is the advice the contract
+# asks for, not an instruction to change: the dose patterns skip it.
+FORBIDS = re.compile(r"\b(do not|don't|never|not on your own|without your clinician)\b")
+
+
+def never_said(text: str, *, country: str, emergency: bool) -> list[str]:
+    """The patterns of the "never say" list that ``text`` matches (none, to pass)."""
+    text = text.lower()
+    found = [
+        p for p in LABELS + DIAGNOSIS + DISMISSAL + WRONG_COUNTRY[country] if re.search(p, text)
+    ]
+    for sentence in re.split(r"(?<=[.!?:;])\s+", text):
+        if FORBIDS.search(sentence):
+            continue
+        found += [p for p in DOSE_CHANGE + ASK_FOR_A_DRUG if re.search(p, sentence)]
+    if emergency:
+        found += [p for p in EMERGENCY_DELAY if re.search(p, text)]
+        if EMERGENCY_NUMBER[country] not in text:
+            found.append(f"no {EMERGENCY_NUMBER[country]}")
+    return found
+
+
+class _Text(HTMLParser):
+    """The text a person sees: no tags, scripts, styles or hidden elements' markup."""
+
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.parts: list[str] = []
+        self._skip = 0
+
+    def handle_starttag(self, tag: str, attrs: list) -> None:
+        if tag in ("script", "style", "head"):
+            self._skip += 1
+
+    def handle_endtag(self, tag: str) -> None:
+        if tag in ("script", "style", "head"):
+            self._skip -= 1
+
+    def handle_data(self, data: str) -> None:
+        if not self._skip:
+            self.parts.append(data)
+
+
+def page_text(response: Any) -> str:
+    parser = _Text()
+    parser.feed(response.content.decode())
+    return re.sub(r"\s+", " ", html.unescape(" ".join(parser.parts)))
+
+
+def _pick(question: Question, rng: random.Random) -> Any:
+    if question.kind is Kind.SCALE:
+        return rng.randint(0, 10)
+    if question.safety and rng.random() < SAFE_SAFETY_ANSWER:
+        return ["none"] if question.kind is Kind.MULTI else "no"
+    if question.kind is Kind.ONE:
+        return rng.choice(question.codes)
+    if rng.random() < 0.25:
+        return [rng.choice(sorted(question.exclusive))]
+    ordinary = [code for code in question.codes if code not in question.exclusive]
+    ticked = set(rng.sample(ordinary, rng.randint(1, len(ordinary))))
+    return [code for code in question.codes if code in ticked]
+
+
+@cache
+def walk(number: int) -> dict[str, Any]:
+    """Random walk ``number``: answers page by page until the end or an emergency stop.
+
+    Even walks pick among all answers alike; odd ones as the demo data does (mostly one or
+    two ticks, most people on opioids most days), which reaches the milder outcomes.
+    """
+    rng = random.Random(SEED * 100_000 + number)
+    if number % 2:
+        return random_answers(rng)
+    answers: dict[str, Any] = {}
+    while (question := flow.first_undone(answers)) is not None:
+        answers[question.id] = _pick(question, rng)
+        if flow.ends_check(question, answers):
+            break
+    return answers
+
+
+def table_cases() -> Iterator[dict[str, Any]]:
+    """Every answer set in the rule tables: each rule's boundary cases."""
+    for name in dir(test_rules):
+        function = getattr(test_rules, name)
+        for mark in getattr(function, "pytestmark", []):
+            if mark.name != "parametrize":
+                continue
+            names = mark.args[0] if isinstance(mark.args[0], str) else ",".join(mark.args[0])
+            names = [n.strip() for n in names.split(",")]
+            if "answers" not in names:
+                continue
+            for value in mark.args[1]:
+                values = value.values if hasattr(value, "values") else value
+                values = values if len(names) > 1 else (values,)
+                answers = dict(zip(names, values, strict=True))["answers"]
+                if isinstance(answers, dict):
+                    yield answers
+
+
+def rendered(client: Client, answers: dict[str, Any]) -> tuple[str, bool]:
+    """The page a patient with ``answers`` gets at the end of the check, and whether it is
+    the emergency page."""
+    assessment = assess(answers)
+    session = client.session
+    flow.forget(session)
+    flow.Result(assessment, reference_code="ACDEFGHJ", screening_id=None).store(session)
+    session.save()
+    emergency = assessment.urgency is Urgency.EMERGENCY
+    response = client.get("/check/emergency/" if emergency else "/check/result/")
+    assert response.status_code == 200
+    return page_text(response), emergency
+
+
+def scan(client: Client, cases: list[tuple[str, dict[str, Any]]], settings) -> int:
+    """Render and scan each case in both countries; returns how many pages were scanned."""
+    failures = []
+    pages = 0
+    for country in ("US", "GB"):
+        settings.OIH_COUNTRY = country
+        for name, answers in cases:
+            text, emergency = rendered(client, answers)
+            pages += 1
+            if problems := never_said(text, country=country, emergency=emergency):
+                failures.append(f"{name} ({country}): {problems}")
+    assert not failures, "\n".join(failures[:20])
+    return pages
+
+
+@pytest.mark.django_db
+def test_no_result_or_emergency_page_of_2000_random_walks_says_what_must_not_be_said(
+    client, settings
+):
+    cases = [(f"walk({number})", walk(number)) for number in range(WALKS)]
+    # The walks reach every urgency and every kind of end, or the scan proves little.
+    urgencies = {assess(answers).urgency for _name, answers in cases}
+    assert urgencies == set(Urgency)
+    assert sum(assess(a).urgency is Urgency.EMERGENCY for _n, a in cases) > 100
+    assert scan(client, cases, settings) == 2 * WALKS
+
+
+@pytest.mark.django_db
+def test_no_page_for_any_rule_table_case_says_what_must_not_be_said(client, settings):
+    cases = [(f"table case {n}", answers) for n, answers in enumerate(table_cases())]
+    assert len(cases) > 200
+    assert scan(client, cases, settings) == 2 * len(cases)
+
+
+# The scanner itself: it catches each kind of forbidden sentence, and lets through the
+# sentences the contract asks for.
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "You have OIH.",
+        "You probably have opioid-induced hyperalgesia.",
+        "Your opioid is causing your pain.",
+        "Your OIH score is 7.",
+        "People who are addicted to opioids often say this.",
+        "This looks like drug-seeking.",
+        "The pain may be in your head.",
+        "There is nothing to worry about.",
+        "Stop taking your opioid.",
+        "Lower your dose by a quarter.",
+        "You could taper your medicine over a month.",
+        "Stop your methadone before your visit.",
+        "Cut your gabapentin in half.",
+        "Go back to your old dose.",
+        "Take 10 mg less each week.",
+        "Take more when the pain is bad.",
+        "Ask your doctor for buprenorphine.",
+        "Ask them about switching to methadone.",
+    ],
+)
+def test_the_scanner_catches_what_must_never_be_said(sentence):
+    assert never_said(f"Call 911. {sentence}", country="US", emergency=False)
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "This is not a diagnosis.",
+        "Do not stop, cut, skip or raise your dose on your own.",
+        "Do not stop it or lower it on your own.",
+        "Do not take extra, and do not get opioids from anyone else.",
+        "Do not start taking your old dose again on your own.",
+        "Never change how you take your medicine without your clinician.",
+        "Ask whether the taper can be paused or slowed.",
+        "Ask about naloxone.",
+        "Stay on your methadone or buprenorphine treatment.",
+        "Your pain is still real.",
+    ],
+)
+def test_the_scanner_lets_through_the_advice_the_contract_asks_for(sentence):
+    assert never_said(f"Call 911. {sentence}", country="US", emergency=False) == []
+
+
+def test_the_scanner_catches_a_delay_or_a_missing_number_on_an_emergency_page():
+    assert never_said("Call 911 now. Or call your doctor.", country="US", emergency=True)
+    assert never_said("Call for help now.", country="US", emergency=True) == ["no 911"]
+    assert never_said("Call 999 now.", country="US", emergency=True)
+    assert never_said("Call 999 now.", country="GB", emergency=True) == []
+
+
+def test_the_walks_are_the_same_every_run():
+    assert walk(7) == walk.__wrapped__(7)
+    assert walk(7) != walk(8)
+    assert {question.id for question in QUESTIONS} >= set(walk(7))
