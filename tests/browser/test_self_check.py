@@ -66,7 +66,7 @@ def test_possible_oih_journey_saves_and_shows_a_reference_code(visitor: Visitor)
     submit_answers(visitor)
     page = visitor.page
     expect(page.get_by_role("heading", level=1)).to_have_text(
-        "Talk to your doctor soon. Your pain is severe, so try not to wait 2 weeks."
+        "Talk to your doctor in the next 2 or 3 days"
     )
     expect(
         page.get_by_text("You said your pain got worse after your dose went up.")
@@ -150,12 +150,12 @@ def test_no_pattern_journey_without_javascript(browser: Browser, live_server, pa
     start_check(visitor, "Save my answers")
     # Without JavaScript the server still refuses "None of these" with another answer.
     answer_with_mouse(visitor, {"breathing": "no", "self_harm": "no"})
-    page.get_by_label("A fever", exact=True).check()
+    page.get_by_label("A fever in the last few days", exact=True).check()
     page.get_by_label("None of these", exact=True).check()
     visitor.click_and_check("Continue")
     expect(page.get_by_role("heading", name="There is a problem")).to_be_visible()
     page.get_by_role("link", name=re.compile("can't be ticked together")).click()
-    page.get_by_label("A fever", exact=True).uncheck()
+    page.get_by_label("A fever in the last few days", exact=True).uncheck()
     visitor.click_and_check("Continue")
     answer_with_mouse(visitor, NO_PATTERN)
     submit_answers(visitor)
@@ -204,11 +204,33 @@ def test_none_of_these_clears_other_ticks_with_javascript(visitor: Visitor):
     start_check(visitor, "Only show me my result")
     answer_with_mouse(visitor, {"breathing": "no", "self_harm": "no"})
     page = visitor.page
-    page.get_by_label("A fever", exact=True).check()
+    page.get_by_label("A fever in the last few days", exact=True).check()
     page.get_by_label("None of these", exact=True).check()
-    expect(page.get_by_label("A fever", exact=True)).not_to_be_checked()
-    page.get_by_label("A fall or an injury", exact=True).check()
+    expect(page.get_by_label("A fever in the last few days", exact=True)).not_to_be_checked()
+    page.get_by_label("A fall or an injury in the last few days", exact=True).check()
     expect(page.get_by_label("None of these", exact=True)).not_to_be_checked()
+
+
+def test_near_miss_overdose_journey_asks_the_v2_questions_and_says_today(visitor: Visitor):
+    start_check(visitor, "Only show me my result")
+    page = visitor.page
+    answers = make_answers(oud_treatment="yes", sedation_episodes="yes")
+    answer_with_mouse(visitor, {k: v for k, v in answers.items() if k != "overdose_risk"})
+    assert current_question(page) == "overdose_risk"
+    # "None of these" stands alone, with JavaScript as without it.
+    page.get_by_label("I take gabapentin or pregabalin", exact=True).check()
+    page.get_by_label("None of these", exact=True).check()
+    expect(page.get_by_label("I take gabapentin or pregabalin", exact=True)).not_to_be_checked()
+    page.get_by_label("I drink alcohol on most days", exact=True).check()
+    expect(page.get_by_label("None of these", exact=True)).not_to_be_checked()
+    visitor.click_and_check("Continue")
+    answer_with_mouse(visitor, answers)
+    submit_answers(visitor)
+    expect(page.get_by_role("heading", level=1)).to_have_text("Get help today")
+    notes = page.locator("#next-heading ~ .alert")
+    expect(notes.first).to_contain_text("Stay on your methadone or buprenorphine treatment.")
+    expect(page.get_by_text("Tell them about the times you were hard to wake.")).to_be_visible()
+    expect(page.get_by_text("Ask whether your medicines are safe together.")).to_be_visible()
 
 
 def test_get_help_is_one_step_away_on_every_page(visitor: Visitor):
