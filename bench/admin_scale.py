@@ -52,6 +52,7 @@ def pages() -> dict[str, str]:
         "queue, first page": QUEUE,
         "queue, page 20": f"{QUEUE}?p=19",
         "filter: emergency": f"{QUEUE}?urgency__exact=0",
+        "filter: within days": f"{QUEUE}?urgency__exact=2",
         "filter: possible OIH": f"{QUEUE}?pattern__exact=possible_oih",
         "filter: reviewed": f"{QUEUE}?review_status__exact=3",
         "filter: last 7 days": f"{QUEUE}?created_at__gte={week_ago}",

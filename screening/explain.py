@@ -109,7 +109,8 @@ FINDING_SENTENCES: Mapping[Finding, Promise] = {
         "breathing problems."
     ),
     Finding.OUD_TREATMENT: _(
-        "You said you get methadone or buprenorphine from a clinic or program as treatment."
+        "You said you get methadone or buprenorphine as treatment. It comes from a clinic or "
+        "program."
     ),
     Finding.UNSURE: _(
         "You were not sure about some answers, or chose not to say. The check counted "

@@ -95,8 +95,10 @@ def test_the_fixture_was_written_by_version_1_across_outcomes():
 
 def test_version_2_would_assess_some_of_them_differently():
     """Why the stored assessment must be shown, never a new one."""
-    differ = [row for row in recorded() if assess(row["stored"]["answers"]) != shown(row)]
-    assert len(differ) > len(recorded()) // 2
+    differ = [
+        row for row in recorded() if assess(row["stored"]["answers"]).urgency != shown(row).urgency
+    ]
+    assert len(differ) > 20
 
 
 @pytest.mark.django_db(transaction=True)

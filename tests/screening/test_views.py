@@ -6,14 +6,19 @@ import re
 from http import HTTPStatus
 
 import pytest
+import textstat
 from django.core.exceptions import ImproperlyConfigured
+from django.template.loader import render_to_string
 from django.test import Client
 from pytest_django.asserts import assertContains, assertNotContains, assertRedirects
 
-from screening import flow, questionnaire
+from screening import crisis, flow, questionnaire
 from screening.apps import ScreeningConfig
+from screening.explain import FINDING_SENTENCES
 from screening.models import AuditEvent, Screening
 from screening.questionnaire import QUESTIONS
+from screening.rules import Finding
+from tests.education.test_content import MAX_GRADE
 from tests.factories import (
     POSSIBLE_OIH,
     SOME_FEATURES,
@@ -940,3 +945,42 @@ def test_the_safety_notes_link_to_where_the_articles_explain_them(client):
         '<a class="no-print" href="/learn/getting-help/#confidential-help-with-opioid-use">'
         "More about getting help</a>",
     )
+
+
+# --- Reading level of what version 2 added ------------------------------------------------
+
+V2_QUESTIONS = ["oud_treatment", "pain_context", "sedation_episodes", "overdose_risk"]
+V2_FINDINGS = ["hard_taper", "specialist_context", "sedation_episodes", "overdose_risk"]
+V2_NOTES = [
+    "stay_on_treatment",
+    "means_safety",
+    "sedation_episodes",
+    "taper_pause",
+    "specialist_context",
+    "overdose_risk",
+    "overuse",
+]
+
+
+@pytest.mark.parametrize("question_id", V2_QUESTIONS)
+def test_each_new_question_page_reads_at_grade_8_or_below(question_id):
+    question = questionnaire.get(question_id)
+    sentences = [str(question.text), str(question.hint)]
+    sentences += [f"{choice.label}." for choice in question.choices]
+    assert textstat.flesch_kincaid_grade(" ".join(sentences)) <= MAX_GRADE
+
+
+@pytest.mark.parametrize("finding", [*V2_FINDINGS, "oud_treatment"])
+def test_each_new_finding_reads_at_grade_8_or_below(finding):
+    assert textstat.flesch_kincaid_grade(str(FINDING_SENTENCES[Finding(finding)])) <= MAX_GRADE
+
+
+@pytest.mark.parametrize("country", ["US", "GB"])
+@pytest.mark.parametrize("note", V2_NOTES)
+def test_each_new_note_reads_at_grade_8_or_below(note, country):
+    html = render_to_string(
+        f"screening/notes/{note}.html",
+        {"country_help": crisis.for_country(country), "note_links": {}},
+    )
+    text = re.sub(r"\s+", " ", re.sub(r"<[^>]+>", " ", html))
+    assert textstat.flesch_kincaid_grade(text) <= MAX_GRADE
