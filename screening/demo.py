@@ -9,7 +9,7 @@ from __future__ import annotations
 import datetime
 import random
 import secrets
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from typing import Any
 
 from django.contrib.auth.models import Group, User
@@ -47,11 +47,16 @@ def _pick(question: Question, rng: random.Random) -> Any:
     return rng.choice(codes)
 
 
-def random_answers(rng: random.Random) -> dict[str, Any]:
-    """One person's walk through the check, stopping where an emergency would stop it."""
+def random_answers(
+    rng: random.Random, pick: Callable[[Question, random.Random], Any] = _pick
+) -> dict[str, Any]:
+    """One person's walk through the check, stopping where an emergency would stop it.
+
+    ``pick`` chooses each answer; by default as most people answer.
+    """
     answers: dict[str, Any] = {}
     while (question := flow.first_undone(answers)) is not None:
-        answers[question.id] = _pick(question, rng)
+        answers[question.id] = pick(question, rng)
         if flow.ends_check(question, answers):
             break
     return answers

@@ -140,14 +140,7 @@ def walk(number: int) -> dict[str, Any]:
     two ticks, most people on opioids most days), which reaches the milder outcomes.
     """
     rng = random.Random(SEED * 100_000 + number)
-    if number % 2:
-        return random_answers(rng)
-    answers: dict[str, Any] = {}
-    while (question := flow.first_undone(answers)) is not None:
-        answers[question.id] = _pick(question, rng)
-        if flow.ends_check(question, answers):
-            break
-    return answers
+    return random_answers(rng) if number % 2 else random_answers(rng, pick=_pick)
 
 
 def table_cases() -> Iterator[dict[str, Any]]:
