@@ -6,6 +6,7 @@ a SQLite file in the repository folder. ``.env.example`` documents every variabl
 """
 
 import datetime
+import ipaddress
 import os
 import zoneinfo
 from pathlib import Path
@@ -28,6 +29,14 @@ def env_bool(name: str, default: bool = False) -> bool:
 
 def env_list(name: str, default: str = "") -> list[str]:
     return [item.strip() for item in os.environ.get(name, default).split(",") if item.strip()]
+
+
+def env_networks(name: str) -> tuple[ipaddress.IPv4Network | ipaddress.IPv6Network, ...]:
+    """Comma-separated addresses or networks (``10.0.0.5``, ``10.0.0.0/24``, ``::1``)."""
+    try:
+        return tuple(ipaddress.ip_network(item, strict=False) for item in env_list(name))
+    except ValueError as error:
+        raise ImproperlyConfigured(f"{name}: {error}") from error
 
 
 # --- Core ----------------------------------------------------------------------------------
@@ -134,6 +143,10 @@ if HTTPS:
     SECURE_HSTS_PRELOAD = True
     SESSION_COOKIE_SECURE = True
     CSRF_COOKIE_SECURE = True
+# The proxies whose X-Forwarded-For header is believed: addresses or networks, such as
+# the nginx of deploy/nginx.conf. A request from any other peer is from that peer, whatever
+# it says (screening/ratelimit.py, client_address). Empty: no proxy is trusted.
+OIH_TRUSTED_PROXIES = env_networks("OIH_TRUSTED_PROXIES")
 # Health checks come from the proxy over plain HTTP on the private network.
 SECURE_REDIRECT_EXEMPT = [r"^healthz$"]
 # A refused form still shows the emergency page for an emergency answer: it changes nothing.
