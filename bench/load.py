@@ -276,7 +276,7 @@ def measure_pages(args: argparse.Namespace, server: Server, workdir: Path) -> di
     and p99.
     """
     port = server.port
-    manifest = json.loads((ROOT / "staticfiles" / "staticfiles.json").read_text())
+    manifest = json.loads((ROOT / "staticfiles-manifest" / "staticfiles.json").read_text())
     question, size, cookies = question_page(port)
     # The first page is the cheapest to work out; one well into a check is measured too.
     later, _later_size, later_cookies = question_page(port, answered=LATER)

@@ -14,6 +14,7 @@ from pathlib import Path
 import dj_database_url
 import xstatic.pkg.bootstrap
 from django.core.exceptions import ImproperlyConfigured
+from django.core.files.storage import FileSystemStorage
 from django.utils.csp import CSP
 from django.utils.translation import gettext_lazy as _
 
@@ -46,6 +47,10 @@ DEBUG = env_bool("DJANGO_DEBUG")
 # Without DJANGO_SECRET_KEY a fixed development key is used; its "django-insecure-" prefix
 # makes `check --deploy` fail, so it cannot slip into production unnoticed.
 SECRET_KEY = os.environ.get("DJANGO_SECRET_KEY") or "django-insecure-local-development-only"
+# Earlier keys, comma-separated, still accepted for what they signed (sessions, and so
+# checks in progress and staff sign-ins) while new things are signed with SECRET_KEY: a
+# rotation that clears nobody (docs/deploy.md, "Changing the secret key").
+SECRET_KEY_FALLBACKS = env_list("DJANGO_SECRET_KEY_FALLBACKS")
 
 ALLOWED_HOSTS = env_list("DJANGO_ALLOWED_HOSTS", "localhost,127.0.0.1,[::1]")
 
@@ -76,6 +81,7 @@ MIDDLEWARE = [
     "screening.middleware.BrowserPolicyMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "django.middleware.csp.ContentSecurityPolicyMiddleware",
+    "screening.middleware.RequestSizeMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "education.pagecache.PageCacheMiddleware",
     "screening.questioncache.QuestionPageMiddleware",
@@ -151,6 +157,11 @@ OIH_TRUSTED_PROXIES = env_networks("OIH_TRUSTED_PROXIES")
 SECURE_REDIRECT_EXEMPT = [r"^healthz$"]
 # A refused form still shows the emergency page for an emergency answer: it changes nothing.
 CSRF_FAILURE_VIEW = "screening.views.csrf_failure"
+# No page takes a file. The largest form is an article in the editor: 100,000 characters
+# of text at most, under 1 MB however many of them are written as %XX. A larger body is
+# refused whole (screening.middleware.RequestSizeMiddleware), as the proxy refuses it first
+# (deploy/nginx/http.conf, client_max_body_size).
+DATA_UPLOAD_MAX_MEMORY_SIZE = 1024 * 1024
 
 # --- Database ------------------------------------------------------------------------------
 # No DATABASE_URL: a SQLite file beside manage.py. postgres://...: PostgreSQL through
@@ -268,13 +279,19 @@ OIH_RETENTION_DAYS = int(os.environ.get("OIH_RETENTION_DAYS", "90"))
 
 STATIC_URL = "static/"
 STATIC_ROOT = BASE_DIR / "staticfiles"
+# The manifest of hashed names is written beside STATIC_ROOT, not in it: WhiteNoise serves
+# everything in STATIC_ROOT, and the manifest is nothing a visitor needs.
+STATIC_MANIFEST_ROOT = BASE_DIR / "staticfiles-manifest"
 STATICFILES_DIRS = [
     BASE_DIR / "static",
     ("bootstrap", xstatic.pkg.bootstrap.BASE_DIR),
 ]
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
-    "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
+    "staticfiles": {
+        "BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage",
+        "OPTIONS": {"manifest_storage": FileSystemStorage(location=STATIC_MANIFEST_ROOT)},
+    },
 }
 
 CRISPY_ALLOWED_TEMPLATE_PACKS = "bootstrap5"

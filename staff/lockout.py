@@ -10,6 +10,7 @@ from django.db import IntegrityError
 from django.http import HttpRequest, HttpResponse
 from django.template.response import TemplateResponse
 from django.utils import timezone
+from django.utils.cache import add_never_cache_headers
 
 
 def lockout_response(
@@ -29,6 +30,7 @@ def lockout_response(
     }
     response = TemplateResponse(request, "admin/locked_out.html", context, status=429)
     response["Retry-After"] = str(int(cooloff.total_seconds()))
+    add_never_cache_headers(response)
     return response.render()
 
 
