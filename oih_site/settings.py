@@ -217,8 +217,11 @@ OTP_TOTP_ISSUER = "OIH self-check"
 OTP_ADMIN_HIDE_SENSITIVE_DATA = True
 
 # Five failed sign-ins (a wrong password or a wrong code) for one account from one address
-# pause sign-in for that pair for 30 minutes (django-axes). The address is the one our
-# proxy saw, as for the patients' submission limit.
+# pause sign-in for that pair for 30 minutes (django-axes). Twenty from one address, over
+# any accounts, pause sign-in from that address for everyone (staff/lockout.py), so that
+# trying a few passwords on each of many accounts stops too. The address is the client's
+# (screening.ratelimit.client_address), as for the patients' submission limit. Log lines
+# name the account but no address or browser.
 AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",
     "django.contrib.auth.backends.ModelBackend",
@@ -231,6 +234,8 @@ AXES_CLIENT_IP_CALLABLE = "screening.ratelimit.client_address"
 AXES_LOCKOUT_CALLABLE = "staff.lockout.lockout_response"
 AXES_RESET_ON_SUCCESS = True
 AXES_SENSITIVE_PARAMETERS = ["password", "otp_token"]
+AXES_CLIENT_STR_CALLABLE = "staff.lockout.client_description"
+STAFF_SIGN_IN_FAILURES_PER_ADDRESS = 20
 
 
 AUTH_PASSWORD_VALIDATORS = [
