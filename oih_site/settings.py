@@ -325,11 +325,18 @@ MAILERS = {
 
 # --- Logging -------------------------------------------------------------------------------
 # Request bodies are never logged. Django's request logger is kept at WARNING so failures
-# are seen, and error reports filter POST data (see screening.views).
+# are seen, and error reports filter POST data (see screening.views). No log line quotes a
+# header a client chose (Origin, Referer, Host, X-Forwarded-For): screening/reporting.py.
 
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
+    # Refused Origin, Referer and Host headers are logged as "foreign", not quoted.
+    "filters": {"foreign_headers": {"()": "screening.reporting.ForeignHeaderFilter"}},
     "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "loggers": {
+        "django.security.csrf": {"filters": ["foreign_headers"]},
+        "django.security.DisallowedHost": {"filters": ["foreign_headers"]},
+    },
     "root": {"handlers": ["console"], "level": "WARNING"},
 }
