@@ -68,6 +68,7 @@ INSTALLED_APPS = [
     "simple_history",
     "django_otp",
     "django_otp.plugins.otp_totp",
+    "django_otp.plugins.otp_static",
     "axes",
     "education",
     "screening",
@@ -210,7 +211,9 @@ MESSAGE_STORAGE = "django.contrib.messages.storage.session.SessionStorage"
 # --- Authentication ------------------------------------------------------------------------
 # Staff sign in through the admin; there is no other login page. Two steps: the password,
 # then a code from an authenticator app (django-otp, TOTP); a code works once. Staff
-# without an app set one up right after their first password sign-in (staff/sites.py).
+# without an app set one up right after their first password sign-in (staff/sites.py), and
+# get ten recovery codes (django-otp's static tokens), each good for one sign-in without
+# the app; each use is in the audit trail.
 LOGIN_URL = "admin:login"
 LOGIN_REDIRECT_URL = "admin:index"
 OTP_TOTP_ISSUER = "OIH self-check"

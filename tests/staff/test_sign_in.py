@@ -197,7 +197,7 @@ def test_the_first_code_saves_the_app_and_opens_the_admin(client, newcomer):
     page = start_setup(client, newcomer)
     before = client.cookies["sessionid"].value
     code = code_from_setup_page(page)
-    assertRedirects(client.post(SETUP, {"otp_token": code}), INDEX)
+    assertRedirects(client.post(SETUP, {"otp_token": code}), "/admin/recovery-codes/")
     assert client.cookies["sessionid"].value != before
     assert is_signed_in(client)
     assert TOTPDevice.objects.filter(user=newcomer, confirmed=True).count() == 1
