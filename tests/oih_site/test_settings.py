@@ -116,7 +116,11 @@ def test_production_cookies_are_secure_http_only_and_same_site_and_hsts_is_a_yea
 
 def test_env_example_documents_every_variable_the_settings_read():
     settings_source = (ROOT / "oih_site" / "settings.py").read_text()
-    read = set(re.findall(r'(?:env_bool|env_list|os\.environ\.get)\("([A-Z_]+)"', settings_source))
+    read = set(
+        re.findall(
+            r'(?:env_bool|env_list|env_networks|os\.environ\.get)\("([A-Z_]+)"', settings_source
+        )
+    )
     documented = set(re.findall(r"^([A-Z_]+)=", (ROOT / ".env.example").read_text(), re.M))
     assert len(read) > 10
     assert read - documented == set()
