@@ -9,13 +9,16 @@ PORT ?= 8000
 
 .DEFAULT_GOAL := help
 WORKERS ?= 3
+SERVERS ?= 2
 
-.PHONY: help python-version install run serve test lint format browser static migrate clean
+.PHONY: help python-version install run serve serve-proxied test lint format browser nginx static \
+	migrate clean
 
 help:
 	@echo "make run     install, migrate, collect static files and serve on http://$(HOST):$(PORT)"
 	@echo "make serve   run as production does: gunicorn, DEBUG off, hashed compressed static files"
-	@echo "make test    install test tools (and Chromium, with apt) and run the whole suite"
+	@echo "make serve-proxied  nginx (deploy/nginx/) in front of $(SERVERS) gunicorn servers, on port $(PORT)"
+	@echo "make test    install test tools (and Chromium and nginx, with apt) and run the whole suite"
 	@echo "make lint    ruff check, ruff format --check and makemigrations --check"
 	@echo "make format  ruff format and ruff check --fix"
 
@@ -54,6 +57,21 @@ serve: migrate static
 		--no-control-socket --access-logfile - --access-logformat '$(ACCESS_LOG_FORMAT)' \
 		--forwarded-allow-ips "$${FORWARDED_ALLOW_IPS-127.0.0.1}"
 
+# Production's proxy in front of SERVERS gunicorn servers of WORKERS workers each, all on
+# 127.0.0.1: nginx with deploy/nginx/ on HOST:PORT (docs/deploy.md). Uses SQLite unless
+# DATABASE_URL is set. The proxied tests (tests/proxy/) and bench/load start the same.
+serve-proxied: migrate static nginx
+	DJANGO_DEBUG=0 $(BIN)/python scripts/serve-proxied --host $(HOST) --port $(PORT) \
+		--servers $(SERVERS) --workers $(WORKERS)
+
+# Debian's nginx, the proxy production runs in front of the app (deploy/nginx.conf).
+nginx:
+	@if command -v nginx >/dev/null 2>&1 || [ -x /usr/sbin/nginx ]; then :; \
+	elif command -v apt-get >/dev/null 2>&1; then \
+		SUDO=$$([ "$$(id -u)" = 0 ] || echo sudo); \
+		$$SUDO apt-get update -qq && $$SUDO apt-get install -y -qq nginx >/dev/null; \
+	else echo "note: no nginx and no apt-get: the proxied tests will be skipped"; fi
+
 # Debian's Chromium drives the browser tests; Playwright cannot download its own here.
 browser:
 	@if command -v chromium >/dev/null 2>&1; then :; \
@@ -68,7 +86,7 @@ lint: install
 	$(BIN)/python manage.py makemigrations --check --dry-run
 
 # The rule layer must stay fully covered, every branch.
-test: install browser static lint
+test: install browser nginx static lint
 	$(BIN)/coverage run -m pytest $(PYTEST_ARGS)
 	$(BIN)/coverage report --include=screening/rules.py --show-missing --fail-under=100
 
@@ -77,4 +95,4 @@ format: install
 	$(BIN)/ruff check --fix .
 
 clean:
-	rm -rf $(VENV) staticfiles .coverage htmlcov
+	rm -rf $(VENV) staticfiles staticfiles-manifest .coverage htmlcov

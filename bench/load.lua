@@ -78,7 +78,7 @@ end
 local function new_patient()
   started = started + 1
   patient = {
-    -- A distinct client address per patient, as the TLS proxy would append it.
+    -- A distinct client address per patient, as a load balancer in front of nginx names it.
     address = string.format("10.%d.%d.%d", number, math.floor(started / 256) % 256, started % 256),
     walk = walks[(number * 7919 + started) % #walks + 1],
     cookies = {},

@@ -4,13 +4,17 @@
 
 Run it through ``bench/load``, which installs wrk when it is missing and, without
 DATABASE_URL, runs this on a throwaway PostgreSQL server. It migrates, collects the static
-files and starts gunicorn as ``make serve`` does (DEBUG off, behind a pretend TLS proxy:
-DJANGO_HTTPS=1 and X-Forwarded-Proto/-For on every request). Then wrk, for a fixed time
+files and starts gunicorn as ``make serve`` does (DEBUG off, DJANGO_HTTPS=1) behind
+production's nginx as ``make serve-proxied`` runs it (deploy/nginx/; ``--direct`` leaves it
+out, and wrk then plays the TLS proxy itself). nginx takes each patient's address from the
+X-Forwarded-For wrk sends, as behind a load balancer, so that each has an address of their
+own for the submission limit. Then wrk, for a fixed time
 each after a short warm-up: a static file, the home page, the main article, a question page
 of a check in progress, and finally many patients at once, each walking the whole self-check
 and saving it (bench/load.lua). Every saved check a patient was shown a reference code for
 must be exactly one row, with no other rows. For each page it also reads from /proc how
-much CPU time each request took: in gunicorn, in PostgreSQL and on the whole machine.
+much CPU time each request took: in gunicorn, in nginx, in PostgreSQL and on the whole
+machine.
 Results and method: docs/performance.md.
 """
 
@@ -26,6 +30,7 @@ import subprocess
 import sys
 import tempfile
 import time
+from contextlib import ExitStack
 from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import urlencode
@@ -33,7 +38,7 @@ from urllib.parse import urlencode
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from tests.production import HOST, Browser, Server, production_env  # noqa: E402
+from tests.production import HOST, Browser, Proxy, Server, production_env  # noqa: E402
 
 # The server and this script share one environment: production settings behind a proxy.
 PRODUCTION = production_env()
@@ -58,18 +63,19 @@ STATIC = "static file (site CSS)"
 WALKS = 300
 LATER = 9  # pages answered before the later question page
 TICKS = os.sysconf("SC_CLK_TCK")
-CPU_PARTS = ("gunicorn", "postgres", "machine")
+CPU_PARTS = ("gunicorn", "nginx", "postgres", "machine")
 CODE = re.compile(r'class="reference-code[^"]*">\s*([\w-]+)')
 
 
-def servers(server: Server) -> dict[str, int]:
-    """The main process ids of gunicorn and of this benchmark's PostgreSQL (0 if unknown)."""
+def servers(server: Server, proxy: Proxy | None) -> dict[str, int]:
+    """The main process ids of gunicorn, nginx and this benchmark's PostgreSQL (0 if none)."""
     try:
         data = Path(os.environ["PG_DATA"])  # set by scripts/with-postgres
         postmaster = int((data / "postmaster.pid").read_text().split()[0])
     except (KeyError, OSError, ValueError, IndexError):
         postmaster = 0
-    return {"gunicorn": server.pid, "postgres": postmaster}
+    nginx = proxy.process.pid if proxy and proxy.process else 0
+    return {"gunicorn": server.pid, "nginx": nginx, "postgres": postmaster}
 
 
 def cpu_seconds(servers: dict[str, int]) -> dict[str, float]:
@@ -241,6 +247,7 @@ def main() -> None:
     parser.add_argument("--patients", type=int, default=16, help="patients at once")
     parser.add_argument("--patients-duration", type=int, default=20, help="seconds")
     parser.add_argument("--workers", type=int, default=3, help="gunicorn workers")
+    parser.add_argument("--direct", action="store_true", help="no nginx: wrk to gunicorn")
     args = parser.parse_args()
     if connection.vendor != "postgresql":
         sys.exit("Run this through bench/load: it needs PostgreSQL.")
@@ -250,17 +257,23 @@ def main() -> None:
         for command in ("migrate", "collectstatic"):
             call_command(command, interactive=False, verbosity=0)
         server = Server(SERVER, log=workdir / "gunicorn.log", workers=args.workers)
-        with server:
-            results, ok = measure(args, server, workdir)
+        with server, ExitStack() as stack:
+            proxy = None
+            if not args.direct:
+                proxy = Proxy([server.port], workdir, trust_forwarded_from=HOST)
+                stack.enter_context(proxy)
+            results, ok = measure(args, server, proxy, workdir)
         if not ok:
             print(f"\ngunicorn's log:\n{server.log.read_text()[-3000:]}")
     save(args, results)
     sys.exit(0 if ok else 1)
 
 
-def measure(args: argparse.Namespace, server: Server, workdir: Path) -> tuple[dict, bool]:
-    results = {"pages": measure_pages(args, server, workdir)}
-    results["submissions"], ok = measure_patients(args, server, workdir)
+def measure(
+    args: argparse.Namespace, server: Server, proxy: Proxy | None, workdir: Path
+) -> tuple[dict, bool]:
+    results = {"pages": measure_pages(args, server, proxy, workdir)}
+    results["submissions"], ok = measure_patients(args, server, proxy, workdir)
     return results, ok
 
 
@@ -268,15 +281,17 @@ def median(values: list[float]) -> float:
     return statistics.median(values)
 
 
-def measure_pages(args: argparse.Namespace, server: Server, workdir: Path) -> dict:
+def measure_pages(
+    args: argparse.Namespace, server: Server, proxy: Proxy | None, workdir: Path
+) -> dict:
     """Each page in turn, in rounds, so that a slow spell on the machine hits all pages alike.
 
     A page's ratio is its throughput over the static file's in the same round; the table
     shows the median over the rounds (and the range), and each page's median req/s, p50
     and p99.
     """
-    port = server.port
-    manifest = json.loads((ROOT / "staticfiles" / "staticfiles.json").read_text())
+    port = proxy.port if proxy else server.port
+    manifest = json.loads((ROOT / "staticfiles-manifest" / "staticfiles.json").read_text())
     question, size, cookies = question_page(port)
     # The first page is the cheapest to work out; one well into a check is measured too.
     later, _later_size, later_cookies = question_page(port, answered=LATER)
@@ -296,11 +311,12 @@ def measure_pages(args: argparse.Namespace, server: Server, workdir: Path) -> di
         if status != 200:
             sys.exit(f"{name}: GET {path} gave HTTP {status}, not 200")
 
-    run = Run(args.threads, args.connections, args.duration, args.warmup, workdir, servers(server))
+    pids = servers(server, proxy)
+    run = Run(args.threads, args.connections, args.duration, args.warmup, workdir, pids)
     print(
         f"wrk: {args.threads} threads, {args.connections} connections; {args.rounds} rounds of"
         f" {args.warmup} s warm-up + {args.duration} s per page; gunicorn: {args.workers} sync"
-        f" workers; {os.cpu_count()} cores",
+        f" workers, {'no proxy' if proxy is None else 'behind nginx'}; {os.cpu_count()} cores",
         flush=True,
     )
     rounds: dict[str, list[dict]] = {name: [] for name in pages}
@@ -346,15 +362,17 @@ def measure_pages(args: argparse.Namespace, server: Server, workdir: Path) -> di
     return summary
 
 
-def measure_patients(args: argparse.Namespace, server: Server, workdir: Path) -> tuple[dict, bool]:
+def measure_patients(
+    args: argparse.Namespace, server: Server, proxy: Proxy | None, workdir: Path
+) -> tuple[dict, bool]:
     """Many patients at once, each walking the whole check and saving it; then the rows."""
-    port = server.port
+    port = proxy.port if proxy else server.port
     base = f"http://{HOST}:{port}"
     walks = workdir / "walks.lua"
     walks_file(walks, WALKS)
     since_pk = Screening.objects.order_by("-pk").values_list("pk", flat=True).first() or 0
     patients_run = Run(
-        args.patients, args.patients, args.patients_duration, 0, workdir, servers(server)
+        args.patients, args.patients, args.patients_duration, 0, workdir, servers(server, proxy)
     )
     result = patients_run.wrk(
         base + "/check/",

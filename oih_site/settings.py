@@ -6,6 +6,7 @@ a SQLite file in the repository folder. ``.env.example`` documents every variabl
 """
 
 import datetime
+import ipaddress
 import os
 import zoneinfo
 from pathlib import Path
@@ -13,6 +14,7 @@ from pathlib import Path
 import dj_database_url
 import xstatic.pkg.bootstrap
 from django.core.exceptions import ImproperlyConfigured
+from django.core.files.storage import FileSystemStorage
 from django.utils.csp import CSP
 from django.utils.translation import gettext_lazy as _
 
@@ -30,6 +32,14 @@ def env_list(name: str, default: str = "") -> list[str]:
     return [item.strip() for item in os.environ.get(name, default).split(",") if item.strip()]
 
 
+def env_networks(name: str) -> tuple[ipaddress.IPv4Network | ipaddress.IPv6Network, ...]:
+    """Comma-separated addresses or networks (``10.0.0.5``, ``10.0.0.0/24``, ``::1``)."""
+    try:
+        return tuple(ipaddress.ip_network(item, strict=False) for item in env_list(name))
+    except ValueError as error:
+        raise ImproperlyConfigured(f"{name}: {error}") from error
+
+
 # --- Core ----------------------------------------------------------------------------------
 
 DEBUG = env_bool("DJANGO_DEBUG")
@@ -37,6 +47,10 @@ DEBUG = env_bool("DJANGO_DEBUG")
 # Without DJANGO_SECRET_KEY a fixed development key is used; its "django-insecure-" prefix
 # makes `check --deploy` fail, so it cannot slip into production unnoticed.
 SECRET_KEY = os.environ.get("DJANGO_SECRET_KEY") or "django-insecure-local-development-only"
+# Earlier keys, comma-separated, still accepted for what they signed (sessions, and so
+# checks in progress and staff sign-ins) while new things are signed with SECRET_KEY: a
+# rotation that clears nobody (docs/deploy.md, "Changing the secret key").
+SECRET_KEY_FALLBACKS = env_list("DJANGO_SECRET_KEY_FALLBACKS")
 
 ALLOWED_HOSTS = env_list("DJANGO_ALLOWED_HOSTS", "localhost,127.0.0.1,[::1]")
 
@@ -54,6 +68,7 @@ INSTALLED_APPS = [
     "simple_history",
     "django_otp",
     "django_otp.plugins.otp_totp",
+    "django_otp.plugins.otp_static",
     "axes",
     "education",
     "screening",
@@ -67,6 +82,7 @@ MIDDLEWARE = [
     "screening.middleware.BrowserPolicyMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "django.middleware.csp.ContentSecurityPolicyMiddleware",
+    "screening.middleware.RequestSizeMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "education.pagecache.PageCacheMiddleware",
     "screening.questioncache.QuestionPageMiddleware",
@@ -134,10 +150,19 @@ if HTTPS:
     SECURE_HSTS_PRELOAD = True
     SESSION_COOKIE_SECURE = True
     CSRF_COOKIE_SECURE = True
+# The proxies whose X-Forwarded-For header is believed: addresses or networks, such as
+# the nginx of deploy/nginx.conf. A request from any other peer is from that peer, whatever
+# it says (screening/ratelimit.py, client_address). Empty: no proxy is trusted.
+OIH_TRUSTED_PROXIES = env_networks("OIH_TRUSTED_PROXIES")
 # Health checks come from the proxy over plain HTTP on the private network.
 SECURE_REDIRECT_EXEMPT = [r"^healthz$"]
 # A refused form still shows the emergency page for an emergency answer: it changes nothing.
 CSRF_FAILURE_VIEW = "screening.views.csrf_failure"
+# No page takes a file. The largest form is an article in the editor: 100,000 characters
+# of text at most, under 1 MB however many of them are written as %XX. A larger body is
+# refused whole (screening.middleware.RequestSizeMiddleware), as the proxy refuses it first
+# (deploy/nginx/http.conf, client_max_body_size).
+DATA_UPLOAD_MAX_MEMORY_SIZE = 1024 * 1024
 
 # --- Database ------------------------------------------------------------------------------
 # No DATABASE_URL: a SQLite file beside manage.py. postgres://...: PostgreSQL through
@@ -186,15 +211,20 @@ MESSAGE_STORAGE = "django.contrib.messages.storage.session.SessionStorage"
 # --- Authentication ------------------------------------------------------------------------
 # Staff sign in through the admin; there is no other login page. Two steps: the password,
 # then a code from an authenticator app (django-otp, TOTP); a code works once. Staff
-# without an app set one up right after their first password sign-in (staff/sites.py).
+# without an app set one up right after their first password sign-in (staff/sites.py), and
+# get ten recovery codes (django-otp's static tokens), each good for one sign-in without
+# the app; each use is in the audit trail.
 LOGIN_URL = "admin:login"
 LOGIN_REDIRECT_URL = "admin:index"
 OTP_TOTP_ISSUER = "OIH self-check"
 OTP_ADMIN_HIDE_SENSITIVE_DATA = True
 
 # Five failed sign-ins (a wrong password or a wrong code) for one account from one address
-# pause sign-in for that pair for 30 minutes (django-axes). The address is the one our
-# proxy saw, as for the patients' submission limit.
+# pause sign-in for that pair for 30 minutes (django-axes). Twenty from one address, over
+# any accounts, pause sign-in from that address for everyone (staff/lockout.py), so that
+# trying a few passwords on each of many accounts stops too. The address is the client's
+# (screening.ratelimit.client_address), as for the patients' submission limit. Log lines
+# name the account but no address or browser.
 AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",
     "django.contrib.auth.backends.ModelBackend",
@@ -207,6 +237,8 @@ AXES_CLIENT_IP_CALLABLE = "screening.ratelimit.client_address"
 AXES_LOCKOUT_CALLABLE = "staff.lockout.lockout_response"
 AXES_RESET_ON_SUCCESS = True
 AXES_SENSITIVE_PARAMETERS = ["password", "otp_token"]
+AXES_CLIENT_STR_CALLABLE = "staff.lockout.client_description"
+STAFF_SIGN_IN_FAILURES_PER_ADDRESS = 20
 
 
 AUTH_PASSWORD_VALIDATORS = [
@@ -255,13 +287,19 @@ OIH_RETENTION_DAYS = int(os.environ.get("OIH_RETENTION_DAYS", "90"))
 
 STATIC_URL = "static/"
 STATIC_ROOT = BASE_DIR / "staticfiles"
+# The manifest of hashed names is written beside STATIC_ROOT, not in it: WhiteNoise serves
+# everything in STATIC_ROOT, and the manifest is nothing a visitor needs.
+STATIC_MANIFEST_ROOT = BASE_DIR / "staticfiles-manifest"
 STATICFILES_DIRS = [
     BASE_DIR / "static",
     ("bootstrap", xstatic.pkg.bootstrap.BASE_DIR),
 ]
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
-    "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
+    "staticfiles": {
+        "BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage",
+        "OPTIONS": {"manifest_storage": FileSystemStorage(location=STATIC_MANIFEST_ROOT)},
+    },
 }
 
 CRISPY_ALLOWED_TEMPLATE_PACKS = "bootstrap5"
@@ -290,11 +328,18 @@ MAILERS = {
 
 # --- Logging -------------------------------------------------------------------------------
 # Request bodies are never logged. Django's request logger is kept at WARNING so failures
-# are seen, and error reports filter POST data (see screening.views).
+# are seen, and error reports filter POST data (see screening.views). No log line quotes a
+# header a client chose (Origin, Referer, Host, X-Forwarded-For): screening/reporting.py.
 
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
+    # Refused Origin, Referer and Host headers are logged as "foreign", not quoted.
+    "filters": {"foreign_headers": {"()": "screening.reporting.ForeignHeaderFilter"}},
     "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "loggers": {
+        "django.security.csrf": {"filters": ["foreign_headers"]},
+        "django.security.DisallowedHost": {"filters": ["foreign_headers"]},
+    },
     "root": {"handlers": ["console"], "level": "WARNING"},
 }

@@ -1,9 +1,14 @@
-"""Browser policy headers Django does not set, and the idle timeout for staff sessions."""
+"""Browser policy headers Django does not set, the limit on request bodies, and the idle
+timeout for staff sessions."""
 
 import time
 from collections.abc import Callable
+from http import HTTPStatus
 
+from django.conf import settings
 from django.http import HttpRequest, HttpResponse
+from django.utils.cache import add_never_cache_headers
+from django.utils.translation import gettext
 
 PERMISSIONS_POLICY = "camera=(), microphone=(), geolocation=(), payment=(), usb=()"
 
@@ -22,6 +27,35 @@ class BrowserPolicyMiddleware:
         response.headers.setdefault("Permissions-Policy", PERMISSIONS_POLICY)
         response.headers.setdefault("Cross-Origin-Resource-Policy", "same-origin")
         return response
+
+
+class RequestSizeMiddleware:
+    """Refuse a body larger than any form of ours sends, before anything reads it (413).
+
+    Django's DATA_UPLOAD_MAX_MEMORY_SIZE limits form fields only: the files of a multipart
+    body are streamed to disk whatever their size, though no page takes a file. This holds
+    the whole body to the same limit, by its declared length. nginx refuses such bodies
+    first (client_max_body_size); this is for an app server reached without it. A body
+    without a length (chunked) is never read by Django.
+    """
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        try:
+            length = int(request.META.get("CONTENT_LENGTH") or 0)
+        except ValueError:
+            length = 0  # as Django reads it: no body
+        if length > settings.DATA_UPLOAD_MAX_MEMORY_SIZE:
+            response = HttpResponse(
+                gettext("This request is too large.") + "\n",
+                status=HTTPStatus.REQUEST_ENTITY_TOO_LARGE,
+                content_type="text/plain; charset=utf-8",
+            )
+            add_never_cache_headers(response)
+            return response
+        return self.get_response(request)
 
 
 class StaffActivityMiddleware:

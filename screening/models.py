@@ -145,6 +145,8 @@ class AuditEvent(models.Model):
         EXPORT = "export", _("Exported")
         CHANGE = "change", _("Changed")
         DELETE = "delete", _("Deleted")
+        RECOVERY_CODE_USED = "recovery_used", _("Signed in with a recovery code")
+        RECOVERY_CODES_MADE = "recovery_made", _("Made new recovery codes")
 
     at = models.DateTimeField(auto_now_add=True, db_index=True)
     actor = models.CharField(max_length=150, help_text=_("Username, or 'patient' or 'system'."))

@@ -14,6 +14,7 @@ from __future__ import annotations
 import datetime
 import hashlib
 import hmac
+import ipaddress
 import time
 from dataclasses import dataclass
 
@@ -35,13 +36,55 @@ class Limit:
 SUBMISSIONS = Limit("submit", hits=10, window=60 * 60)
 
 
+type Address = ipaddress.IPv4Address | ipaddress.IPv6Address
+
+# The longest address written out (an IPv6 address with an IPv4 tail) is 45 characters.
+LONGEST_ADDRESS = 45
+
+
+def _address(text: str) -> Address | None:
+    """``text`` as an address, or None: no port, no brackets, no zone, nothing else."""
+    text = text.strip()
+    if len(text) > LONGEST_ADDRESS or "%" in text:
+        return None
+    try:
+        address = ipaddress.ip_address(text)
+    except ValueError:
+        return None
+    if isinstance(address, ipaddress.IPv6Address) and address.ipv4_mapped:
+        return address.ipv4_mapped
+    return address
+
+
+def _trusted(address: Address) -> bool:
+    return any(address in network for network in settings.OIH_TRUSTED_PROXIES)
+
+
 def client_address(request: HttpRequest) -> str:
-    """The address of the client. Behind our TLS proxy it is the one the proxy appended."""
-    if settings.HTTPS:
-        forwarded = request.META.get("HTTP_X_FORWARDED_FOR", "")
-        if forwarded:
-            return forwarded.split(",")[-1].strip()
-    return request.META.get("REMOTE_ADDR", "")
+    """The client's address: the one limit on submissions and on staff sign-ins count.
+
+    A peer that is one of our proxies (OIH_TRUSTED_PROXIES) passes the client's address
+    in X-Forwarded-For. Read from the right, each entry a trusted proxy wrote is passed
+    over, and the first one written by anything else is the client. From any other peer
+    the header is ignored: anyone can send one. An entry that is not a plain address
+    (``unknown``, ``1.2.3.4:80``, junk) means the header cannot be believed, and the peer
+    stands in. Never raises; "" only when the peer itself is no address.
+    """
+    peer = _address(request.META.get("REMOTE_ADDR", ""))
+    if peer is None:
+        return ""
+    forwarded = request.META.get("HTTP_X_FORWARDED_FOR")
+    if not forwarded or not _trusted(peer):
+        return str(peer)
+    client = peer
+    for entry in reversed(forwarded.split(",")):
+        address = _address(entry)
+        if address is None:
+            return str(peer)
+        client = address
+        if not _trusted(address):
+            break
+    return str(client)
 
 
 ADDRESS_BITS = 20

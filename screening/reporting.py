@@ -8,6 +8,8 @@ request's headers it keeps only a few that say nothing about the person: no addr
 browser, no Referer (a question page's address can hint at an earlier answer).
 """
 
+import logging
+
 from django.views.debug import SafeExceptionReporterFilter
 
 # What an operator needs to find the failing request, and nothing about who sent it.
@@ -43,3 +45,42 @@ class NoAnswersExceptionReporterFilter(SafeExceptionReporterFilter):
     def get_safe_request_meta(self, request):
         meta = getattr(request, "META", {})
         return {key: meta[key] for key in sorted(REPORTED_META & meta.keys())}
+
+
+# Django's messages that quote a header a client chose, and what the log says instead.
+FOREIGN_ORIGIN = "Origin checking failed - foreign origin."
+FOREIGN_REFERER = "Referer checking failed - foreign Referer."
+FOREIGN_HOST = "Invalid HTTP_HOST header: foreign host (not in ALLOWED_HOSTS)."
+
+
+class ForeignHeaderFilter(logging.Filter):
+    """Log lines say that a header was foreign, never what it said.
+
+    Django quotes a refused Origin or Referer (django.security.csrf) and a refused Host
+    (django.security.DisallowedHost) in full: text chosen by whoever sent the request, sent
+    to the log and, for Host, to the operators' error e-mail with the whole request. Set on
+    those loggers, this rewrites the record before any handler sees it; the path and the
+    kind of refusal stay. (X-Forwarded-For is read by screening.ratelimit and axes only,
+    and neither logs it.)
+    """
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        if record.name == "django.security.DisallowedHost":
+            record.msg, record.args = FOREIGN_HOST, ()
+            # The traceback repeats the message, and the request would put the raw Host
+            # into an error e-mail's report.
+            record.exc_info = record.exc_text = None
+            record.__dict__.pop("request", None)
+        elif record.name == "django.security.csrf" and isinstance(record.args, tuple):
+            record.args = tuple(self._reason(arg) for arg in record.args)
+        return True
+
+    @staticmethod
+    def _reason(arg: object) -> object:
+        if not isinstance(arg, str):
+            return arg
+        if arg.startswith("Origin checking failed - "):
+            return FOREIGN_ORIGIN
+        if arg.startswith("Referer checking failed - ") and arg.endswith("trusted origins."):
+            return FOREIGN_REFERER
+        return arg

@@ -93,6 +93,9 @@ def start(request: HttpRequest) -> HttpResponse:
     form = StartForm(request.POST if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid():
         flow.forget(request.session)
+        # A new session key for the answers to come: a session cookie planted in this
+        # browser before (someone else's, say) no longer opens them.
+        request.session.cycle_key()
         check = Check(save=form.save_chosen)
         check.store(request.session)
         response = redirect(_first_undone_url(check))
@@ -425,6 +428,8 @@ def server_error(request: HttpRequest) -> HttpResponse:
         response = _emergency_page(request, assessment=emergency, status=status)
     else:
         response = render(request, f"{status}.html", status=status)
+        # A failure is of its moment: no browser or proxy may keep it for the next visit.
+        add_never_cache_headers(response)
     if status == 503:
         response["Retry-After"] = "60"
     return response

@@ -6,11 +6,17 @@ from django import forms
 from django.contrib.admin.forms import AdminAuthenticationForm
 from django.contrib.auth.signals import user_login_failed
 from django.core.exceptions import ValidationError
-from django_otp import user_has_device
+from django.utils.translation import gettext_lazy
 
-from staff.services import totp_code_matches, totp_login_verify
+from staff.services import (
+    has_app,
+    recovery_login_verify,
+    totp_code_matches,
+    totp_login_verify,
+)
 
 CODE_LABEL = "6-digit code from your authenticator app"
+TOTP_DIGITS = 6
 CODE_WIDGET = forms.TextInput(
     attrs={"autocomplete": "one-time-code", "inputmode": "numeric", "spellcheck": "false"}
 )
@@ -22,7 +28,7 @@ def _digits(value: str) -> str:
 
 
 class StaffLoginForm(AdminAuthenticationForm):
-    """Username, password and the 6-digit code, checked together.
+    """Username, password and the 6-digit code (or a recovery code), checked together.
 
     A wrong code counts as a failed login (so it adds to the lockout, like a wrong
     password) and gets the same message, so the form never tells anyone that the password
@@ -36,7 +42,10 @@ class StaffLoginForm(AdminAuthenticationForm):
         max_length=16,
         strip=True,
         widget=CODE_WIDGET,
-        help_text="The first time you sign in, leave this empty: you will set up the app next.",
+        help_text=gettext_lazy(
+            "The first time you sign in, leave this empty: you will set up the app next. "
+            "Without your phone, type one of your recovery codes here instead."
+        ),
     )
 
     error_messages = {
@@ -51,9 +60,14 @@ class StaffLoginForm(AdminAuthenticationForm):
     def clean(self) -> dict:
         cleaned_data = super().clean()
         user = self.get_user()
-        if not user_has_device(user):
+        if not has_app(user):
             return cleaned_data  # signs in to set up an app, and nothing else
-        device = totp_login_verify(user=user, code=_digits(cleaned_data.get("otp_token", "")))
+        typed = cleaned_data.get("otp_token", "")
+        code = _digits(typed)
+        if len(code) == TOTP_DIGITS and code.isdigit():
+            device = totp_login_verify(user=user, code=code)
+        else:
+            device = recovery_login_verify(user=user, code=typed)
         if device is None:
             user_login_failed.send(
                 sender=__name__,

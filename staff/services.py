@@ -1,8 +1,12 @@
-"""Writes for staff sign-in: setting up an authenticator app right after a password sign-in.
+"""Writes for staff sign-in: setting up an authenticator app right after a password sign-in,
+and the recovery codes that stand in for the app when it is lost.
 
 The secret being set up lives only in the session that signed in with the password, for
 SETUP_MINUTES, and is new for each such sign-in: a second session (someone else who knows
 the password) never sees it, and an old session cannot start a set-up after a reset.
+
+Recovery codes are django-otp's static tokens: each signs in once, in place of the app's
+code, and each use is written to the audit trail. They are shown once, when made.
 """
 
 from __future__ import annotations
@@ -16,12 +20,26 @@ from django.db import transaction
 from django.http import HttpRequest
 from django.middleware.csrf import rotate_token
 from django_otp.oath import TOTP
+from django_otp.plugins.otp_static.models import StaticDevice, StaticToken
 from django_otp.plugins.otp_totp.models import TOTPDevice
 from django_otp.util import random_hex
 
+from screening.models import AuditEvent
+from screening.services import audit_record
+
 APP_NAME = "Authenticator app"
+RECOVERY_NAME = "Recovery codes"
+RECOVERY_CODE_COUNT = 10
 SETUP_MINUTES = 10
 SETUP_SESSION_KEY = "staff_setup"
+# New recovery codes wait here, in the session that made them, until their page shows them.
+RECOVERY_SESSION_KEY = "staff_recovery_codes"
+
+
+def has_app(user: AbstractBaseUser) -> bool:
+    """Whether ``user`` has set up an authenticator app. Recovery codes alone do not count:
+    after a reset (the app deleted) the next password sign-in sets up a new app."""
+    return TOTPDevice.objects.filter(user=user, confirmed=True).exists()
 
 
 def totp_setup_begin(*, request: HttpRequest) -> None:
@@ -69,3 +87,61 @@ def totp_setup_confirm(*, request: HttpRequest, user: AbstractBaseUser, time_ste
     request.session.cycle_key()
     rotate_token(request)
     django_otp.login(request, device)
+
+
+def recovery_code_normal(code: str) -> str:
+    """What people type: "ABCD EFGH" and "abcd-efgh" are the code abcdefgh."""
+    return "".join(ch for ch in code if ch not in " -").lower()
+
+
+@transaction.atomic
+def recovery_codes_replace(*, user: AbstractBaseUser) -> list[str]:
+    """A new set of recovery codes for ``user``; any earlier ones stop working.
+
+    Returns the codes, which are shown once and never again.
+    """
+    StaticDevice.objects.filter(user=user).delete()
+    device = StaticDevice.objects.create(user=user, name=RECOVERY_NAME, confirmed=True)
+    codes = [StaticToken.random_token() for _ in range(RECOVERY_CODE_COUNT)]
+    StaticToken.objects.bulk_create(StaticToken(device=device, token=code) for code in codes)
+    audit_record(
+        actor=user.get_username(),
+        action=AuditEvent.Action.RECOVERY_CODES_MADE,
+        detail=f"{RECOVERY_CODE_COUNT} new recovery codes; earlier ones no longer work",
+    )
+    return codes
+
+
+def recovery_codes_hold(*, request: HttpRequest, codes: list[str]) -> None:
+    """Keep new codes in this session until ``recovery_codes_take`` shows them, once."""
+    request.session[RECOVERY_SESSION_KEY] = codes
+
+
+def recovery_codes_take(*, request: HttpRequest) -> list[str] | None:
+    """The codes just made in this session, which are then gone from it; or None."""
+    return request.session.pop(RECOVERY_SESSION_KEY, None)
+
+
+def recovery_codes_left(*, user: AbstractBaseUser) -> int:
+    return StaticToken.objects.filter(device__user=user, device__confirmed=True).count()
+
+
+@transaction.atomic
+def recovery_login_verify(*, user: AbstractBaseUser, code: str) -> StaticDevice | None:
+    """The user's recovery codes, if ``code`` is one of them; it is then used up and the use
+    is audited. None otherwise.
+
+    The rows are locked, so two sign-ins racing with one code cannot both use it.
+    """
+    code = recovery_code_normal(code)
+    if not code:
+        return None
+    devices = StaticDevice.objects.select_for_update().filter(user=user, confirmed=True)
+    device = next((device for device in devices if device.verify_token(code)), None)
+    if device is not None:
+        audit_record(
+            actor=user.get_username(),
+            action=AuditEvent.Action.RECOVERY_CODE_USED,
+            detail=f"signed in with a recovery code; {recovery_codes_left(user=user)} left",
+        )
+    return device

@@ -11,10 +11,10 @@ from django.template.response import TemplateResponse
 from django.urls import URLPattern, path, reverse
 from django.utils.decorators import method_decorator
 from django.utils.safestring import mark_safe
+from django.utils.translation import gettext
 from django.views.decorators.cache import never_cache
 from django.views.decorators.csrf import csrf_protect
 from django.views.decorators.http import require_http_methods
-from django_otp import user_has_device
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from staff import services
@@ -24,7 +24,7 @@ from staff.forms import StaffLoginForm, TwoStepSetupForm
 def _without_app(request: HttpRequest) -> bool:
     """A signed-in, active staff member who has no authenticator app yet."""
     user = request.user
-    return user.is_authenticated and user.is_active and user.is_staff and not user_has_device(user)
+    return user.is_authenticated and user.is_active and user.is_staff and not services.has_app(user)
 
 
 class StaffAdminSite(admin.AdminSite):
@@ -41,6 +41,11 @@ class StaffAdminSite(admin.AdminSite):
     def get_urls(self) -> list[URLPattern]:
         return [
             path("two-step/", self.two_step_setup, name="two_step_setup"),
+            path(
+                "recovery-codes/",
+                self.admin_view(self.recovery_codes),
+                name="recovery_codes",
+            ),
             # Not behind admin_view, which needs a verified session: someone half-way
             # through signing in must be able to sign out.
             path("logout/", self.logout, name="logout"),
@@ -81,10 +86,12 @@ class StaffAdminSite(admin.AdminSite):
             services.totp_setup_confirm(
                 request=request, user=request.user, time_step=form.time_step
             )
+            codes = services.recovery_codes_replace(user=request.user)
+            services.recovery_codes_hold(request=request, codes=codes)
             messages.success(
                 request, "Your authenticator app is set up. Use it every time you sign in."
             )
-            return HttpResponseRedirect(index_url)
+            return HttpResponseRedirect(reverse("admin:recovery_codes", current_app=self.name))
         device = TOTPDevice(user=request.user, key=secret.hex())  # for its otpauth:// URL
         qr_svg = segno.make(device.config_url, error="m").svg_inline(scale=5, border=2)
         key = b32encode(secret).decode()
@@ -99,3 +106,26 @@ class StaffAdminSite(admin.AdminSite):
         }
         request.current_app = self.name
         return TemplateResponse(request, "admin/two_step_setup.html", context)
+
+    @method_decorator(never_cache)
+    @method_decorator(require_http_methods(["GET", "HEAD", "POST"]))
+    def recovery_codes(self, request: HttpRequest) -> HttpResponse:
+        """Recovery codes: the new ones, once, right after they are made; else how many are
+        left, and a button that makes a new set (the old ones then stop working).
+
+        Template: ``admin/recovery_codes.html``. Context: the admin's, plus ``codes`` (the
+        new codes, or None) and ``left`` (how many unused codes the staff member has).
+        """
+        if request.method == "POST":
+            codes = services.recovery_codes_replace(user=request.user)
+            services.recovery_codes_hold(request=request, codes=codes)
+            return HttpResponseRedirect(request.path)
+        codes = services.recovery_codes_take(request=request)
+        context = {
+            **self.each_context(request),
+            "title": gettext("Recovery codes"),
+            "codes": [f"{code[:4]}-{code[4:]}" for code in codes] if codes else None,
+            "left": services.recovery_codes_left(user=request.user),
+        }
+        request.current_app = self.name
+        return TemplateResponse(request, "admin/recovery_codes.html", context)

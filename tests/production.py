@@ -1,8 +1,12 @@
-"""The site as production runs it, over real HTTP: for bench/load and the outage test.
+"""The site as production runs it, over real HTTP: for bench/load, the outage test, the
+proxied tests and ``make serve-proxied``.
 
-``Server`` is gunicorn as ``make serve`` starts it, on a free port of 127.0.0.1, behind a
-pretend TLS proxy. ``Browser`` is one patient's browser for it. ``postgres`` stops and
-starts the throwaway server of ``scripts/with-postgres``.
+``Server`` is gunicorn as ``make serve`` starts it, on a free port of 127.0.0.1. ``Proxy`` is
+nginx in front of one or more of them, with production's configuration (deploy/nginx/),
+listening on plain HTTP on 127.0.0.1 but telling the app the request came over TLS, as
+production's does. A test that talks to a ``Server`` directly plays that proxy itself.
+``Browser`` is one patient's browser for either. ``postgres`` stops and starts the
+throwaway server of ``scripts/with-postgres``.
 """
 
 from __future__ import annotations
@@ -11,6 +15,7 @@ import http.client
 import os
 import re
 import secrets
+import shutil
 import signal
 import socket
 import subprocess
@@ -28,13 +33,17 @@ TOKEN = re.compile(r'name="csrfmiddlewaretoken" value="([^"]+)"')
 
 
 def production_env(database_url: str | None = None) -> dict[str, str]:
-    """The settings' environment of a production server behind a TLS proxy, on 127.0.0.1."""
+    """The settings' environment of a production server behind a TLS proxy, on 127.0.0.1.
+
+    The proxy is on 127.0.0.1 too, so that is the one trusted proxy.
+    """
     env = {
         "DJANGO_SETTINGS_MODULE": "oih_site.settings",
         "DJANGO_DEBUG": "0",
         "DJANGO_HTTPS": "1",
         "DJANGO_ALLOWED_HOSTS": HOST,
         "DJANGO_SECRET_KEY": secrets.token_urlsafe(50),
+        "OIH_TRUSTED_PROXIES": HOST,
     }
     if database_url:
         env["DATABASE_URL"] = database_url
@@ -181,6 +190,119 @@ class Server:
         except subprocess.TimeoutExpired:
             self.process.kill()
             self.process.wait()
+
+
+def nginx_binary() -> str | None:
+    """Debian's nginx (in /usr/sbin, which is not on everyone's PATH), or None."""
+    return shutil.which("nginx") or shutil.which("nginx", path="/usr/sbin:/usr/local/sbin")
+
+
+# The parts of production's configuration the proxy runs (deploy/nginx.conf includes them).
+NGINX_HTTP = ROOT / "deploy" / "nginx" / "http.conf"
+NGINX_SITE = ROOT / "deploy" / "nginx" / "site.conf"
+
+
+@dataclass
+class Proxy:
+    """nginx with production's configuration in front of ``upstreams`` (gunicorn ports).
+
+    Use it in a ``with`` block. ``workdir`` holds its configuration, logs and buffers.
+    With ``trust_forwarded_from`` it takes the client's address from the X-Forwarded-For
+    of requests from there (nginx's realip module), as behind a load balancer: bench/load
+    uses it to give each of its patients an address of their own.
+    """
+
+    upstreams: list[int]
+    workdir: Path
+    port: int = field(default_factory=free_port)
+    host: str = HOST
+    trust_forwarded_from: str | None = None
+    process: subprocess.Popen | None = None
+
+    @property
+    def log(self) -> Path:
+        return self.workdir / "nginx-error.log"
+
+    def config(self) -> str:
+        upstreams = "".join(f"        server {HOST}:{port};\n" for port in self.upstreams)
+        realip = ""
+        if self.trust_forwarded_from:
+            realip = (
+                f"        set_real_ip_from {self.trust_forwarded_from};\n"
+                "        real_ip_header X-Forwarded-For;\n"
+            )
+        work = self.workdir
+        return (
+            "daemon off;\n"
+            "worker_processes 1;\n"
+            f"pid {work}/nginx.pid;\n"
+            f"error_log {self.log} warn;\n"
+            "events { worker_connections 1024; }\n"
+            "http {\n"
+            f"    client_body_temp_path {work}/client_body;\n"
+            f"    proxy_temp_path {work}/proxy;\n"
+            f"    fastcgi_temp_path {work}/fastcgi;\n"
+            f"    uwsgi_temp_path {work}/uwsgi;\n"
+            f"    scgi_temp_path {work}/scgi;\n"
+            f"    include {NGINX_HTTP};\n"
+            f"    upstream oih_app {{\n{upstreams}    }}\n"
+            "    server {\n"
+            f"        listen {self.host}:{self.port};\n"
+            f"        access_log {work}/nginx-access.log oih;\n"
+            f"{realip}"
+            f"        include {NGINX_SITE};\n"
+            "    }\n"
+            "}\n"
+        )
+
+    def __enter__(self) -> Proxy:
+        nginx = nginx_binary()
+        if nginx is None:
+            raise RuntimeError("nginx is not installed (make nginx installs it with apt).")
+        self.workdir.mkdir(parents=True, exist_ok=True)
+        self.workdir.chmod(0o755)  # nginx's workers may run as another user
+        conf = self.workdir / "nginx.conf"
+        conf.write_text(self.config())
+        command = [nginx, "-p", str(self.workdir), "-c", str(conf), "-e", str(self.log)]
+        self.process = subprocess.Popen(
+            command, stdout=subprocess.DEVNULL, stderr=self.log.open("a")
+        )
+        try:
+            _wait_for_healthz(self.port, self.process, self.log)
+        except BaseException:
+            self.__exit__()
+            raise
+        return self
+
+    def __exit__(self, exc_type: type[BaseException] | None = None, *exc_info: object) -> None:
+        if exc_type is not None and self.log.exists():
+            print(f"nginx's error log:\n{self.log.read_text()[-3000:]}")
+        _stop(self.process, signal.SIGQUIT)  # finish the requests in hand, then stop
+
+
+def _wait_for_healthz(port: int, process: subprocess.Popen, log: Path) -> None:
+    deadline = time.monotonic() + 30
+    while time.monotonic() < deadline:
+        if process.poll() is not None:
+            raise RuntimeError(f"{process.args[0]} exited:\n{log.read_text()}")
+        conn = http.client.HTTPConnection(HOST, port, timeout=2)
+        with closing(conn), suppress(OSError, http.client.HTTPException):
+            conn.request("GET", "/healthz")
+            if conn.getresponse().status == HTTPStatus.OK:
+                return
+        time.sleep(0.2)
+    raise RuntimeError(f"no answer from /healthz on port {port} within 30 s:\n{log.read_text()}")
+
+
+def _stop(process: subprocess.Popen | None, sig: signal.Signals = signal.SIGTERM) -> None:
+    if process is None or process.poll() is not None:
+        return
+    process.send_signal(sig)
+    try:
+        process.wait(timeout=15)
+    except subprocess.TimeoutExpired:
+        process.kill()
+        process.wait()
 
 
 def postgres(action: str) -> None:

@@ -34,8 +34,13 @@ def test_a_new_clinician_sets_up_an_authenticator_app_at_first_sign_in(
     page.get_by_label("6-digit code from your authenticator app").fill(code)
     page.get_by_role("button", name="Finish set-up").click()
 
-    expect(page.get_by_role("heading", name="Site administration")).to_be_visible()
+    # Next, the recovery codes, shown this once.
+    expect(page.get_by_role("heading", name="Recovery codes")).to_be_visible()
     expect(page.get_by_text("Your authenticator app is set up")).to_be_visible()
+    expect(page.locator(".recovery-codes li")).to_have_count(10)
+    check_accessibility(page)
+    page.get_by_role("link", name="Go to the staff pages").click()
+    expect(page.get_by_role("heading", name="Site administration")).to_be_visible()
 
 
 def test_someone_guessing_a_password_is_stopped_with_a_clear_message(

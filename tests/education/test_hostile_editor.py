@@ -148,7 +148,7 @@ def test_thousands_of_fields_are_refused(editor, main):
 def test_an_oversized_request_is_refused(editor, main):
     data = {**the_form(editor, change_url(main)), "body": "a" * 3_000_000}
     before = snapshot()
-    assert editor.post(change_url(main), data).status_code == HTTPStatus.BAD_REQUEST
+    assert editor.post(change_url(main), data).status_code == HTTPStatus.REQUEST_ENTITY_TOO_LARGE
     assert snapshot() == before
 
 

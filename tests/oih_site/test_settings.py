@@ -116,7 +116,11 @@ def test_production_cookies_are_secure_http_only_and_same_site_and_hsts_is_a_yea
 
 def test_env_example_documents_every_variable_the_settings_read():
     settings_source = (ROOT / "oih_site" / "settings.py").read_text()
-    read = set(re.findall(r'(?:env_bool|env_list|os\.environ\.get)\("([A-Z_]+)"', settings_source))
+    read = set(
+        re.findall(
+            r'(?:env_bool|env_list|env_networks|os\.environ\.get)\("([A-Z_]+)"', settings_source
+        )
+    )
     documented = set(re.findall(r"^([A-Z_]+)=", (ROOT / ".env.example").read_text(), re.M))
     assert len(read) > 10
     assert read - documented == set()
@@ -158,3 +162,25 @@ def test_database_url_options_are_kept_and_can_turn_prepared_statements_off(quer
         DATABASE_URL=f"postgres://user@127.0.0.1:5/oih{query}",
     )
     assert (result.returncode, result.stdout.splitlines()[-1]) == (0, expected)
+
+
+def test_earlier_secret_keys_come_from_the_environment():
+    result = manage(
+        "shell",
+        "-c",
+        "from django.conf import settings; print(settings.SECRET_KEY_FALLBACKS)",
+        DJANGO_SECRET_KEY_FALLBACKS=" old-key-1 ,old-key-2,",
+    )
+    assert (result.returncode, result.stdout.splitlines()[-1]) == (0, "['old-key-1', 'old-key-2']")
+
+
+def test_trusted_proxies_are_addresses_or_networks_and_nothing_else():
+    show = "from django.conf import settings; print([str(n) for n in settings.OIH_TRUSTED_PROXIES])"
+    result = manage("shell", "-c", show, OIH_TRUSTED_PROXIES="10.0.0.5, 10.1.0.0/16,::1")
+    assert (result.returncode, result.stdout.splitlines()[-1]) == (
+        0,
+        "['10.0.0.5/32', '10.1.0.0/16', '::1/128']",
+    )
+    result = manage("check", OIH_TRUSTED_PROXIES="10.0.0.5,nginx.internal")
+    assert result.returncode != 0
+    assert "OIH_TRUSTED_PROXIES" in result.stderr

@@ -62,7 +62,7 @@ def test_thousands_of_fields_are_refused(patient):
 def test_an_oversized_body_is_refused(patient):
     body = b"breathing=" + b"a" * 5_000_000
     response = patient.post("/check/breathing/", data=body, content_type=FORM)
-    assert response.status_code == HTTPStatus.BAD_REQUEST
+    assert response.status_code == HTTPStatus.REQUEST_ENTITY_TOO_LARGE
     assert patient.session[flow.CHECK_KEY]["answers"] == {}
 
 

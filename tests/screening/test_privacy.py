@@ -3,6 +3,7 @@ but the database: not in logs, error e-mails, URLs, caches or the rate-limit sto
 
 from __future__ import annotations
 
+import ipaddress
 import logging
 import pickle
 import uuid
@@ -88,3 +89,47 @@ def test_a_canary_answer_reaches_only_the_database(settings, monkeypatch, caplog
         assert canary not in text
     # The operators still learn what broke.
     assert "database on fire" in mail.outbox[0].body
+
+
+def test_a_canary_in_request_headers_reaches_no_log_or_error_mail(settings, caplog):
+    """Origin, Referer, Host and X-Forwarded-For are chosen by whoever sends the request:
+    the logs and the operators' e-mail say that one was foreign, never what it said."""
+    settings.ADMINS = ["ops@example.org"]
+    settings.OIH_TRUSTED_PROXIES = (ipaddress.ip_network("127.0.0.1"),)
+    caplog.set_level(logging.DEBUG)
+    canary = f"canary-{uuid.uuid4().hex}"
+    statuses = []
+
+    # A form sent from another site: a foreign Origin, then (over HTTPS, with no Origin)
+    # a foreign Referer.
+    guarded = Client(enforce_csrf_checks=True)
+    statuses.append(
+        guarded.post("/check/", {"privacy": "save"}, HTTP_ORIGIN=f"https://{canary}.example")
+    )
+    statuses.append(
+        guarded.post(
+            "/check/",
+            {"privacy": "save"},
+            secure=True,
+            HTTP_REFERER=f"https://{canary}.example/{canary}",
+        )
+    )
+    # A Host that is not ours.
+    statuses.append(Client(HTTP_HOST=f"{canary}.example").get("/check/"))
+    # A forwarded address that is not one, from our proxy and from anyone else, on a failed
+    # staff sign-in (which axes logs).
+    for peer in ("127.0.0.1", "198.51.100.9"):
+        sign_in = Client(REMOTE_ADDR=peer, HTTP_X_FORWARDED_FOR=f"{canary}, 203.0.113.9{canary}")
+        statuses.append(sign_in.post("/admin/login/", {"username": "nobody", "password": "x"}))
+
+    assert [r.status_code for r in statuses] == [403, 403, 400, 200, 200]
+    logged = [record.getMessage() for record in caplog.records]
+    logged += [record.exc_text or "" for record in caplog.records]
+    logged += [logging.Formatter().format(record) for record in caplog.records]
+    mailed = [message.subject + message.body for message in mail.outbox]
+    for text in logged + mailed:
+        assert canary not in text.lower()
+    # The operators still learn what was refused.
+    joined = "\n".join(logged)
+    for marker in ("foreign origin", "foreign Referer", "foreign host", "AXES"):
+        assert marker in joined, marker

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import ipaddress
 from http import HTTPStatus
 
 import pytest
@@ -74,8 +75,8 @@ def test_a_stored_key_cannot_name_the_address_it_came_from():
     assert 2**32 / 2**ratelimit.ADDRESS_BITS >= 4_000
 
 
-def test_behind_the_proxy_the_address_it_appended_counts(low_limit, settings):
-    settings.HTTPS = True
+def test_behind_a_trusted_proxy_the_address_it_wrote_counts(low_limit, settings):
+    settings.OIH_TRUSTED_PROXIES = (ipaddress.ip_network("10.0.0.2"),)
     request_meta = {"REMOTE_ADDR": "10.0.0.2", "HTTP_X_FORWARDED_FOR": "1.2.3.4, 203.0.113.7"}
     request = RequestFactory().get("/", **request_meta)
     assert ratelimit.client_address(request) == "203.0.113.7"

@@ -197,7 +197,7 @@ def test_the_first_code_saves_the_app_and_opens_the_admin(client, newcomer):
     page = start_setup(client, newcomer)
     before = client.cookies["sessionid"].value
     code = code_from_setup_page(page)
-    assertRedirects(client.post(SETUP, {"otp_token": code}), INDEX)
+    assertRedirects(client.post(SETUP, {"otp_token": code}), "/admin/recovery-codes/")
     assert client.cookies["sessionid"].value != before
     assert is_signed_in(client)
     assert TOTPDevice.objects.filter(user=newcomer, confirmed=True).count() == 1
@@ -368,3 +368,60 @@ def test_wrong_sign_ins_at_the_same_moment_each_count_toward_the_pause():
     statuses = all_at_once(lambda: fail(Client(), nurse, 1)[0].status_code)
     assert statuses == [HTTPStatus.OK] * 4
     assert AccessAttempt.objects.get(username="guessed").failures_since_start == 4
+
+
+# --- Many accounts from one address -----------------------------------------------------
+
+
+def spray(client: Client, usernames: list[str], tries: int) -> list:
+    """A few wrong passwords for each of many accounts, the way password spraying goes."""
+    return [
+        client.post(LOGIN, {"username": name, "password": f"Summer202{n}!", "otp_token": ""})
+        for n in range(tries)
+        for name in usernames
+    ]
+
+
+def test_trying_a_few_passwords_on_many_accounts_pauses_the_address(nurse):
+    usernames = [f"staff{n}" for n in range(25)]
+    responses = spray(Client(REMOTE_ADDR="203.0.113.50"), usernames, tries=4)
+    statuses = [r.status_code for r in responses]
+    # No account reached five; the address reached twenty.
+    assert statuses[:19] == [HTTPStatus.OK] * 19
+    assert set(statuses[19:]) == {HTTPStatus.TOO_MANY_REQUESTS}
+    paused = responses[19]
+    assertContains(paused, PAUSED, status_code=HTTPStatus.TOO_MANY_REQUESTS)
+    assert paused["Retry-After"] == str(30 * 60)
+    # Nobody signs in from there while it lasts, not even with the right password and code.
+    there = Client(REMOTE_ADDR="203.0.113.50")
+    response = log_in(there, nurse, code=code_now(app_of(nurse)))
+    assert response.status_code == HTTPStatus.TOO_MANY_REQUESTS
+    # From anywhere else, the nurse signs in as usual.
+    assertRedirects(log_in(Client(), nurse, code=code_now(app_of(nurse))), INDEX)
+
+
+def test_the_address_pause_ends_after_30_minutes(nurse):
+    spray(Client(REMOTE_ADDR="203.0.113.50"), [f"staff{n}" for n in range(10)], tries=2)
+    AccessAttempt.objects.update(
+        attempt_time=datetime.datetime.now(datetime.UTC) - datetime.timedelta(minutes=31)
+    )
+    there = Client(REMOTE_ADDR="203.0.113.50")
+    assertRedirects(log_in(there, nurse, code=code_now(app_of(nurse))), INDEX)
+
+
+def test_a_few_failures_by_colleagues_behind_one_address_pause_nobody(nurse):
+    """A clinic's staff share its address: their everyday mistakes stay under the limit."""
+    clinic = Client(REMOTE_ADDR="203.0.113.60")
+    responses = spray(clinic, [f"colleague{n}" for n in range(6)], tries=3)
+    assert {r.status_code for r in responses} == {HTTPStatus.OK}
+    assertRedirects(log_in(clinic, nurse, code=code_now(app_of(nurse))), INDEX)
+
+
+def test_sign_in_log_lines_name_no_address_or_browser(nurse, caplog):
+    client = Client(REMOTE_ADDR="203.0.113.70", HTTP_USER_AGENT="Browser/secret-agent")
+    fail(client, nurse, 5)
+    logged = "\n".join(record.getMessage() for record in caplog.records)
+    assert "AXES" in logged
+    assert "nurse" in logged
+    assert "203.0.113.70" not in logged
+    assert "secret-agent" not in logged
