@@ -9,4 +9,5 @@ urlpatterns = [
     path("admin/", admin.site.urls),
 ]
 
+handler400 = "screening.views.bad_request"
 handler500 = "screening.views.server_error"

@@ -11,12 +11,14 @@ import sys
 from typing import NamedTuple
 
 from django.conf import settings
-from django.db import DatabaseError, connection
+from django.contrib.sessions.exceptions import SessionInterrupted
+from django.db import DatabaseError, InterfaceError, OperationalError, connection
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.urls import Resolver404, resolve, reverse
 from django.utils.cache import add_never_cache_headers
 from django.utils.translation import get_language
+from django.views import defaults
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods, require_safe
 
@@ -416,18 +418,60 @@ def csrf_failure(request: HttpRequest, reason: str = "") -> HttpResponse:
 def server_error(request: HttpRequest) -> HttpResponse:
     """The failure page; it still shows the country's emergency number.
 
-    Template: ``500.html``, or ``503.html`` when the database is out of reach (then nothing
-    was saved, and the site recovers by itself when the database is back). A request that
-    was reporting an emergency answer gets the emergency page instead, saying that the
-    answers may not have been saved: help comes first, whatever failed. Django calls this
-    while handling the exception, so the exception is at hand.
+    Template: ``500.html``, or ``503.html`` when the database is out of reach (the site
+    recovers by itself when the database is back). A request that was reporting an
+    emergency answer gets the emergency page instead, saying that the answers may not have
+    been saved: help comes first, whatever failed. Django calls this while handling the
+    exception, so the exception is at hand.
     """
     status = 503 if isinstance(sys.exc_info()[1], DatabaseError) else 500
+    return _failure_page(request, status)
+
+
+def bad_request(request: HttpRequest, exception: Exception) -> HttpResponse:
+    """A request Django refused (handler400); Django's own page, but for a lost session.
+
+    The session is written after the view has run. When that write fails (Django raises
+    SessionInterrupted), the view's work may be done: a screening saved, with its code in
+    the session that could not be kept. The patient gets the failure page, which says what
+    was saved, or the emergency page for an emergency answer. A database out of reach is a
+    503; a session removed meanwhile (answers deleted in another tab) a 400.
+    """
+    if not isinstance(exception, SessionInterrupted):
+        return defaults.bad_request(request, exception)
+    return _failure_page(request, 503 if _database_down(exception) else 400)
+
+
+def _database_down(exception: BaseException) -> bool:
+    """Whether a database error that is not about the data caused ``exception``."""
+    cause = exception.__cause__ or exception.__context__
+    while cause is not None:
+        if isinstance(cause, OperationalError | InterfaceError):
+            return True
+        cause = cause.__cause__ or cause.__context__
+    return False
+
+
+def _failure_page(request: HttpRequest, status: int) -> HttpResponse:
+    """The page for a request that failed with ``status``, saying what was saved.
+
+    A screening this request saved before failing has its code in the request's session,
+    even if the session could not be written: the page gives it, so the care team can find
+    the answers. Context: ``saved_code`` (or None).
+    """
+    try:
+        outcome = Result.load(request.session) if hasattr(request, "session") else None
+    except DatabaseError:  # the session could not even be read
+        outcome = None
+    saved_code = outcome.display_reference if outcome is not None else None
     emergency = _posted_emergency(request)
     if emergency is not None:
-        response = _emergency_page(request, assessment=emergency, status=status)
+        response = _emergency_page(
+            request, assessment=emergency, reference_code=saved_code, status=status
+        )
     else:
-        response = render(request, f"{status}.html", status=status)
+        template = "500.html" if status == 500 else "503.html"
+        response = render(request, template, {"saved_code": saved_code}, status=status)
         # A failure is of its moment: no browser or proxy may keep it for the next visit.
         add_never_cache_headers(response)
     if status == 503:

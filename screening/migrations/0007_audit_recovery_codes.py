@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('screening', '0005_rate_buckets'),
+        ('screening', '0006_v2_days_and_notes'),
     ]
 
     operations = [

@@ -7,9 +7,9 @@ import re
 from http import HTTPStatus
 
 import pytest
-from django.contrib.sessions.backends.db import SessionStore
+from django.contrib.sessions.models import Session
 from django.core.management import call_command
-from django.db import OperationalError, connection, connections
+from django.db import DatabaseError, OperationalError, connection, connections
 from django.test import Client
 from pytest_django.asserts import assertContains, assertRedirects
 
@@ -142,27 +142,158 @@ def test_a_real_postgresql_outage_saves_nothing_and_the_site_recovers_by_itself(
     ]
 
 
-def test_a_failure_after_the_save_but_before_the_session_keeps_one_screening(monkeypatch):
+@pytest.fixture
+def session_writes_fail(monkeypatch):
+    """Make the database fail when a session is written, as Django's session store meets it.
+
+    Returns a switch: ``fail(True)`` from now on, ``fail(False)`` to heal. The failure is
+    raised by the Session row's save, under Django's store, which turns it into
+    SessionInterrupted as it would a real one.
+    """
+    real_save = Session.save
+    state = {"failing": False, "error": OperationalError("connection lost")}
+
+    def save(self, *args, **kwargs):
+        if state["failing"]:
+            raise state["error"]
+        return real_save(self, *args, **kwargs)
+
+    monkeypatch.setattr(Session, "save", save)
+
+    def fail(on: bool, error: Exception | None = None) -> None:
+        state["failing"] = on
+        state["error"] = error or state["error"]
+
+    return fail
+
+
+def test_a_failed_session_write_after_the_save_gives_the_code_and_keeps_one_screening(
+    session_writes_fail,
+):
     """The narrow window: the row is in, then the database fails on the session write.
 
-    The patient sees the 503 and presses Submit again; the check's one-time token finds the
-    row already made, so they get its code and there is still one screening.
+    The patient gets the failure page with their code, not a bare "Bad Request". Pressing
+    Submit again finds the row the check's one-time token made: still one screening.
     """
     client = Client(raise_request_exception=False)
     walk(client, POSSIBLE_OIH, privacy="save")
-    real_save = SessionStore.save
-
-    def save_fails_once_a_screening_exists(self, must_create=False):
-        if Screening.objects.exists() and not getattr(self, "failed", False):
-            self.failed = True
-            raise OperationalError("connection lost")
-        return real_save(self, must_create)
-
-    monkeypatch.setattr(SessionStore, "save", save_fails_once_a_screening_exists)
-    assert client.post("/check/answers/").status_code == HTTPStatus.SERVICE_UNAVAILABLE
-    assert Screening.objects.count() == 1
-
-    monkeypatch.setattr(SessionStore, "save", real_save)
-    assertRedirects(client.post("/check/answers/"), "/check/result/")
+    session_writes_fail(True)
+    response = client.post("/check/answers/")
+    assert response.status_code == HTTPStatus.SERVICE_UNAVAILABLE
+    assert response["Retry-After"] == "60"
+    assert "no-store" in response["Cache-Control"]
     screening = Screening.objects.get()
+    text = response.content.decode()
+    assert "Your answers were saved for your care team." in text
+    assert screening.display_reference in text
+    assert "Nothing was saved" not in text
+    assert "call 911" in text
+
+    session_writes_fail(False)
+    assertRedirects(client.post("/check/answers/"), "/check/result/")
+    assert Screening.objects.get() == screening
     assertContains(client.get("/check/result/"), screening.display_reference)
+
+
+def test_a_failed_session_write_on_an_emergency_answer_still_gives_the_help(session_writes_fail):
+    client = Client(raise_request_exception=False)
+    client.post("/check/", {"privacy": "save"})
+    client.post("/check/breathing/", {"breathing": "no"})
+    session_writes_fail(True)
+    response = client.post("/check/self_harm/", {"self_harm": "now"})
+    assert response.status_code == HTTPStatus.SERVICE_UNAVAILABLE
+    text = response.content.decode()
+    for phrase in ("Get emergency help now", "call or text 988", "Call 911"):
+        assert phrase in text
+    # The emergency answer was saved before the session failed: the page gives its code.
+    screening = Screening.objects.get()
+    assert screening.urgency == 0
+    assert screening.display_reference in text
+
+
+def test_a_failed_session_write_on_a_question_says_nothing_was_saved(session_writes_fail):
+    client = Client(raise_request_exception=False)
+    client.post("/check/", {"privacy": "save"})
+    session_writes_fail(True)
+    response = client.post("/check/breathing/", {"breathing": "no"})
+    assert response.status_code == HTTPStatus.SERVICE_UNAVAILABLE
+    assert "Nothing was saved" in response.content.decode()
+    assert "Bad Request" not in response.content.decode()
+    session_writes_fail(False)
+    assertRedirects(client.get("/check/self_harm/"), "/check/breathing/")
+
+
+def test_a_session_removed_meanwhile_gets_the_sites_page_not_a_bare_400(session_writes_fail):
+    client = Client(raise_request_exception=False)
+    client.post("/check/", {"privacy": "save"})
+    session_writes_fail(True, DatabaseError("Forced update did not affect any rows."))
+    response = client.post("/check/breathing/", {"breathing": "no"})
+    assert response.status_code == HTTPStatus.BAD_REQUEST
+    assert "Please try again in a minute" in response.content.decode()
+    assert "call 911" in response.content.decode()
+
+
+def test_other_bad_requests_keep_djangos_page(client):
+    response = client.get("/check/", HTTP_HOST="attacker.example")
+    assert response.status_code == HTTPStatus.BAD_REQUEST
+    assert "Please try again" not in response.content.decode()
+
+
+# The session write fails on the real server: a trigger refuses every UPDATE of a session,
+# as a database going away between the view and the session write would.
+FAIL_SESSION_WRITES = """
+CREATE FUNCTION oih_test_fail_session_write() RETURNS trigger AS $$
+BEGIN
+    RAISE EXCEPTION USING ERRCODE = 'admin_shutdown', MESSAGE = 'test: database going away';
+END;
+$$ LANGUAGE plpgsql;
+CREATE TRIGGER oih_test_fail_session_write BEFORE UPDATE ON django_session
+FOR EACH ROW EXECUTE FUNCTION oih_test_fail_session_write();
+"""
+HEAL_SESSION_WRITES = """
+DROP TRIGGER oih_test_fail_session_write ON django_session;
+DROP FUNCTION oih_test_fail_session_write();
+"""
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_real_postgresql_failure_while_writing_the_session_leads_to_the_sites_pages(tmp_path):
+    if connection.vendor != "postgresql" or "PG_DATA" not in os.environ:
+        pytest.skip("Needs the throwaway PostgreSQL server of scripts/with-postgres.")
+    call_command("collectstatic", interactive=False, verbosity=0)
+    db = connection.settings_dict
+    url = f"postgres://{db['USER']}@{db['HOST']}:{db['PORT']}/{db['NAME']}"
+    with Server(production_env(url), log=tmp_path / "gunicorn.log") as server:
+        patient = Browser(server.port)
+        patient.follow("/check/")
+        _status, location, _page = patient.request("POST", "/check/", {"privacy": "save"})
+        while (question_id := question_in(location)) is not None:
+            answer = {question_id: post_value(POSSIBLE_OIH[question_id])}
+            _status, location, _page = patient.request("POST", location, answer)
+        # A second patient, who will give an emergency answer while sessions cannot be written.
+        other = Browser(server.port)
+        other.follow("/check/")
+        other.request("POST", "/check/", {"privacy": "save"})
+        with connection.cursor() as cursor:
+            cursor.execute(FAIL_SESSION_WRITES)
+        try:
+            status, _location, page = patient.request("POST", "/check/answers/")
+            assert status == HTTPStatus.SERVICE_UNAVAILABLE
+            assert "Your answers were saved for your care team." in page
+            code = re.search(r'class="reference-code">([\w-]+)<', page).group(1)
+            assert Screening.objects.get().reference_code == normalize_reference(code)
+            status, _location, page = other.request(
+                "POST", "/check/breathing/", {"breathing": "overdose_signs"}
+            )
+            assert status == HTTPStatus.SERVICE_UNAVAILABLE
+            assert "Give naloxone" in page
+            assert "Call 911" in page
+        finally:
+            with connection.cursor() as cursor:
+                cursor.execute(HEAL_SESSION_WRITES)
+        status, location, _page = patient.request("POST", "/check/answers/")
+        assert (status, location) == (HTTPStatus.FOUND, "/check/result/")
+        _path, page = patient.follow(location)
+        assert code in page
+    assert Screening.objects.filter(urgency=0).count() == 1
+    assert Screening.objects.exclude(urgency=0).count() == 1
