@@ -13,7 +13,12 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
-from screening.models import format_reference
+from screening.models import (
+    DELETION_KEY_LENGTH,
+    REFERENCE_ALPHABET,
+    format_deletion_key,
+    format_reference,
+)
 from screening.questionnaire import QUESTIONNAIRE_VERSION, QUESTIONS, Question
 from screening.rules import Assessment, Urgency, assess
 
@@ -82,16 +87,28 @@ class Check:
     save: bool
     token: str = field(default_factory=lambda: secrets.token_urlsafe(24))
     answers: dict[str, Any] = field(default_factory=dict)
+    # Drawn with the check, so that a replayed submit stores the same key's hash.
+    deletion_key: str = field(default_factory=lambda: new_deletion_key())
 
     @classmethod
     def load(cls, session: Any) -> Check | None:
         data = session.get(CHECK_KEY)
         if not isinstance(data, dict):
             return None
-        return cls(save=bool(data["save"]), token=data["token"], answers=dict(data["answers"]))
+        return cls(
+            save=bool(data["save"]),
+            token=data["token"],
+            answers=dict(data["answers"]),
+            deletion_key=data.get("deletion_key") or new_deletion_key(),
+        )
 
     def store(self, session: Any) -> None:
-        session[CHECK_KEY] = {"save": self.save, "token": self.token, "answers": self.answers}
+        session[CHECK_KEY] = {
+            "save": self.save,
+            "token": self.token,
+            "answers": self.answers,
+            "deletion_key": self.deletion_key,
+        }
 
     def answer(self, question: Question, value: object) -> None:
         self.answers = prune({**self.answers, question.id: value})
@@ -134,10 +151,16 @@ class Result:
     assessment: Assessment
     reference_code: str | None = None
     screening_id: int | None = None
+    # Shown with the reference code while this session lasts; never again.
+    deletion_key: str | None = None
 
     @property
     def display_reference(self) -> str | None:
         return format_reference(self.reference_code) if self.reference_code else None
+
+    @property
+    def display_deletion_key(self) -> str | None:
+        return format_deletion_key(self.deletion_key) if self.deletion_key else None
 
     @classmethod
     def load(cls, session: Any) -> Result | None:
@@ -148,6 +171,7 @@ class Result:
             assessment=Assessment.from_dict(data["assessment"]),
             reference_code=data.get("reference_code"),
             screening_id=data.get("screening_id"),
+            deletion_key=data.get("deletion_key"),
         )
 
     def store(self, session: Any) -> None:
@@ -156,7 +180,12 @@ class Result:
             "assessment": self.assessment.to_dict(),
             "reference_code": self.reference_code,
             "screening_id": self.screening_id,
+            "deletion_key": self.deletion_key,
         }
+
+
+def new_deletion_key() -> str:
+    return "".join(secrets.choice(REFERENCE_ALPHABET) for _ in range(DELETION_KEY_LENGTH))
 
 
 def forget(session: Any) -> None:

@@ -14,6 +14,7 @@ from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
 from screening import flow
+from screening.models import DELETION_KEY_LENGTH, REFERENCE_LENGTH, normalize_reference
 from screening.questionnaire import SCALE_MAX, SCALE_MIN, Kind, Question
 
 
@@ -142,3 +143,44 @@ class QuestionForm(forms.Form):
     @property
     def answer(self) -> object:
         return self.cleaned_data[self.question.id]
+
+
+class DeleteSavedForm(forms.Form):
+    """The reference code and the deletion key shown with a saved result."""
+
+    reference_code = forms.CharField(
+        label=_("Reference code"),
+        help_text=_("8 letters and numbers, for example ACDE-FGHJ."),
+        max_length=40,
+        error_messages={"required": _("Enter the reference code.")},
+    )
+    deletion_key = forms.CharField(
+        label=_("Deletion key"),
+        help_text=_("16 letters and numbers, shown with your reference code."),
+        max_length=60,
+        error_messages={"required": _("Enter the deletion key.")},
+    )
+
+    def __init__(self, *args: object, **kwargs: object) -> None:
+        super().__init__(*args, **kwargs)
+        self.helper = _helper()
+        for field in self.fields.values():
+            field.widget.attrs.update({"autocomplete": "off", "spellcheck": "false"})
+
+    def clean_reference_code(self) -> str:
+        code = normalize_reference(self.cleaned_data["reference_code"])
+        if len(code) != REFERENCE_LENGTH:
+            raise forms.ValidationError(
+                _("A reference code has 8 letters and numbers. Check it and try again."),
+                code="reference_length",
+            )
+        return code
+
+    def clean_deletion_key(self) -> str:
+        key = normalize_reference(self.cleaned_data["deletion_key"])
+        if len(key) != DELETION_KEY_LENGTH:
+            raise forms.ValidationError(
+                _("A deletion key has 16 letters and numbers. Check it and try again."),
+                code="key_length",
+            )
+        return key

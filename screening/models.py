@@ -6,6 +6,8 @@ rules made of them, and the care team's review.
 
 from __future__ import annotations
 
+import hashlib
+
 from django.conf import settings
 from django.db import models
 from django.utils import timezone
@@ -22,6 +24,22 @@ def format_reference(code: str) -> str:
     """ABCDEFGH -> ABCD-EFGH, the way people read it out."""
     half = len(code) // 2
     return f"{code[:half]}-{code[half:]}"
+
+
+# A deletion key: 16 characters of the same alphabet, about 74 bits: it cannot be guessed,
+# so a fast hash keeps it safe in the database (unlike a password, which people choose).
+DELETION_KEY_LENGTH = 16
+
+
+def format_deletion_key(key: str) -> str:
+    """ABCDEFGHJKMNPQRT -> ABCD-EFGH-JKMN-PQRT."""
+    return "-".join(key[start : start + 4] for start in range(0, len(key), 4))
+
+
+def hash_deletion_key(key: str) -> str:
+    """What is stored of a deletion key: its SHA-256, of the key as normalize_reference
+    leaves it (any case, spaces or dashes)."""
+    return hashlib.sha256(normalize_reference(key).encode()).hexdigest()
 
 
 def normalize_reference(text: str) -> str:
@@ -82,6 +100,8 @@ class Screening(models.Model):
     findings = models.JSONField(default=list, help_text=_("Finding codes from the rules."))
     notes = models.JSONField(default=list, help_text=_("Note codes the patient was shown."))
     submission_token = models.CharField(max_length=64, unique=True, editable=False)
+    # The patient's key to delete these answers later: only its hash (hash_deletion_key).
+    deletion_key_hash = models.CharField(max_length=64, blank=True, editable=False)
 
     review_status = models.PositiveSmallIntegerField(
         choices=ReviewStatus.choices, default=ReviewStatus.NEW

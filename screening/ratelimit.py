@@ -34,6 +34,9 @@ class Limit:
 
 
 SUBMISSIONS = Limit("submit", hits=10, window=60 * 60)
+# Tries at deleting saved answers with a code and a key: plenty for a person who mistypes,
+# far too few to guess a key.
+DELETIONS = Limit("delete", hits=10, window=60 * 60)
 
 
 type Address = ipaddress.IPv4Address | ipaddress.IPv6Address

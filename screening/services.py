@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime
+import hmac
 import secrets
 from collections.abc import Iterable, Mapping
 from importlib import import_module
@@ -21,6 +22,8 @@ from screening.models import (
     ReviewStatus,
     Screening,
     Urgency,
+    hash_deletion_key,
+    normalize_reference,
 )
 from screening.questionnaire import QUESTIONNAIRE_VERSION
 from screening.rules import Assessment, assess
@@ -40,8 +43,12 @@ def screening_submit(
     submission_token: str,
     language: str,
     country: str,
+    deletion_key: str = "",
 ) -> tuple[Screening, Assessment]:
     """Assess the answers and store them, once per submission token.
+
+    Only the hash of ``deletion_key`` is stored: with it and the reference code, the patient
+    can delete the screening later (``screening_delete_with_key``).
 
     The assessment is always recomputed here from the answers, never taken from the client.
     A second call with the same token (a double click, a replayed form) returns the screening
@@ -65,6 +72,7 @@ def screening_submit(
                     pattern=assessment.pattern.value,
                     findings=[reason.to_dict() for reason in assessment.findings],
                     notes=[note.value for note in assessment.notes],
+                    deletion_key_hash=hash_deletion_key(deletion_key) if deletion_key else "",
                 )
             ],
             ignore_conflicts=True,
@@ -90,6 +98,41 @@ def screening_delete(*, screening_id: int, reference_code: str, actor: str) -> b
         if not deleted:
             return False
         audit_record(actor=actor, action=AuditEvent.Action.DELETE, reference_codes=[reference_code])
+    return True
+
+
+def screening_delete_with_key(*, reference_code: str, deletion_key: str) -> bool:
+    """Delete the screening whose reference code and deletion key both match, if any.
+
+    Whether a code exists is never told apart from a wrong key: both return False, after
+    the same work. A deletion is audited with the code; a refusal without one.
+    """
+    code = normalize_reference(reference_code)
+    given = hash_deletion_key(deletion_key)
+    with transaction.atomic():
+        stored = (
+            Screening.objects.select_for_update()
+            .filter(reference_code=code)
+            .values_list("pk", "deletion_key_hash")
+            .first()
+        )
+        pk, expected = stored or (None, "")
+        # An empty stored hash (saved before keys existed) matches nothing.
+        matches = hmac.compare_digest(given, expected or "-" * len(given)) and bool(expected)
+        if not matches:
+            audit_record(
+                actor="patient",
+                action=AuditEvent.Action.DELETE,
+                detail="refused: reference code and deletion key did not match",
+            )
+            return False
+        Screening.objects.filter(pk=pk).delete()
+        audit_record(
+            actor="patient",
+            action=AuditEvent.Action.DELETE,
+            reference_codes=[code],
+            detail="with the deletion key",
+        )
     return True
 
 

@@ -24,7 +24,7 @@ from django.views.decorators.http import require_http_methods, require_safe
 
 from screening import explain, fhir, flow, questionnaire, ratelimit, services
 from screening.flow import Check, Result
-from screening.forms import QuestionForm, StartForm
+from screening.forms import DeleteSavedForm, QuestionForm, StartForm
 from screening.questionnaire import Question
 from screening.rules import Assessment, Finding, Urgency, assess
 
@@ -77,8 +77,9 @@ def _end(request: HttpRequest, check: Check, *, save: bool) -> Result:
             submission_token=check.token,
             language=get_language() or settings.LANGUAGE_CODE,
             country=settings.OIH_COUNTRY,
+            deletion_key=check.deletion_key,
         )
-        result = Result(assessment, screening.reference_code, screening.pk)
+        result = Result(assessment, screening.reference_code, screening.pk, check.deletion_key)
     else:
         result = Result(assess(check.answers))
     result.store(request.session)
@@ -90,7 +91,8 @@ def _end(request: HttpRequest, check: Check, *, save: bool) -> Result:
 def start(request: HttpRequest) -> HttpResponse:
     """What the check is and is not, and the privacy choice.
 
-    Template: ``screening/start.html``. Context: ``form`` (StartForm), ``in_progress``.
+    Template: ``screening/start.html``. Context: ``form`` (StartForm), ``in_progress``,
+    ``questions`` (how many there can be).
     """
     form = StartForm(request.POST if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid():
@@ -109,8 +111,12 @@ def start(request: HttpRequest) -> HttpResponse:
             secure=settings.SESSION_COOKIE_SECURE,
         )
         return response
-    in_progress = Check.load(request.session) is not None
-    return render(request, "screening/start.html", {"form": form, "in_progress": in_progress})
+    context = {
+        "form": form,
+        "in_progress": Check.load(request.session) is not None,
+        "questions": len(questionnaire.QUESTIONS),
+    }
+    return render(request, "screening/start.html", context)
 
 
 @require_http_methods(["GET", "POST"])
@@ -307,7 +313,10 @@ def emergency(request: HttpRequest) -> HttpResponse:
     if outcome is None or outcome.assessment.urgency is not Urgency.EMERGENCY:
         return _emergency_page(request)
     return _emergency_page(
-        request, assessment=outcome.assessment, reference_code=outcome.display_reference
+        request,
+        assessment=outcome.assessment,
+        reference_code=outcome.display_reference,
+        deletion_key=outcome.display_deletion_key,
     )
 
 
@@ -316,6 +325,7 @@ def _emergency_page(
     *,
     assessment: Assessment | None = None,
     reference_code: str | None = None,
+    deletion_key: str | None = None,
     status: int = 200,
 ) -> HttpResponse:
     """The emergency page for ``assessment``; every kind of emergency when it is None."""
@@ -327,6 +337,7 @@ def _emergency_page(
         "self_harm": assessment is None or assessment.has(Finding.SELF_HARM_NOW),
         "red_flags": assessment is None or assessment.has(Finding.NERVE_OR_HEART_SIGNS),
         "reference_code": reference_code,
+        "deletion_key": deletion_key,
         "failed": status != 200,
     }
     response = render(request, "screening/emergency.html", context, status=status)
@@ -376,6 +387,48 @@ def delete(request: HttpRequest) -> HttpResponse:
     if outcome is None:
         return redirect("screening:start")
     return render(request, "screening/delete.html", {"result": outcome})
+
+
+@require_http_methods(["GET", "POST"])
+@never_cache
+def delete_saved(request: HttpRequest) -> HttpResponse:
+    """Delete saved answers with their reference code and deletion key, in any browser.
+
+    Template: ``screening/delete_saved.html``. Context: ``form`` (DeleteSavedForm). A valid
+    form leads to ``delete_saved_done``, which says the same whether or not anything
+    matched: the page never tells whether a code exists. Tries are limited per address;
+    past the limit, ``screening/delete_saved.html`` with ``minutes`` and status 429.
+    """
+    form = DeleteSavedForm(request.POST if request.method == "POST" else None)
+    if request.method == "POST" and form.is_valid():
+        retry_after = ratelimit.hit(request, ratelimit.DELETIONS)
+        if retry_after:
+            minutes = max(1, round(retry_after / 60))
+            context = {"form": DeleteSavedForm(), "minutes": minutes}
+            response = render(request, "screening/delete_saved.html", context, status=429)
+            response["Retry-After"] = str(retry_after)
+            return response
+        code = form.cleaned_data["reference_code"]
+        deleted = services.screening_delete_with_key(
+            reference_code=code, deletion_key=form.cleaned_data["deletion_key"]
+        )
+        response = redirect("screening:delete_saved_done")
+        outcome = Result.load(request.session)
+        if deleted and outcome is not None and outcome.reference_code == code:
+            # Deleted from the browser that saved it: its result goes too.
+            flow.forget(request.session)
+            response.delete_cookie(STARTED_COOKIE, samesite="Lax")
+        return response
+    return render(request, "screening/delete_saved.html", {"form": form})
+
+
+@require_safe
+def delete_saved_done(request: HttpRequest) -> HttpResponse:
+    """Says what a deletion request did, the same whatever matched.
+
+    Template: ``screening/delete_saved_done.html``.
+    """
+    return render(request, "screening/delete_saved_done.html")
 
 
 @require_safe
@@ -467,7 +520,11 @@ def _failure_page(request: HttpRequest, status: int) -> HttpResponse:
     emergency = _posted_emergency(request)
     if emergency is not None:
         response = _emergency_page(
-            request, assessment=emergency, reference_code=saved_code, status=status
+            request,
+            assessment=emergency,
+            reference_code=saved_code,
+            deletion_key=outcome.display_deletion_key if outcome is not None else None,
+            status=status,
         )
     else:
         template = "500.html" if status == 500 else "503.html"

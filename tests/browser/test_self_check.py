@@ -233,6 +233,26 @@ def test_near_miss_overdose_journey_asks_the_v2_questions_and_says_today(visitor
     expect(page.get_by_text("Ask whether your medicines are safe together.")).to_be_visible()
 
 
+def test_saved_answers_are_deleted_later_with_the_code_and_the_key(visitor: Visitor):
+    start_check(visitor, "Save my answers")
+    answer_with_mouse(visitor, SOME_FEATURES)
+    submit_answers(visitor)
+    page = visitor.page
+    code = page.locator(".reference-code").inner_text()
+    key = page.locator(".deletion-key").inner_text()
+    page.context.clear_cookies()  # another day: the session is long gone
+    visitor.goto("/")
+    page.get_by_role("link", name="Delete my saved answers").click()
+    visitor.check()
+    visitor.click_and_check("Delete my saved answers")  # empty: the errors are named
+    expect(page.get_by_role("heading", name="There is a problem")).to_be_visible()
+    page.get_by_label("Reference code").fill(code)
+    page.get_by_label("Deletion key").fill(key.lower())
+    visitor.click_and_check("Delete my saved answers")
+    expect(page.get_by_role("heading", level=1)).to_have_text("Your request was done")
+    assert Screening.objects.count() == 0
+
+
 def test_get_help_is_one_step_away_on_every_page(visitor: Visitor):
     for path in ["/", "/check/", "/help/", "/check/emergency/"]:
         visitor.goto(path)

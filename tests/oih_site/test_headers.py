@@ -140,6 +140,7 @@ CASES = {
     "question page": (question_page, HTTPStatus.OK),
     "result page": (result_page, HTTPStatus.OK),
     "help lines": (get("/help/"), HTTPStatus.OK),
+    "delete saved answers": (get("/delete-saved/"), HTTPStatus.OK),
     "session expired": (get("/check/expired/"), HTTPStatus.OK),
     "not found": (get("/no-such-page/"), HTTPStatus.NOT_FOUND),
     "wrong method": (lambda: client().put("/check/", secure=True), HTTPStatus.METHOD_NOT_ALLOWED),
