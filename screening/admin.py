@@ -22,6 +22,7 @@ from django.db.models import QuerySet
 from django.http import HttpRequest, HttpResponse, StreamingHttpResponse
 from django.shortcuts import get_object_or_404
 from django.template.loader import render_to_string
+from django.template.response import TemplateResponse
 from django.urls import path
 from django.utils import timezone, translation
 from django.utils.functional import cached_property
@@ -44,6 +45,9 @@ COUNT_CAP = 1_000
 # exported, and a bigger set of health answers should leave as an operator's database
 # extract, not a browser download.
 EXPORT_CAP = 10_000
+
+# A screening's history page shows at most this many audit lines, newest first.
+HISTORY_CAP = 200
 
 # Spreadsheet programs run a cell that starts with one of these as a formula.
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
@@ -95,6 +99,26 @@ def _stored_assessment(screening: Screening) -> Assessment:
             "version": screening.rules_version,
         }
     )
+
+
+def csv_header() -> list[str]:
+    """The export's columns: the screening's, then each question in words and in codes."""
+    answers = [name for q in QUESTIONS for name in (q.id, f"{q.id}_code")]
+    return CSV_COLUMNS + answers
+
+
+def csv_answers(screening: Screening) -> list[str]:
+    """Each question's answer in the words the patient saw, then as codes ("" if none)."""
+    values = []
+    for question in QUESTIONS:
+        answer = screening.answers.get(question.id)
+        if answer is None:
+            values += ["", ""]
+            continue
+        words = question.answer_labels(answer, screening.questionnaire_version)
+        codes = answer if isinstance(answer, list) else [answer]
+        values += ["; ".join(words), " ".join(str(code) for code in codes)]
+    return values
 
 
 def spreadsheet_safe(value: object) -> str:
@@ -187,7 +211,7 @@ class ScreeningAdmin(CappedCountAdmin):
                 "fields": [
                     "review_status",
                     "review_note",
-                    "reviewed_by",
+                    "reviewer",
                     "reviewed_at",
                     "opened_version",
                 ]
@@ -222,6 +246,11 @@ class ScreeningAdmin(CappedCountAdmin):
             screening.get_urgency_display(),
         )
 
+    @admin.display(description=_("reviewed by"))
+    def reviewer(self, screening: Screening) -> str:
+        """The reviewer's name as text: clinicians may not open user accounts."""
+        return screening.reviewed_by.get_username() if screening.reviewed_by else "-"
+
     @admin.display(description=_("pattern"), ordering="pattern")
     def pattern_label(self, screening: Screening) -> str:
         return screening.get_pattern_display()
@@ -252,7 +281,9 @@ class ScreeningAdmin(CappedCountAdmin):
     def findings_table(self, screening: Screening) -> str:
         version = screening.questionnaire_version
         with translation.override(screening.language or "en"):
-            rows = [explain.explain(Reason.from_dict(item), version) for item in screening.findings]
+            rows = [
+                explain.clinical(Reason.from_dict(item), version) for item in screening.findings
+            ]
             return render_to_string("admin/screening/findings.html", {"rows": rows})
 
     @admin.display(description=_("notes the patient was shown"))
@@ -406,7 +437,6 @@ class ScreeningAdmin(CappedCountAdmin):
             reference_codes=[code for _pk, code in chosen],
             detail="csv",
         )
-        question_ids = [question.id for question in QUESTIONS]
         writer = csv.writer(_Echo())
 
         def chosen_screenings() -> Iterator[Screening]:
@@ -415,10 +445,10 @@ class ScreeningAdmin(CappedCountAdmin):
                 yield from screenings.order_by("-created_at", "-pk")
 
         def rows() -> Iterator[str]:
-            yield writer.writerow(CSV_COLUMNS + question_ids)
+            yield writer.writerow(csv_header())
             for screening in chosen_screenings():
                 values = [
-                    screening.reference_code,
+                    screening.display_reference,
                     _local(screening.created_at),
                     screening.get_urgency_display(),
                     screening.get_pattern_display(),
@@ -431,9 +461,7 @@ class ScreeningAdmin(CappedCountAdmin):
                     screening.language,
                     screening.country,
                 ]
-                for question_id in question_ids:
-                    answer = screening.answers.get(question_id, "")
-                    values.append(" ".join(answer) if isinstance(answer, list) else answer)
+                values += csv_answers(screening)
                 yield writer.writerow([spreadsheet_safe(value) for value in values])
 
         response = StreamingHttpResponse(rows(), content_type="text/csv; charset=utf-8")
@@ -453,6 +481,33 @@ class ScreeningAdmin(CappedCountAdmin):
         )
         body = fhir.bundle(screenings, fhir.site_url(request))
         return _fhir_response(body, "screenings.fhir.json")
+
+    def history_view(self, request: HttpRequest, object_id: str, extra_context=None):
+        """The screening's history from the audit trail: who looked, exported, reviewed.
+
+        Django's own admin log is not kept for screenings (see log_change), so its history
+        page would always be empty. Reading the history is itself audited.
+        """
+        screening = get_object_or_404(Screening, pk=object_id)
+        if not self.has_view_permission(request, screening):
+            raise PermissionDenied
+        naming = AuditEvent.objects.naming(screening.reference_code)
+        events = list(naming.order_by("-at", "-pk")[:HISTORY_CAP])
+        services.audit_record(
+            actor=request.user.get_username(),
+            action=AuditEvent.Action.VIEW,
+            reference_codes=[screening.reference_code],
+            detail="history",
+        )
+        context = {
+            **self.admin_site.each_context(request),
+            "title": _("History of %(code)s") % {"code": screening.display_reference},
+            "opts": self.opts,
+            "original": screening,
+            "events": events,
+            "cap": HISTORY_CAP,
+        }
+        return TemplateResponse(request, "admin/screening/history.html", context)
 
     def get_urls(self):
         urls = [

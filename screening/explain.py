@@ -119,6 +119,50 @@ FINDING_SENTENCES: Mapping[Finding, Promise] = {
 }
 
 
+# The same findings as a clinician reads them in the admin: terms, not "You said".
+CLINICIAN_FINDINGS: Mapping[Finding, Promise] = {
+    Finding.OVERDOSE_SIGNS: _("Signs of overdose now"),
+    Finding.OVERSEDATED: _("Oversedated now (much sleepier, confused or slurring)"),
+    Finding.SELF_HARM_NOW: _("Thoughts of suicide or self-harm now"),
+    Finding.NERVE_OR_HEART_SIGNS: _("New neurological, cardiac or respiratory red flag"),
+    Finding.SELF_HARM_RECENT: _("Thoughts of suicide or self-harm in recent weeks"),
+    Finding.FEVER_OR_FALL: _("New fever, fall or injury"),
+    Finding.NOT_DAILY_USE: _("Not on opioids most days: pattern not assessed"),
+    Finding.STOPPED_RECENTLY: _("Stopped opioids in the last month: pattern not assessed"),
+    Finding.TOO_EARLY: _("Under 4 weeks of daily use"),
+    Finding.WORSE_AFTER_INCREASE: _("Pain worse after dose increase"),
+    Finding.BETTER_AFTER_DECREASE: _("Pain better after dose decrease"),
+    Finding.PAIN_SPREAD: _("Pain spread or diffuse"),
+    Finding.TOUCH_HURTS: _("Allodynia (things that never hurt now hurt)"),
+    Finding.HEALTH_CHANGE: _("New injury, surgery or illness, or worsening illness"),
+    Finding.WEAR_OFF: _("Pain worst as doses wear off (withdrawal between doses)"),
+    Finding.TOLERANCE: _("Relief faded after increase, or none (tolerance)"),
+    Finding.HARD_TAPER: _("Much worse since dose lowered (hard taper)"),
+    Finding.SPECIALIST_CONTEXT: _("Cancer, sickle cell, hospice or palliative pain"),
+    Finding.SEVERE_PAIN: _("Severe pain (average or mean of three 7 or more)"),
+    Finding.SEDATION_EPISODES: _("Near-miss overdose in the past month"),
+    Finding.OVERDOSE_RISK: _("Overdose risk factors"),
+    Finding.OUD_TREATMENT: _("In methadone or buprenorphine treatment for OUD"),
+    Finding.UNSURE: _("Answers unsure or not given (counted as no)"),
+}
+
+
+@dataclass(frozen=True)
+class ClinicalFinding:
+    """A finding for the admin: its clinical name and the answers as codes and words."""
+
+    name: str
+    codes: str  # "after_increase=worse"
+    quotes: list[Quote]
+
+
+def clinical(reason: Reason, version: str) -> ClinicalFinding:
+    codes = ", ".join(f"{question_id}={code}" for question_id, code in reason.evidence)
+    return ClinicalFinding(
+        str(CLINICIAN_FINDINGS[reason.finding]), codes, quotes(reason.evidence, version)
+    )
+
+
 # Where each finding is explained: (article slug, heading anchor) in the education app.
 MAIN_ARTICLE = "opioid-induced-hyperalgesia"
 READ_MORE: Mapping[Finding, tuple[str, str]] = {

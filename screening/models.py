@@ -9,7 +9,8 @@ from __future__ import annotations
 import hashlib
 
 from django.conf import settings
-from django.db import models
+from django.db import connection, models
+from django.db.models.functions import Cast
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -156,6 +157,19 @@ class Screening(models.Model):
         return format_reference(self.reference_code)
 
 
+class AuditEventQuerySet(models.QuerySet):
+    def naming(self, reference_code: str) -> AuditEventQuerySet:
+        """The events that name ``reference_code``.
+
+        On PostgreSQL a JSON containment, which the GIN index of migration 0009 serves; on
+        SQLite, which has no JSON containment, a text match of the quoted code.
+        """
+        if connection.vendor == "postgresql":
+            return self.filter(reference_codes__contains=[reference_code])
+        as_text = Cast("reference_codes", models.TextField())
+        return self.annotate(codes_text=as_text).filter(codes_text__contains=f'"{reference_code}"')
+
+
 class AuditEvent(models.Model):
     """Who did what to which screenings, and when. Append-only; outlives the screenings."""
 
@@ -173,6 +187,8 @@ class AuditEvent(models.Model):
     action = models.CharField(max_length=16, choices=Action.choices)
     reference_codes = models.JSONField(default=list)
     detail = models.CharField(max_length=200, blank=True)
+
+    objects = AuditEventQuerySet.as_manager()
 
     class Meta:
         ordering = ["-at"]

@@ -20,9 +20,16 @@ from django.utils import timezone
 from django.utils.html import escape
 from pytest_django.asserts import assertContains, assertNotContains
 
-from screening.admin import CSV_COLUMNS, spreadsheet_safe
-from screening.explain import FINDING_SENTENCES
-from screening.models import AuditEvent, Pattern, ReviewStatus, Screening, Urgency
+from screening.admin import CSV_COLUMNS, csv_header, spreadsheet_safe
+from screening.explain import CLINICIAN_FINDINGS
+from screening.models import (
+    AuditEvent,
+    Pattern,
+    ReviewStatus,
+    Screening,
+    Urgency,
+    normalize_reference,
+)
 from screening.questionnaire import QUESTIONS
 from screening.rules import Finding
 from screening.services import new_reference_code
@@ -624,7 +631,11 @@ def test_the_screening_page_shows_findings_assessment_versions_and_pain_scores()
     findings = [Finding(item["finding"]) for item in screening.findings]
     assert Finding.WORSE_AFTER_INCREASE in findings
     for finding in findings:
-        assertContains(response, escape(FINDING_SENTENCES[finding]))
+        assertContains(response, escape(CLINICIAN_FINDINGS[finding]))
+    # Worded for clinicians, with the codes behind it; not "You said...".
+    assertContains(response, "Pain worse after dose increase")
+    assertContains(response, "(after_increase=worse)")
+    assertNotContains(response, "You said your pain got worse")
     assertContains(response, screening.display_reference)
     assertContains(response, screening.get_urgency_display())
     assertContains(response, "Possible OIH pattern")
@@ -821,11 +832,15 @@ def test_csv_export_has_a_header_and_one_row_per_selected_screening():
 
     header, *rows = export_csv(signed_in(make_clinician()), first, second)
 
-    question_ids = [q.id for q in QUESTIONS]
-    assert header == CSV_COLUMNS + question_ids
-    assert sorted(row[0] for row in rows) == sorted([first.reference_code, second.reference_code])
-    assert not_selected.reference_code not in {row[0] for row in rows}
-    by_code = {row[0]: dict(zip(header, row, strict=True)) for row in rows}
+    assert header == csv_header()
+    assert header[: len(CSV_COLUMNS)] == CSV_COLUMNS
+    assert header[len(CSV_COLUMNS) :][:2] == ["breathing", "breathing_code"]
+    # The code as patients read it out, with its dash.
+    assert sorted(row[0] for row in rows) == sorted(
+        [first.display_reference, second.display_reference]
+    )
+    assert not_selected.display_reference not in {row[0] for row in rows}
+    by_code = {normalize_reference(row[0]): dict(zip(header, row, strict=True)) for row in rows}
     first_row = by_code[first.reference_code]
     assert first_row["urgency"] == "Within days"
     assert first_row["pattern"] == "Possible OIH pattern"
@@ -835,9 +850,13 @@ def test_csv_export_has_a_header_and_one_row_per_selected_screening():
         "en",
         "US",
     )
-    assert first_row["dose_change"] == "raised"
-    assert first_row["pain_average"] == "8"
-    assert first_row["after_decrease"] == ""  # skipped
+    # Answers in words, codes in their own columns.
+    assert (first_row["dose_change"], first_row["dose_change_code"]) == (
+        "My dose was raised",
+        "raised",
+    )
+    assert (first_row["pain_average"], first_row["pain_average_code"]) == ("8", "8")
+    assert (first_row["after_decrease"], first_row["after_decrease_code"]) == ("", "")  # skipped
     assert by_code[second.reference_code]["urgency"] == "Emergency"
 
 
@@ -870,7 +889,7 @@ def test_csv_export_of_a_filtered_selection_holds_every_matching_row():
     first = Screening.objects.filter(reference_code__in=emergencies).first()
     _header, *rows = export_csv(signed_in(make_clinician()), first, url=url, select_across="1")
 
-    assert {row[0] for row in rows} == emergencies
+    assert {normalize_reference(row[0]) for row in rows} == emergencies
     assert len(rows) == len(emergencies)
 
 
@@ -883,7 +902,7 @@ def test_a_csv_export_holds_exactly_the_screenings_its_audit_line_names():
     late = make_screening(urgency=Urgency.EMERGENCY)
 
     text = b"".join(response.streaming_content).decode()
-    exported = {row[0] for row in list(csv.reader(io.StringIO(text)))[1:]}
+    exported = {normalize_reference(row[0]) for row in list(csv.reader(io.StringIO(text)))[1:]}
     audited = set(AuditEvent.objects.get(action=AuditEvent.Action.EXPORT).reference_codes)
     assert exported == audited == {s.reference_code for s in emergencies}
     assert late.reference_code not in exported
@@ -914,4 +933,51 @@ def test_csv_export_defuses_a_stored_value_that_looks_like_a_formula():
 
     header, row = export_csv(signed_in(make_clinician()), screening)
 
-    assert dict(zip(header, row, strict=True))["control"] == '\'=HYPERLINK("http://evil.example")'
+    assert (
+        dict(zip(header, row, strict=True))["control_code"] == '\'=HYPERLINK("http://evil.example")'
+    )
+
+
+# --- The reviewer, the history and refused pages ------------------------------------------
+
+
+def test_the_reviewer_is_named_as_text_that_a_clinician_need_not_open():
+    screening = make_screening()
+    alice = make_clinician("alice")
+    client = signed_in(alice)
+    client.post(
+        change_url(screening),
+        {"review_status": ReviewStatus.REVIEWED, "review_note": "Seen.", "opened_version": ""},
+    )
+    response = client.get(change_url(screening))
+    assertContains(response, '<div class="readonly">alice</div>', html=True)
+    assertNotContains(response, "/admin/auth/user/")
+
+
+def test_a_refused_staff_page_is_the_sites_styled_page_not_a_bare_403():
+    client = signed_in(make_clinician())
+    response = client.get(reverse("admin:auth_user_change", args=[make_clinician("bob").pk]))
+    assert response.status_code == HTTPStatus.FORBIDDEN
+    assertContains(response, "You can't open this page", status_code=403)
+    assertContains(response, 'href="/admin/"', status_code=403)
+
+
+def test_the_history_page_lists_reviews_and_looks_from_the_audit_trail():
+    screening = make_screening()
+    other = make_screening()
+    alice = make_clinician("alice")
+    client = signed_in(alice)
+    client.get(change_url(screening))
+    client.post(
+        change_url(screening),
+        {"review_status": ReviewStatus.FOLLOW_UP, "review_note": "Call.", "opened_version": ""},
+    )
+    client.get(change_url(other))
+    response = client.get(reverse("admin:screening_screening_history", args=[screening.pk]))
+    assert response.status_code == HTTPStatus.OK
+    rows = response.content.decode().split("<tbody>")[1].split("</tbody>")[0]
+    assert "review status: Needs follow-up" in rows
+    assert rows.count("<tr>") == 2  # the look and the review; not the other screening's look
+    assert "alice" in rows
+    # Reading the history is itself in the audit trail.
+    assert AuditEvent.objects.naming(screening.reference_code).filter(detail="history").exists()

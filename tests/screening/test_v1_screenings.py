@@ -26,7 +26,7 @@ from fhir.resources.R4B.bundle import Bundle
 from pytest_django.asserts import assertContains, assertNotContains
 
 from screening import questionnaire
-from screening.explain import FINDING_SENTENCES
+from screening.explain import CLINICIAN_FINDINGS, FINDING_SENTENCES
 from screening.models import Screening, Urgency
 from screening.rules import Assessment, Finding, Note, assess
 from screening.rules import Urgency as RulesUrgency
@@ -137,7 +137,7 @@ def test_every_v1_screening_opens_with_its_own_versions_words_and_notes(v1_scree
         )
         assertContains(response, escape(screening.get_urgency_display()))
         for finding in shown(row).finding_codes:
-            assertContains(response, escape(FINDING_SENTENCES[finding]))
+            assertContains(response, escape(CLINICIAN_FINDINGS[finding]))
         for question_id in NEW_IN_V2:
             text = questionnaire.get(question_id).text
             assertContains(
@@ -207,11 +207,13 @@ def test_v1_screenings_export_as_csv_with_their_versions(v1_screenings):
     assert len(rows) == len(v1_screenings)
     by_code = {row[0]: dict(zip(header, row, strict=True)) for row in rows}
     for screening in v1_screenings:
-        row = by_code[screening.reference_code]
+        row = by_code[screening.display_reference]
         assert (row["questionnaire_version"], row["rules_version"]) == ("1", "1")
         assert row["urgency"] == screening.get_urgency_display()
         for question_id in NEW_IN_V2:
-            assert row[question_id] == ""
+            assert row[question_id] == row[f"{question_id}_code"] == ""
+        if "dose_change" in screening.answers:
+            assert row["dose_change_code"] == " ".join(screening.answers["dose_change"])
 
 
 def test_v1_screenings_export_as_valid_fhir_naming_version_1(v1_screenings):
