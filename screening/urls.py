@@ -12,6 +12,12 @@ urlpatterns = [
     path("check/delete/", views.delete, name="delete"),
     path("check/deleted/", views.deleted, name="deleted"),
     path("check/expired/", views.expired, name="expired"),
+    path("check/how-it-works/", views.how_it_works, name="how_it_works"),
+    path(
+        "check/how-it-works/version-<str:version>/",
+        views.how_it_works,
+        name="how_it_works_version",
+    ),
     path("check/<slug:question_id>/", views.question, name="question"),
     path("help/", views.get_help, name="help"),
     path("healthz", views.healthz, name="healthz"),
