@@ -10,7 +10,7 @@ PORT ?= 8000
 .DEFAULT_GOAL := help
 WORKERS ?= 3
 
-.PHONY: help python-version install run serve test lint format browser static migrate clean
+.PHONY: help python-version install run serve test lint format browser static migrate clean hazard-log
 
 help:
 	@echo "make run     install, migrate, collect static files and serve on http://$(HOST):$(PORT)"
@@ -18,6 +18,7 @@ help:
 	@echo "make test    install test tools (and Chromium, with apt) and run the whole suite"
 	@echo "make lint    ruff check, ruff format --check and makemigrations --check"
 	@echo "make format  ruff format and ruff check --fix"
+	@echo "make hazard-log  render docs/safety/hazard-log.md from docs/safety/hazards.toml"
 
 python-version:
 	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 12) else 1)' || { \
@@ -75,6 +76,9 @@ test: install browser static lint
 format: install
 	$(BIN)/ruff format .
 	$(BIN)/ruff check --fix .
+
+hazard-log: install
+	$(BIN)/python scripts/hazard_log.py
 
 clean:
 	rm -rf $(VENV) staticfiles .coverage htmlcov
