@@ -161,7 +161,7 @@ class Example:
 
 @dataclass(frozen=True)
 class Rule:
-    number: str
+    number: str  # as CLINICAL.md numbers it; "" for what it does not number
     slug: str  # the heading's anchor on the page
     title: Promise
     says: Promise  # which answers lead to which advice
@@ -437,7 +437,7 @@ VERSION_2 = Rulebook(
             changed=_("New in version 2."),
         ),
         Rule(
-            "10",
+            "",
             "taking-more",
             _("Taking more than prescribed"),
             _(
@@ -452,7 +452,7 @@ VERSION_2 = Rulebook(
             changed=_("In version 1, this gave a note but did not change how soon."),
         ),
         Rule(
-            "11",
+            "",
             "unsure",
             UNSURE_TITLE,
             UNSURE_SAYS,
@@ -462,7 +462,7 @@ VERSION_2 = Rulebook(
             examples=(ex(control="prefer_not"),),
         ),
         Rule(
-            "12",
+            "",
             "every-result",
             EVERY_RESULT_TITLE,
             _(
@@ -603,7 +603,7 @@ VERSION_1 = Rulebook(
             ),
         ),
         Rule(
-            "8",
+            "",
             "every-result",
             EVERY_RESULT_TITLE,
             _(

@@ -24,7 +24,7 @@ from django.test import Client
 
 from screening import explain, flow, rulebook
 from screening.rulebook import RULEBOOKS, SOURCES, VERSION_1, VERSION_2, Example
-from screening.rules import RULES_VERSION, Assessment, Finding, Note, assess
+from screening.rules import RULES_VERSION, Assessment, Finding, Note, Urgency, assess
 from tests.education.pages import parse, readable_text
 from tests.factories import NO_PATTERN
 from tests.screening import test_rules
@@ -143,7 +143,9 @@ def test_the_versions_and_the_dates_they_took_effect():
     assert VERSION_2.version == RULES_VERSION
     assert VERSION_1.took_effect == datetime.date(2026, 11, 25)
     assert VERSION_2.took_effect == datetime.date(2026, 12, 6)
-    assert [rule.number for rule in VERSION_2.rules] == [str(n) for n in range(1, 13)]
+    # Numbered as CLINICAL.md numbers them; what it does not number comes last, unnumbered.
+    assert [rule.number for rule in VERSION_2.rules] == [*map(str, range(1, 10)), "", "", ""]
+    assert [rule.number for rule in VERSION_1.rules] == [*map(str, range(1, 8)), ""]
 
 
 # The page.
@@ -179,13 +181,12 @@ def test_the_page_would_show_a_changed_rule_at_once(client: Client, monkeypatch)
     real = rulebook.assess
 
     def stricter(answers):
-        return Assessment(
-            explain.Urgency.TODAY, real(answers).pattern, real(answers).findings, (Note.FOOTER,)
-        )
+        found = real(answers)
+        return Assessment(Urgency.TODAY, found.pattern, found.findings, (Note.FOOTER,))
 
     monkeypatch.setattr(rulebook, "assess", stricter)
     says = [cell for _answers, cell in cells(client.get(PAGE))]
-    assert all(str(explain.HEADLINES[explain.Urgency.TODAY]) in cell for cell in says)
+    assert all(str(explain.HEADLINES[Urgency.TODAY]) in cell for cell in says)
 
 
 @pytest.mark.django_db
