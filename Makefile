@@ -12,7 +12,7 @@ WORKERS ?= 3
 SERVERS ?= 2
 
 .PHONY: help python-version install run serve serve-proxied test lint format browser nginx static \
-	migrate clean
+	migrate clean hazard-log
 
 help:
 	@echo "make run     install, migrate, collect static files and serve on http://$(HOST):$(PORT)"
@@ -21,6 +21,7 @@ help:
 	@echo "make test    install test tools (and Chromium and nginx, with apt) and run the whole suite"
 	@echo "make lint    ruff check, ruff format --check and makemigrations --check"
 	@echo "make format  ruff format and ruff check --fix"
+	@echo "make hazard-log  render docs/safety/hazard-log.md from docs/safety/hazards.toml"
 
 python-version:
 	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 12) else 1)' || { \
@@ -93,6 +94,9 @@ test: install browser nginx static lint
 format: install
 	$(BIN)/ruff format .
 	$(BIN)/ruff check --fix .
+
+hazard-log: install
+	$(BIN)/python scripts/hazard_log.py
 
 clean:
 	rm -rf $(VENV) staticfiles staticfiles-manifest .coverage htmlcov

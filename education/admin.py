@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime
+import re
 
 from django import forms
 from django.contrib import admin, messages
@@ -12,7 +13,7 @@ from django.http import HttpRequest
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.formats import date_format
-from django.utils.html import format_html
+from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 from simple_history.admin import SimpleHistoryAdmin
@@ -24,6 +25,14 @@ from education.services import article_save, may_publish
 from oih_site.forms import OpenedVersionForm
 
 DUE_SOON_DAYS = 30
+LINK_KINDS = {"finding": _("finding"), "note": _("note")}
+# A note's words are its template: the editor sees its text, without tags.
+MARKUP = re.compile(r"{%.*?%}|{{.*?}}|<[^>]+>", re.DOTALL)
+
+
+def words(link: pinned.Link) -> str:
+    """What the result page shows for a link, as plain text."""
+    return " ".join(MARKUP.sub(" ", str(link.words)).split())
 
 
 class WholeValueContextHelper(HistoricalRecordContextHelper):
@@ -66,6 +75,7 @@ class ReviewDueFilter(admin.SimpleListFilter):
             ("overdue", _("Overdue")),
             ("soon", due_soon),
             ("never", _("Never reviewed")),
+            ("rules", _("Self-check changed since review")),
         ]
 
     def queryset(self, request, queryset):
@@ -80,6 +90,8 @@ class ReviewDueFilter(admin.SimpleListFilter):
                 )
             case "never":
                 return queryset.filter(reviewed_on__isnull=True)
+            case "rules":
+                return queryset.rules_changed()
         return queryset
 
 
@@ -110,12 +122,21 @@ class ArticleForm(OpenedVersionForm):
 
 @admin.register(Article)
 class ArticleAdmin(SimpleHistoryAdmin):
-    list_display = ["title", "status", "updated_at", "reviewed_on", "next_review_due", "overdue"]
+    list_display = [
+        "title",
+        "status",
+        "updated_at",
+        "reviewed_on",
+        "next_review_due",
+        "overdue",
+        "rules_changed",
+        "linked_from_check",
+    ]
     list_filter = ["status", ReviewDueFilter]
     search_fields = ["title", "summary"]
     prepopulated_fields = {"slug": ["title"]}
     form = ArticleForm
-    readonly_fields = ["preview_link", "published_at", "updated_at"]
+    readonly_fields = ["preview_link", "published_at", "updated_at", "self_check_links"]
     filter_horizontal = ["related"]
     inlines = [ReferenceInline]
     object_history_template = "admin/education/article_history.html"
@@ -131,6 +152,7 @@ class ArticleAdmin(SimpleHistoryAdmin):
                     "reviewer_credentials",
                     "reviewed_on",
                     "next_review_due",
+                    "self_check_links",
                 ],
                 "description": _(
                     "Record a review only when a named clinician has really reviewed this "
@@ -144,6 +166,50 @@ class ArticleAdmin(SimpleHistoryAdmin):
     @admin.display(boolean=True, description=_("review overdue"))
     def overdue(self, article: Article) -> bool:
         return article.review_overdue
+
+    @admin.display(boolean=True, description=_("self-check changed since review"))
+    def rules_changed(self, article: Article) -> bool:
+        return article.rules_changed
+
+    @admin.display(description=_("linked from the self-check"))
+    def linked_from_check(self, article: Article) -> str:
+        return ", ".join(link.code for link in pinned.links(article.slug)) or "-"
+
+    @admin.display(description=_("what the self-check links here"))
+    def self_check_links(self, article: Article) -> str:
+        """Each finding and note of the rules whose "read more" link leads to this article,
+        with the heading it leads to and the words the result page shows for it."""
+        found = pinned.links(article.slug)
+        if not found:
+            return _("Nothing: the self-check's result page does not link to this article.")
+        rows = format_html_join(
+            "",
+            "<tr><td>#{}</td><td>{} <code>{}</code></td><td>{}</td></tr>",
+            (
+                (link.anchor, LINK_KINDS.get(link.kind, link.kind), link.code, words(link))
+                for link in found
+            ),
+        )
+        if pinned.rules_changed(article):
+            status = _(
+                "Review due: the rules or these words changed since the last review (rules "
+                "version %(version)s now)."
+            ) % {"version": found[0].version}
+        elif article.is_reviewed:
+            status = _("The last review covered these words (rules version %(version)s).") % {
+                "version": found[0].version
+            }
+        else:
+            status = _("Not yet reviewed: a review will cover these words too.")
+        return format_html(
+            "<p>{}</p><table><thead><tr><th>{}</th><th>{}</th><th>{}</th></tr></thead>"
+            "<tbody>{}</tbody></table>",
+            status,
+            _("heading"),
+            _("what links here"),
+            _("what the result page says"),
+            rows,
+        )
 
     @admin.display(description=_("preview"))
     def preview_link(self, article: Article) -> str:

@@ -32,6 +32,15 @@ class ArticleQuerySet(models.QuerySet):
     def review_overdue(self, today: datetime.date | None = None) -> ArticleQuerySet:
         return self.filter(next_review_due__lt=today or timezone.localdate())
 
+    def rules_changed(self) -> ArticleQuerySet:
+        """Reviewed articles that the self-check's links into have changed since the review:
+        another rules version, or other words for a finding or note (education/pinned.py)."""
+        changed = models.Q(pk__in=[])
+        for slug in list(pinned.LINKS):
+            current = pinned.fingerprint(slug)
+            changed |= models.Q(slug=slug) & ~models.Q(rules_fingerprint=current)
+        return self.filter(changed, reviewed_on__isnull=False)
+
     def with_details(self) -> ArticleQuerySet:
         """Everything an article page shows, in a fixed number of queries.
 
@@ -132,8 +141,12 @@ class Article(models.Model):
     reviewer_credentials = models.CharField(_("credentials"), max_length=200, blank=True)
     reviewed_on = models.DateField(_("reviewed on"), null=True, blank=True)
     next_review_due = models.DateField(_("next review due"), null=True, blank=True)
+    # What the self-check linked into this article when it was reviewed (pinned.fingerprint).
+    rules_fingerprint = models.CharField(max_length=64, blank=True, default="", editable=False)
 
-    history = HistoricalRecords(excluded_fields=["body_html", "toc", "updated_at"])
+    history = HistoricalRecords(
+        excluded_fields=["body_html", "toc", "updated_at", "rules_fingerprint"]
+    )
     objects = ArticleQuerySet.as_manager()
 
     class Meta:
@@ -187,6 +200,11 @@ class Article(models.Model):
     @property
     def review_overdue(self) -> bool:
         return self.next_review_due is not None and self.next_review_due < timezone.localdate()
+
+    @property
+    def rules_changed(self) -> bool:
+        """The self-check's links into this article changed since its review."""
+        return pinned.rules_changed(self)
 
 
 class Reference(models.Model):

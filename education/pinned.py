@@ -5,14 +5,26 @@ it (screening/explain.py, registered by screening/apps.py when the site starts).
 that would break one of those links (unpublishing the article, moving it to a new address,
 renaming or removing the heading) is refused with a message that says which link
 (``Article.clean``), and such an article cannot be deleted (``ArticleAdmin``).
+
+Each link also says what on the result page makes it (``Link``: a finding or a note of the
+rules, its words, and the rules version), so that editors see beside each article what the
+self-check sends readers there for, and the article's medical review covers those words
+too: a review records ``fingerprint(slug)``, and when the rules version or the words of any
+link into the article change, the fingerprint no longer matches and the article shows as
+"review due" (``rules_changed``). ``screening`` registers all of this when the site starts;
+this module never imports it.
 """
 
 from __future__ import annotations
 
+import hashlib
 from collections import defaultdict
+from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from django.core.exceptions import ValidationError
+from django.utils import translation
+from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
 from education.rendering import render_markdown
@@ -23,9 +35,54 @@ if TYPE_CHECKING:
 PINNED: defaultdict[str, set[str]] = defaultdict(set)
 
 
-def pin(slug: str, anchor: str) -> None:
-    """Keep the heading ``anchor`` of the article at ``slug`` where links expect it."""
+@dataclass(frozen=True)
+class Link:
+    """What on the self-check's result page links to a heading of an article."""
+
+    anchor: str
+    kind: str  # "finding" or "note"
+    code: str  # the rules' code for it
+    words: str | Promise  # what the result page says for it, before translation
+    version: str  # the version of the rules that gives it
+
+
+LINKS: defaultdict[str, list[Link]] = defaultdict(list)
+
+
+def pin(slug: str, anchor: str, link: Link | None = None) -> None:
+    """Keep the heading ``anchor`` of the article at ``slug`` where links expect it, and
+    remember what links there."""
     PINNED[slug].add(anchor)
+    if link is not None and link not in LINKS[slug]:
+        LINKS[slug].append(link)
+
+
+def links(slug: str) -> list[Link]:
+    """What links into the article at ``slug``, in heading and code order."""
+    return sorted(LINKS.get(slug, ()), key=lambda link: (link.anchor, link.kind, link.code))
+
+
+def fingerprint(slug: str) -> str:
+    """A digest of the rules version and the words of every link into ``slug``; "" if none.
+
+    Taken in the source language, so that it does not depend on the reader's language.
+    """
+    found = links(slug)
+    if not found:
+        return ""
+    digest = hashlib.sha256()
+    with translation.override(None):
+        for link in found:
+            for part in (link.version, link.anchor, link.kind, link.code, str(link.words)):
+                digest.update(part.encode())
+                digest.update(b"\0")
+    return digest.hexdigest()
+
+
+def rules_changed(article: Article) -> bool:
+    """Whether the links into a reviewed article changed since its review (review due)."""
+    current = fingerprint(article.slug)
+    return bool(current) and article.is_reviewed and article.rules_fingerprint != current
 
 
 def is_pinned(article: Article) -> bool:

@@ -8,6 +8,7 @@ from django.contrib.auth.models import AbstractUser
 from django.db import transaction
 from django.utils import timezone
 
+from education import pinned
 from education.models import Article
 from education.rendering import render_markdown
 
@@ -34,6 +35,10 @@ def article_save(
       existing article changes and no new review is recorded in the same save (a new
       ``reviewed_on``), the old review is cleared, so readers never see "Medically
       reviewed" above words no reviewer read.
+    - A recorded review also covers what the self-check's result page says where it links
+      into the article: the links' fingerprint is kept with the review, and a later change
+      of the rules version or of those words shows the article as review due
+      (``education/pinned.py``).
     - The body is rendered and a first publication dated (``article_prepare``).
 
     ``changed_fields`` names the fields the editor changed (a form's ``changed_data``). The
@@ -53,6 +58,11 @@ def article_save(
         if existing and changed & REVIEWED_TEXT_FIELDS and "reviewed_on" not in changed:
             article.reviewer_name = article.reviewer_credentials = ""
             article.reviewed_on = None
+        if article.reviewed_on is None:
+            article.rules_fingerprint = ""
+        elif "reviewed_on" in changed or not existing:
+            # The review covers what the self-check now says when it links here.
+            article.rules_fingerprint = pinned.fingerprint(article.slug)
         article_prepare(article=article)
         # django-simple-history reads the author of the new version from here.
         article._history_user = editor

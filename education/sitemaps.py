@@ -20,7 +20,13 @@ class PageSitemap(Sitemap):
     changefreq = "monthly"
 
     def items(self) -> list[str]:
-        return ["education:home", "education:article_list", "screening:start", "screening:help"]
+        return [
+            "education:home",
+            "education:article_list",
+            "screening:start",
+            "screening:how_it_works",
+            "screening:help",
+        ]
 
     def location(self, item: str) -> str:
         return reverse(item)

@@ -85,10 +85,12 @@ def search(request: HttpRequest) -> HttpResponse:
 
 @require_safe
 def robots_txt(request: HttpRequest) -> HttpResponse:
-    """Let search engines read the articles, not the check or the admin."""
+    """Let search engines read the articles and how the check works, not the check or the
+    admin."""
     lines = [
         "User-agent: *",
         "Allow: /check/$",
+        "Allow: /check/how-it-works/",
         "Disallow: /check/",
         "Disallow: /admin/",
         f"Sitemap: {request.build_absolute_uri('/sitemap.xml')}",

@@ -13,6 +13,7 @@ class ScreeningConfig(AppConfig):
 
         # A site that would show the wrong emergency number must not start at all.
         crisis.for_country(settings.OIH_COUNTRY)
-        # Editors cannot break the result page's "read more" links into the articles.
-        for slug, anchor in explain.read_more_links():
-            pinned.pin(slug, anchor)
+        # Editors cannot break the result page's "read more" links into the articles, and
+        # see beside each article what links there; a review covers those words too.
+        for slug, anchor, link in explain.article_links():
+            pinned.pin(slug, anchor, link)

@@ -10,12 +10,14 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 
+from django.template.loader import get_template
 from django.urls import reverse
-from django.utils.functional import Promise
+from django.utils.functional import Promise, lazy
 from django.utils.translation import gettext_lazy as _
 
+from education.pinned import Link
 from screening import questionnaire
-from screening.rules import Assessment, Finding, Note, Pattern, Reason, Urgency
+from screening.rules import RULES_VERSION, Assessment, Finding, Note, Pattern, Reason, Urgency
 
 HEADLINES: Mapping[Urgency, Promise] = {
     Urgency.EMERGENCY: _("Get emergency help now"),
@@ -237,6 +239,32 @@ def doctor_points(assessment: Assessment) -> list[Promise]:
     if Note.NALOXONE in assessment.notes:
         points.append(_("Ask about naloxone."))
     return points
+
+
+def _note_words(code: str) -> str:
+    """A note's template as written: the words it shows, before translation."""
+    return get_template(f"screening/notes/{code}.html").template.source
+
+
+# Read when first needed, not while the site starts.
+_lazy_note_words = lazy(_note_words, str)
+
+
+def article_links() -> list[tuple[str, str, Link]]:
+    """Every link from the result page into an article: (slug, anchor, what links there)."""
+    found = [
+        (slug, anchor, Link(anchor, "finding", code.value, FINDING_SENTENCES[code], RULES_VERSION))
+        for code, (slug, anchor) in READ_MORE.items()
+    ]
+    found += [
+        (
+            slug,
+            anchor,
+            Link(anchor, "note", code.value, _lazy_note_words(code.value), RULES_VERSION),
+        )
+        for code, (slug, anchor) in NOTE_READ_MORE.items()
+    ]
+    return found
 
 
 def read_more_links() -> set[tuple[str, str]]:

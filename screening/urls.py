@@ -14,6 +14,12 @@ urlpatterns = [
     path("delete-saved/", views.delete_saved, name="delete_saved"),
     path("delete-saved/done/", views.delete_saved_done, name="delete_saved_done"),
     path("check/expired/", views.expired, name="expired"),
+    path("check/how-it-works/", views.how_it_works, name="how_it_works"),
+    path(
+        "check/how-it-works/version-<str:version>/",
+        views.how_it_works,
+        name="how_it_works_version",
+    ),
     path("check/<slug:question_id>/", views.question, name="question"),
     path("help/", views.get_help, name="help"),
     path("healthz", views.healthz, name="healthz"),

@@ -22,11 +22,11 @@ from django.views import defaults
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods, require_safe
 
-from screening import explain, fhir, flow, questionnaire, ratelimit, services
+from screening import explain, fhir, flow, questionnaire, ratelimit, rulebook, services
 from screening.flow import Check, Result
 from screening.forms import DeleteSavedForm, QuestionForm, StartForm
 from screening.questionnaire import Question
-from screening.rules import Assessment, Finding, Urgency, assess
+from screening.rules import RULES_VERSION, Assessment, Finding, Urgency, assess
 
 # A cookie that says only "a check was started in this browser", so that when the session
 # has expired (30 minutes idle) the person is told why their answers are gone.
@@ -447,6 +447,77 @@ def expired(request: HttpRequest) -> HttpResponse:
 def deleted(request: HttpRequest) -> HttpResponse:
     """Confirms that the answers are gone. Template: ``screening/deleted.html``."""
     return render(request, "screening/deleted.html")
+
+
+@require_safe
+def how_it_works(request: HttpRequest, version: str = RULES_VERSION) -> HttpResponse:
+    """How the check works: each rule of ``version`` in plain words, with examples.
+
+    Template: ``screening/how_it_works.html``. Context: ``book`` (rulebook.Rulebook),
+    ``current`` (whether these are the rules in force), ``rules`` (RuleView), ``headlines``
+    (each urgency's words, most urgent first; the rules in force only), ``sources``
+    (numbered rulebook.Source), ``versions`` (every version, with its address and date).
+    The examples' outcomes come from ``rules.assess()`` as the page renders (recorded ones
+    for an earlier version), so the page cannot disagree with the code.
+    """
+    book = rulebook.RULEBOOKS.get(version)
+    if book is None:
+        raise Http404
+    current = version == RULES_VERSION
+    if current and request.resolver_match.url_name == "how_it_works_version":
+        return redirect("screening:how_it_works")  # one address for the rules in force
+    context = {
+        "book": book,
+        "current": current,
+        "rules": [RuleView.of(rule, version) for rule in book.rules],
+        "headlines": list(explain.HEADLINES.values()) if current else [],
+        "sources": list(enumerate(rulebook.SOURCES, start=1)),
+        "versions": [
+            (other, _how_it_works_url(other), rulebook.TOOK_EFFECT[other])
+            for other in rulebook.RULEBOOKS
+        ],
+        "fhir_url": page_url("screening:fhir_questionnaire"),
+    }
+    return render(request, "screening/how_it_works.html", context)
+
+
+def _how_it_works_url(version: str) -> str:
+    if version == RULES_VERSION:
+        return page_url("screening:how_it_works")
+    return page_url("screening:how_it_works_version", version)
+
+
+class ExampleView(NamedTuple):
+    quotes: list[explain.Quote]
+    headline: str
+    pattern: str
+
+
+class RuleView(NamedTuple):
+    """A rule as the page shows it: its words, its examples worked out, its sources."""
+
+    rule: rulebook.Rule
+    examples: list[ExampleView]
+    sources: list[tuple[int, str]]  # (number in the list of sources, source key)
+
+    @classmethod
+    def of(cls, rule: rulebook.Rule, version: str) -> RuleView:
+        examples = []
+        for example in rule.examples:
+            outcome = rulebook.outcome(example, version)
+            if outcome.assessment is not None:
+                headline = explain.headline(outcome.assessment)
+            else:
+                headline = explain.HEADLINES[outcome.urgency]
+            examples.append(
+                ExampleView(
+                    quotes=explain.quotes(rulebook.given(example, version), version),
+                    headline=str(headline),
+                    pattern=str(rulebook.PATTERN_LINES[outcome.pattern]),
+                )
+            )
+        sources = [(rulebook.SOURCE_NUMBER[key], key) for key in rule.sources]
+        return cls(rule, examples, sorted(sources))
 
 
 @require_safe

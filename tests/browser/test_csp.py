@@ -51,7 +51,12 @@ def test_a_walk_through_patient_pages_articles_and_the_admin_breaks_no_csp_rule(
     page.get_by_role("button", name="Print or save this page").wait_for()
     code = Screening.objects.get().reference_code
 
-    for path in ["/learn/", "/learn/opioid-induced-hyperalgesia/", "/learn/search/?q=pain"]:
+    for path in [
+        "/learn/",
+        "/learn/opioid-induced-hyperalgesia/",
+        "/learn/search/?q=pain",
+        "/check/how-it-works/",
+    ]:
         page.goto(live_server.url + path)
         look()
 

@@ -258,3 +258,16 @@ def test_get_help_is_one_step_away_on_every_page(visitor: Visitor):
         visitor.goto(path)
         link = visitor.page.get_by_role("link", name="Get help now")
         expect(link).to_have_attribute("href", "/help/")
+
+
+def test_how_the_check_works_is_one_click_from_the_start_and_keeps_version_1(visitor: Visitor):
+    visitor.goto("/check/")
+    visitor.page.get_by_role("link", name="See how the check works: every rule, and why").click()
+    visitor.check()
+    page = visitor.page
+    expect(page.get_by_role("heading", name="How this check works", level=1)).to_be_visible()
+    expect(page.get_by_role("heading", name="Rule 1: Signs of an emergency")).to_be_visible()
+    page.get_by_role("link", name=re.compile("^Version 1, from")).click()
+    visitor.check()
+    expect(page.get_by_text("These rules are no longer used for new checks.")).to_be_visible()
+    assert visitor.scanned == ["/check/", "/check/how-it-works/", "/check/how-it-works/version-1/"]

@@ -873,7 +873,16 @@ def test_no_url_ever_carries_an_answer(client):
 
 @pytest.mark.parametrize(
     "url",
-    ["/", "/help/", "/check/", "/check/breathing/", "/check/emergency/", "/check/deleted/"],
+    [
+        "/",
+        "/help/",
+        "/check/",
+        "/check/breathing/",
+        "/check/emergency/",
+        "/check/deleted/",
+        "/check/how-it-works/",
+        "/check/how-it-works/version-1/",
+    ],
 )
 def test_simple_patient_pages_run_few_queries(client, assert_max_queries, url):
     start(client)
