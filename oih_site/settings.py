@@ -61,15 +61,13 @@ INSTALLED_APPS = [
 
 # The security middlewares sit above WhiteNoise so static files get the same headers. The
 # kept reading pages (education/pagecache.py) are served right below WhiteNoise: visitors
-# without a session get them without the session, CSRF and auth layers. So are the kept
-# question pages of a check in progress (screening/questioncache.py).
+# without a session get them without the session, CSRF and auth layers.
 MIDDLEWARE = [
     "screening.middleware.BrowserPolicyMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "django.middleware.csp.ContentSecurityPolicyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "education.pagecache.PageCacheMiddleware",
-    "screening.questioncache.QuestionPageMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -165,9 +163,9 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # --- Caches --------------------------------------------------------------------------------
-# None configured: Django's default, each process's own memory. The question forms kept in it
-# (templates/screening/question.html) hold earlier answers, so it must never become a shared
-# service such as Redis or memcached. The rate limit has its own table (screening/ratelimit.py).
+# None configured: Django's default, each process's own memory. It holds the site header and
+# footer (templates/base.html), never anything from a session. The rate limit has its own
+# table (screening/ratelimit.py).
 
 # --- Sessions ------------------------------------------------------------------------------
 # Answers in progress live only in the server-side session, never in a URL or a cookie.

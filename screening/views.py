@@ -6,9 +6,7 @@ in the server-side session. Pages that show answers or results are never cached.
 
 from __future__ import annotations
 
-import functools
 import sys
-from typing import NamedTuple
 
 from django.conf import settings
 from django.db import DatabaseError, connection
@@ -51,20 +49,11 @@ def _lost(request: HttpRequest) -> HttpResponse:
     return redirect("screening:start")
 
 
-@functools.cache
-def page_url(name: str, *args: str) -> str:
-    """A page's address, worked out once: the URLs never change while a server runs.
-
-    Question pages use it on every request (``QuestionPage.of``).
-    """
-    return reverse(name, args=args)
-
-
 def _first_undone_url(check: Check) -> str:
     question = flow.first_undone(check.answers)
     if question is None:
-        return page_url("screening:answers")
-    return page_url("screening:question", question.id)
+        return reverse("screening:answers")
+    return reverse("screening:question", args=[question.id])
 
 
 def _end(request: HttpRequest, check: Check, *, save: bool) -> Result:
@@ -136,8 +125,8 @@ def question(request: HttpRequest, question_id: str) -> HttpResponse:
     if check is None:
         return _lost(request)
     changing = "change" in request.GET
-    page = QuestionPage.of(current, check, changing=changing)
-    if page is None:
+    before = flow.in_turn(current, check.answers)
+    if before is None:
         return redirect(_first_undone_url(check))
 
     if posted:
@@ -149,54 +138,21 @@ def question(request: HttpRequest, question_id: str) -> HttpResponse:
         url = _first_undone_url(check)
         return redirect(f"{url}?change" if changing and following else url)
 
+    if changing:
+        back_url = reverse("screening:answers")
+    elif not before:
+        back_url = reverse("screening:start")
+    else:
+        back_url = reverse("screening:question", args=[before[-1].id])
     context = {
         "form": form,
         "question": current,
-        "back_url": page.back_url,
-        "number": page.number,
+        "back_url": back_url,
+        "number": len(before) + 1,
         "total": len(questionnaire.QUESTIONS),
         "changing": changing,
     }
-    response = render(request, "screening/question.html", context)
-    if not form.is_bound:
-        # What this page shows, so that it may be kept (screening/questioncache.py).
-        response.question_page = page
-    return response
-
-
-class QuestionPage(NamedTuple):
-    """Everything a question page shows, apart from the CSRF token.
-
-    Two patients at the same point of a check, who gave the same answer to this question
-    before (if any), see the same page. A tuple: the kept pages' key is made on every
-    question page a patient sees (screening/questioncache.py).
-    """
-
-    question_id: str
-    earlier: str  # the answer given before, as Python writes it ("None" if none)
-    number: int  # position among the questions that apply
-    back_url: str
-    changing: bool  # came from the answers page
-
-    @classmethod
-    def of(cls, current: Question, check: Check, *, changing: bool) -> QuestionPage | None:
-        """The page of ``current`` in ``check``, or None if it is not its turn yet."""
-        before = flow.in_turn(current, check.answers)
-        if before is None:
-            return None
-        if changing:
-            back_url = page_url("screening:answers")
-        elif not before:
-            back_url = page_url("screening:start")
-        else:
-            back_url = page_url("screening:question", before[-1].id)
-        return cls(
-            question_id=current.id,
-            earlier=repr(check.answers.get(current.id)),
-            number=len(before) + 1,
-            back_url=back_url,
-            changing=changing,
-        )
+    return render(request, "screening/question.html", context)
 
 
 def _emergency_answer(

@@ -92,10 +92,8 @@ def no_kept_pages() -> None:
     from django.core.cache import cache
 
     from education import pagecache
-    from screening import questioncache
 
     pagecache.pages.clear()
-    questioncache.pages.clear()
     cache.clear()
 
 

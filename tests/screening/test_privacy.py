@@ -13,7 +13,7 @@ from django.core.cache import caches
 from django.test import Client
 
 from education.pagecache import pages
-from screening import flow, questioncache, services
+from screening import flow, services
 from screening.models import RateBucket, Screening
 from tests.factories import POSSIBLE_OIH, walk
 
@@ -35,7 +35,6 @@ def cached_texts() -> list[str]:
         for key, value in getattr(backend, "_cache", {}).items():
             texts += [key, repr(pickle.loads(value))]  # noqa: S301 (our own cache)
     texts += [repr(kept) for kept in pages._pages.values()]
-    texts += [repr(kept) for kept in questioncache.pages._pages.values()]
     return texts
 
 

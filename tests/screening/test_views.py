@@ -141,7 +141,7 @@ def checked(response) -> set[str]:
 
 
 def test_going_back_everyone_sees_their_own_answer_however_many_have_been_there():
-    """The question's form is rendered once per earlier answer, never per person."""
+    """Each person sees the answer they gave, whoever else answered the same page before."""
     people = {
         ("none",): Client(),
         ("fever", "fall_injury"): Client(),
