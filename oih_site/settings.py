@@ -139,13 +139,12 @@ CSRF_FAILURE_VIEW = "screening.views.csrf_failure"
 
 # --- Database ------------------------------------------------------------------------------
 # No DATABASE_URL: a SQLite file beside manage.py. postgres://...: PostgreSQL through
-# psycopg 3, with persistent connections that are checked before reuse: with SELECT 1 after
-# a second idle, by their socket when busy (oih_site/postgresql/base.py). Values are bound
-# on the server, and a connection prepares a statement once it has run it five times (Django
-# turns preparing off unless asked): on a busy server PostgreSQL then spends about half as
-# long on the session read of every question page (docs/performance.md). The server's log
-# of a failed statement then shows $1, $2 where the values were (the DETAIL line of some
-# errors can still show a row: docs/deploy.md, "Logs").
+# psycopg 3. Each worker keeps its connection for up to 10 minutes (CONN_MAX_AGE) and
+# Django checks it before a request reuses it (CONN_HEALTH_CHECKS), so a database restart
+# needs no app restart. Values are bound on the server, so the server's log of a failed
+# statement shows $1, $2 where the values were (the DETAIL line of some errors can still
+# show a row: docs/deploy.md, "Logs"); ?server_side_binding=false in DATABASE_URL turns
+# that off for a pooler that cannot do it.
 
 DATABASES = {
     "default": dj_database_url.config(
@@ -155,11 +154,7 @@ DATABASES = {
     )
 }
 if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
-    DATABASES["default"]["ENGINE"] = "oih_site.postgresql"
-    # DATABASE_URL may say otherwise: ?server_side_binding=false for a pooler that cannot
-    # keep prepared statements (docs/deploy.md).
     DATABASES["default"].setdefault("OPTIONS", {}).setdefault("server_side_binding", True)
-    DATABASES["default"]["OPTIONS"].setdefault("prepare_threshold", 5)
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # --- Caches --------------------------------------------------------------------------------
@@ -173,7 +168,7 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 # A session ends after 30 minutes without activity, for patients and staff alike: every
 # step of the check saves the session, and staff activity refreshes it (see
 # screening.middleware.StaffActivityMiddleware), which moves the expiry forward.
-SESSION_ENGINE = "oih_site.sessions"
+SESSION_ENGINE = "django.contrib.sessions.backends.db"
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"
 SESSION_COOKIE_AGE = 30 * 60
