@@ -59,15 +59,14 @@ INSTALLED_APPS = [
     "screening",
 ]
 
-# The security middlewares sit above WhiteNoise so static files get the same headers. The
-# kept reading pages (education/pagecache.py) are served right below WhiteNoise: visitors
-# without a session get them without the session, CSRF and auth layers.
+# The security middlewares sit above WhiteNoise so static files get the same headers. Every
+# page goes through the whole stack: nothing below WhiteNoise answers a request before the
+# session, CSRF and authentication layers have run (tests/oih_site/test_middleware.py).
 MIDDLEWARE = [
     "screening.middleware.BrowserPolicyMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "django.middleware.csp.ContentSecurityPolicyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
-    "education.pagecache.PageCacheMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -158,9 +157,23 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # --- Caches --------------------------------------------------------------------------------
-# None configured: Django's default, each process's own memory. It holds the site header and
-# footer (templates/base.html), never anything from a session. The rate limit has its own
-# table (screening/ratelimit.py).
+# "default": each process's own memory. It holds the site header and footer
+# (templates/base.html), never anything from a session.
+# "pages": a table in the database, shared by every app server. It holds the rendered home
+# page, article list and articles (education/views.py), the same for every visitor, and is
+# cleared when an editor saves, so a change shows at once everywhere. `make migrate` (and
+# the test database) create the table with `manage.py createcachetable`. A page is kept
+# for five minutes at most: an article scheduled for later appears within that time.
+# Question and result pages are never cached.
+
+CACHES = {
+    "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"},
+    "pages": {
+        "BACKEND": "django.core.cache.backends.db.DatabaseCache",
+        "LOCATION": "oih_page_cache",
+        "TIMEOUT": 5 * 60,
+    },
+}
 
 # --- Sessions ------------------------------------------------------------------------------
 # Answers in progress live only in the server-side session, never in a URL or a cookie.

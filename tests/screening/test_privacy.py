@@ -4,17 +4,15 @@ but the database: not in logs, error e-mails, URLs, caches or the rate-limit sto
 from __future__ import annotations
 
 import logging
-import pickle
 import uuid
 
 import pytest
 from django.core import mail
-from django.core.cache import caches
 from django.test import Client
 
-from education.pagecache import pages
 from screening import flow, services
 from screening.models import RateBucket, Screening
+from tests.caches import cached_texts
 from tests.factories import POSSIBLE_OIH, walk
 
 pytestmark = pytest.mark.django_db
@@ -28,16 +26,6 @@ def plant_canary(client: Client, canary: str) -> None:
     session.save()
 
 
-def cached_texts() -> list[str]:
-    """Every key and value in the site's caches: Django's and the kept reading pages."""
-    texts = []
-    for backend in caches.all(initialized_only=True):
-        for key, value in getattr(backend, "_cache", {}).items():
-            texts += [key, repr(pickle.loads(value))]  # noqa: S301 (our own cache)
-    texts += [repr(kept) for kept in pages._pages.values()]
-    return texts
-
-
 def test_a_canary_answer_reaches_only_the_database(settings, monkeypatch, caplog):
     settings.ADMINS = ["ops@example.org"]
     caplog.set_level(logging.DEBUG)
@@ -47,6 +35,9 @@ def test_a_canary_answer_reaches_only_the_database(settings, monkeypatch, caplog
     # A submission that works: the canary is stored, as answers are.
     client = Client()
     plant_canary(client, canary)
+    # Mid-check, the patient reads an article: the reading pages go into the shared cache.
+    for url in ("/", "/learn/", "/learn/opioid-induced-hyperalgesia/"):
+        seen.append(client.get(url).content.decode())
     response = client.post("/check/answers/")
     seen += [response["Location"], client.get("/check/result/").content.decode()]
     assert Screening.objects.get().answers["canary"] == canary
@@ -82,6 +73,7 @@ def test_a_canary_answer_reaches_only_the_database(settings, monkeypatch, caplog
     seen += list(RateBucket.objects.values_list("key", flat=True))
     cached = cached_texts()
     assert any("template.cache" in text for text in cached), "the pages used the cache"
+    assert any("cache_page" in text for text in cached), "the reading pages were cached"
     seen += cached
     for text in seen:
         assert canary not in text

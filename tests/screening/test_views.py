@@ -759,9 +759,10 @@ def test_no_url_ever_carries_an_answer(client):
 
 @pytest.mark.parametrize(
     "url",
-    ["/", "/help/", "/check/", "/check/breathing/", "/check/emergency/", "/check/deleted/"],
+    ["/help/", "/check/", "/check/breathing/", "/check/emergency/", "/check/deleted/"],
 )
 def test_simple_patient_pages_run_few_queries(client, assert_max_queries, url):
+    """The reading pages' budget, with their cache, is in tests/education/test_views.py."""
     start(client)
     with assert_max_queries(4):
         assert client.get(url).status_code == HTTPStatus.OK
