@@ -34,7 +34,8 @@ def article_save(
       existing article changes and no new review is recorded in the same save (a new
       ``reviewed_on``), the old review is cleared, so readers never see "Medically
       reviewed" above words no reviewer read.
-    - The body is rendered and a first publication dated (``article_prepare``).
+    - The body is rendered and a first publication dated (``article_prepare``), and the
+      search document stored.
 
     ``changed_fields`` names the fields the editor changed (a form's ``changed_data``). The
     new history entry names ``editor`` as the one who made this version.
@@ -57,6 +58,7 @@ def article_save(
         # django-simple-history reads the author of the new version from here.
         article._history_user = editor
         article.save()
+        Article.objects.filter(pk=article.pk).index_for_search()
     return article
 
 
