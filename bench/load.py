@@ -56,6 +56,7 @@ from screening import flow  # noqa: E402
 from screening.demo import random_answers  # noqa: E402
 from screening.models import Screening, normalize_reference  # noqa: E402
 
+FLOOR_NAME = "floor (one-line view)"
 LUA = ROOT / "bench" / "load.lua"
 LOCUSTFILE = ROOT / "bench" / "locustfile.py"
 LOCUST = Path(sys.executable).parent / "locust"
@@ -105,7 +106,7 @@ def patient_pages(port: int) -> dict[str, tuple[str, Browser]]:
     if (status, location) != (302, "/check/result/"):
         raise RuntimeError(f"submitting: HTTP {status} to {location}")
     return {
-        "floor (one-line view)": (FLOOR, first),
+        FLOOR_NAME: (FLOOR, first),
         "home": ("/", first),
         "article list": ("/learn/", first),
         "article (OIH)": (ARTICLE, first),
@@ -213,6 +214,8 @@ def measure_pages(args: argparse.Namespace, workdir: Path) -> dict:
     )
     results = {}
     for name, (path, browser) in pages.items():
+        if args.only and name != FLOOR_NAME and not any(word in name for word in args.only):
+            continue
         sizes = weight(args.port, path, browser)
         url = f"http://{HOST}:{args.port}{path}"
         fast = saturate(args, url, browser.cookie_header, workdir)
@@ -243,7 +246,7 @@ def measure_pages(args: argparse.Namespace, workdir: Path) -> dict:
 
 
 def report_pages(results: dict) -> bool:
-    floor = results["floor (one-line view)"]["saturated"]["rps"]
+    floor = results[FLOOR_NAME]["saturated"]["rps"]
     print(
         f"\n{'page':<28}{'KB':>6}{'req/s':>8}{'floor':>7}{'share':>7}"
         f"{'at rate':>9}{'p50 ms':>8}{'p99 ms':>8}{'errors':>8}"
@@ -342,6 +345,9 @@ def main() -> None:
     parser.add_argument("--patients-seconds", type=int, default=30, help="seconds")
     parser.add_argument("--workers", type=int, default=3, help="gunicorn workers")
     parser.add_argument("--patients-only", action="store_true", help="skip the pages")
+    parser.add_argument(
+        "--only", nargs="+", default=[], help="only the pages named so (and the floor), no patients"
+    )
     args = parser.parse_args()
     if connection.vendor != "postgresql":
         sys.exit("Run this through bench/load: it needs PostgreSQL.")
@@ -355,7 +361,7 @@ def main() -> None:
         with server:
             args.port = server.port
             pages = {} if args.patients_only else measure_pages(args, workdir)
-            patients, patients_ok = measure_patients(args, workdir)
+            patients, patients_ok = ({}, True) if args.only else measure_patients(args, workdir)
         pages_ok = report_pages(pages) if pages else True
         if not patients_ok:
             print(f"\ngunicorn's log:\n{server.log.read_text()[-3000:]}")
