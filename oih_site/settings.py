@@ -160,7 +160,8 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # --- Caches --------------------------------------------------------------------------------
 # "default": each process's own memory. It holds the site header and footer
-# (templates/base.html), never anything from a session.
+# (templates/base.html) and each question's form as it is before any answer
+# (templates/screening/question.html): never an answer, nothing from a session.
 # "pages": a table in the database, shared by every app server. It holds the rendered home
 # page, article list and articles (education/views.py), the same for every visitor, and is
 # cleared when an editor saves, so a change shows at once everywhere. `make migrate` (and

@@ -104,8 +104,8 @@ def question(request: HttpRequest, question_id: str) -> HttpResponse:
 
     Template: ``screening/question.html``. Context: ``form`` (QuestionForm), ``question``,
     ``back_url``, ``number`` (position among the questions that apply), ``total`` (how many
-    questions there can be),
-    ``changing`` (came from the answers page).
+    questions there can be), ``changing`` (came from the answers page), ``blank_form`` (no
+    answer given or posted yet).
     """
     current = questionnaire.get(question_id)
     if current is None:
@@ -151,6 +151,8 @@ def question(request: HttpRequest, question_id: str) -> HttpResponse:
         "number": len(before) + 1,
         "total": len(questionnaire.QUESTIONS),
         "changing": changing,
+        # The same for everyone: no answer in it, so its markup may be kept (the template).
+        "blank_form": not form.is_bound and current.id not in check.answers,
     }
     return render(request, "screening/question.html", context)
 

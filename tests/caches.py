@@ -38,3 +38,12 @@ def cached_texts() -> list[str]:
                 value = f"{value.headers!r} {value.content.decode()}"
             texts += [key, repr(value)]
     return texts
+
+
+def cached_fragments(name: str) -> list[str]:
+    """The rendered template fragments ``{% cache ... name ... %}`` kept in this process."""
+    return [
+        str(value)
+        for key, value in _entries(caches["default"]).items()
+        if f"template.cache.{name}." in key
+    ]

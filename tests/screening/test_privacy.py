@@ -4,6 +4,7 @@ but the database: not in logs, error e-mails, URLs, caches or the rate-limit sto
 from __future__ import annotations
 
 import logging
+import re
 import uuid
 
 import pytest
@@ -12,7 +13,7 @@ from django.test import Client
 
 from screening import flow, services
 from screening.models import RateBucket, Screening
-from tests.caches import cached_texts
+from tests.caches import cached_fragments, cached_texts
 from tests.factories import POSSIBLE_OIH, walk
 
 pytestmark = pytest.mark.django_db
@@ -79,3 +80,20 @@ def test_a_canary_answer_reaches_only_the_database(settings, monkeypatch, caplog
         assert canary not in text
     # The operators still learn what broke.
     assert "database on fire" in mail.outbox[0].body
+
+
+def test_only_question_forms_without_an_answer_are_kept_and_never_an_answer():
+    client = Client()
+    client.post("/check/", {"privacy": "show_only"})
+    client.get("/check/breathing/")
+    client.post("/check/breathing/", {"breathing": "no"})
+    assert len(cached_fragments("blank_question_form")) == 1
+    client.get("/check/self_harm/")
+    client.post("/check/self_harm/", {"self_harm": "no"})
+    # Back to the answered pages: each shows its answer, rendered afresh, kept nowhere.
+    for page in ("/check/breathing/", "/check/self_harm/"):
+        page_text = client.get(page).content.decode()
+        assert re.search(r'value="no"[^>]*checked|checked[^>]*value="no"', page_text)
+    kept = cached_fragments("blank_question_form")
+    assert len(kept) == 2
+    assert not any("checked" in fragment for fragment in kept)
