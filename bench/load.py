@@ -72,8 +72,11 @@ GOAL_WEIGHT_KB = 60
 ASSET = re.compile(r'<(?:link|script|img)\b[^>]*?\b(?:href|src)="(/static/[^"]+)"')
 
 
-def browser_at(port: int, answered: int | None) -> Browser:
-    """A patient's browser: a check started and ``answered`` pages answered (all if None)."""
+def browser_at(port: int, answered: int | None) -> tuple[Browser, str]:
+    """A patient's browser: a check started and ``answered`` pages answered (all if None).
+
+    Returns it with the page its last answer led to.
+    """
     rng = random.Random(answered)  # noqa: S311 (test data, repeatable)
     walk = random_answers(rng)
     # A whole check, not one an emergency answer ends, longer than the pages wanted.
@@ -88,7 +91,7 @@ def browser_at(port: int, answered: int | None) -> Browser:
         status, location, _page = browser.request("POST", f"/check/{question}/", {question: field})
         if status != 302:
             raise RuntimeError(f"answering {question}: HTTP {status}")
-    return browser
+    return browser, location
 
 
 def patient_pages(port: int) -> dict[str, tuple[str, Browser]]:
@@ -96,12 +99,15 @@ def patient_pages(port: int) -> dict[str, tuple[str, Browser]]:
 
     All of them read a session, as the floor does: a patient in the middle of a check.
     """
-    first = browser_at(port, 0)
-    first_question, _page = first.follow("/check/")
-    later = browser_at(port, LATER)
-    later_question, _page = later.follow("/check/")
-    done = browser_at(port, None)
-    finished = browser_at(port, None)
+    first, first_question = browser_at(port, 0)
+    later, later_question = browser_at(port, LATER)
+    done, answers = browser_at(port, None)
+    finished, _answers = browser_at(port, None)
+    if answers != "/check/answers/" or not all(
+        path.startswith("/check/") and path.count("/") == 3 and path != answers
+        for path in (first_question, later_question)
+    ):
+        raise RuntimeError(f"unexpected pages: {first_question}, {later_question}, {answers}")
     status, location, _page = finished.request("POST", "/check/answers/")
     if (status, location) != (302, "/check/result/"):
         raise RuntimeError(f"submitting: HTTP {status} to {location}")
@@ -113,9 +119,9 @@ def patient_pages(port: int) -> dict[str, tuple[str, Browser]]:
         "search": ("/learn/search/?q=pain", first),
         "help lines": ("/help/", first),
         "start of the check": ("/check/", first),
-        "first question": (first_question, first),
-        f"question after {LATER} answers": (later_question, later),
-        "check your answers": ("/check/answers/", done),
+        f"first question ({first_question.split('/')[2]})": (first_question, first),
+        f"question after {LATER} answers ({later_question.split('/')[2]})": (later_question, later),
+        "check your answers": (answers, done),
         "result": ("/check/result/", finished),
         "emergency": ("/check/emergency/", first),
     }
