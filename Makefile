@@ -37,8 +37,10 @@ $(STAMP): pyproject.toml build-constraints.txt | python-version
 
 install: $(STAMP)
 
+# The reading pages' cache is a table of its own (settings.CACHES), not a migration.
 migrate: install
 	$(BIN)/python manage.py migrate --noinput
+	$(BIN)/python manage.py createcachetable
 
 static: install
 	$(BIN)/python manage.py collectstatic --noinput --verbosity 0

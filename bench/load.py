@@ -1,49 +1,49 @@
-"""Load test: the production server on PostgreSQL, driven by wrk.
+"""Load test: the production server on PostgreSQL, against the goals in docs/performance.md.
 
-    bench/load [--duration 10] [--connections 16] [--patients 16] [--workers 3]
+    bench/load [--rate 100] [--rate-seconds 15] [--seconds 10] [--patients 20] [--workers 3]
 
 Run it through ``bench/load``, which installs wrk when it is missing and, without
 DATABASE_URL, runs this on a throwaway PostgreSQL server. It migrates, collects the static
-files and starts gunicorn as ``make serve`` does (DEBUG off, DJANGO_HTTPS=1) behind
-production's nginx as ``make serve-proxied`` runs it (deploy/nginx/; ``--direct`` leaves it
-out, and wrk then plays the TLS proxy itself). nginx takes each patient's address from the
-X-Forwarded-For wrk sends, as behind a load balancer, so that each has an address of their
-own for the submission limit. Then wrk, for a fixed time
-each after a short warm-up: a static file, the home page, the main article, a question page
-of a check in progress, and finally many patients at once, each walking the whole self-check
-and saving it (bench/load.lua). Every saved check a patient was shown a reference code for
-must be exactly one row, with no other rows. For each page it also reads from /proc how
-much CPU time each request took: in gunicorn, in nginx, in PostgreSQL and on the whole
-machine.
-Results and method: docs/performance.md.
+files and starts gunicorn as ``make serve`` does (DEBUG off), behind production's nginx as
+``make serve-proxied`` runs it (``--direct`` leaves nginx out and plays the TLS proxy
+itself), with one page added: the floor (bench/urls.py). Then, for every patient page and the floor:
+
+1. its weight on a first visit: the page and every file it loads, compressed;
+2. its throughput when wrk asks for it as fast as it can (16 connections), beside the
+   floor's from the same run;
+3. its latency at a fixed offered load (locust, ``--rate`` requests a second, whatever the
+   server's speed): p50, p99 and errors.
+
+Last, patients walk the whole check at once with locust (bench/locustfile.py), every
+cookie kept; every reference code shown must be exactly one new row, holding exactly the
+answers that patient gave, and there must be no other new row.
 """
 
 from __future__ import annotations
 
 import argparse
+import csv
+import gzip
+import http.client
 import json
 import os
 import random
 import re
-import statistics
 import subprocess
 import sys
 import tempfile
 import time
+from collections import Counter
 from contextlib import ExitStack
-from dataclasses import dataclass
 from pathlib import Path
-from urllib.parse import urlencode
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from tests.production import HOST, Browser, Proxy, Server, production_env  # noqa: E402
 
-# The server and this script share one environment: production settings behind a proxy.
 PRODUCTION = production_env()
 os.environ.update(PRODUCTION)
-# The server runs production's settings plus the ceiling probe (bench/probe.py).
 SERVER = {**PRODUCTION, "DJANGO_SETTINGS_MODULE": "bench.settings"}
 
 import django  # noqa: E402
@@ -53,372 +53,344 @@ django.setup()
 from django.core.management import call_command  # noqa: E402
 from django.db import connection  # noqa: E402
 
-from bench import probe  # noqa: E402
+from bench.urls import FLOOR  # noqa: E402
+from screening import flow  # noqa: E402
 from screening.demo import random_answers  # noqa: E402
 from screening.models import Screening, normalize_reference  # noqa: E402
 
+FLOOR_NAME = "floor (one-line view)"
 LUA = ROOT / "bench" / "load.lua"
+LOCUSTFILE = ROOT / "bench" / "locustfile.py"
+LOCUST = Path(sys.executable).parent / "locust"
 ARTICLE = "/learn/opioid-induced-hyperalgesia/"
-STATIC = "static file (site CSS)"
 WALKS = 300
 LATER = 9  # pages answered before the later question page
-TICKS = os.sysconf("SC_CLK_TCK")
-CPU_PARTS = ("gunicorn", "nginx", "postgres", "machine")
-CODE = re.compile(r'class="reference-code[^"]*">\s*([\w-]+)')
+# Locust users sharing the fixed rate: each sends one request every USER_PERIOD seconds,
+# or as soon as its last answer came if that took longer (then the offered rate falls, and
+# the report shows it). More users with longer periods bunch up (docs/performance.md).
+USER_PERIOD = 0.1
+GOAL_P99_MS = 100
+GOAL_WEIGHT_KB = 60
+ASSET = re.compile(r'<(?:link|script|img)\b[^>]*?\b(?:href|src)="(/static/[^"]+)"')
 
 
-def servers(server: Server, proxy: Proxy | None) -> dict[str, int]:
-    """The main process ids of gunicorn, nginx and this benchmark's PostgreSQL (0 if none)."""
-    try:
-        data = Path(os.environ["PG_DATA"])  # set by scripts/with-postgres
-        postmaster = int((data / "postmaster.pid").read_text().split()[0])
-    except (KeyError, OSError, ValueError, IndexError):
-        postmaster = 0
-    nginx = proxy.process.pid if proxy and proxy.process else 0
-    return {"gunicorn": server.pid, "nginx": nginx, "postgres": postmaster}
+def browser_at(port: int, answered: int | None) -> tuple[Browser, str]:
+    """A patient's browser: a check started and ``answered`` pages answered (all if None).
 
-
-def cpu_seconds(servers: dict[str, int]) -> dict[str, float]:
-    """CPU time used so far by each server (its main process and children), and by all.
-
-    A child that has ended, such as a connection PostgreSQL closed, has its time added to
-    its parent's, so each server's total only grows.
-    """
-    used = dict.fromkeys(CPU_PARTS, 0.0)
-    for entry in Path("/proc").iterdir():
-        if not entry.name.isdigit():
-            continue
-        try:
-            stat = (entry / "stat").read_text()
-        except OSError:  # the process has ended
-            continue
-        fields = stat[stat.rindex(")") + 2 :].split()  # from field 3, "state", on: man 5 proc
-        own = int(fields[11]) + int(fields[12])  # utime + stime
-        ended_children = int(fields[13]) + int(fields[14])  # cutime + cstime
-        for part, pid in servers.items():
-            if pid and int(entry.name) == pid:
-                used[part] += (own + ended_children) / TICKS
-            elif pid and int(fields[1]) == pid:
-                used[part] += own / TICKS
-    # The first line of /proc/stat, user to steal; guest time is counted in user already.
-    machine = [int(ticks) for ticks in Path("/proc/stat").read_text().split(maxsplit=9)[1:9]]
-    idle = machine[3] + machine[4]  # idle and iowait
-    used["machine"] = (sum(machine) - idle) / TICKS  # wrk and the kernel too
-    return used
-
-
-@dataclass
-class Run:
-    threads: int
-    connections: int
-    seconds: int
-    warmup: int
-    workdir: Path
-    servers: dict[str, int]  # the gunicorn master's and the postmaster's process ids
-
-    def wrk(self, url: str, *, mode: str = "page", headers: tuple[str, ...] = (), **env: str):
-        """Run wrk against ``url`` after a warm-up; return what bench/load.lua wrote.
-
-        With it, under ``cpu_us``, the CPU time each request took (microseconds) in
-        gunicorn, in PostgreSQL and on the whole machine, over the timed run only.
-        """
-        out = self.workdir / "wrk.json"
-        command = ["wrk", "--threads", str(self.threads), "--connections", str(self.connections)]
-        command += ["--timeout", "10s", "--script", str(LUA)]
-        for header in ("X-Forwarded-Proto: https", *headers):
-            command += ["--header", header]
-        run_env = {**os.environ, "OIH_BENCH_MODE": mode, "OIH_BENCH_OUT": str(out), **env}
-        for seconds in (self.warmup, self.seconds):
-            if not seconds:
-                continue
-            out.unlink(missing_ok=True)
-            before = cpu_seconds(self.servers)
-            subprocess.run(
-                [*command, "--duration", f"{seconds}s", url],
-                env=run_env,
-                check=True,
-                stdout=subprocess.DEVNULL,
-            )
-            after = cpu_seconds(self.servers)
-        result = json.loads(out.read_text())
-        requests = max(result["requests"], 1)
-        result["cpu_us"] = {part: (after[part] - before[part]) / requests * 1e6 for part in after}
-        return result
-
-
-def question_page(port: int, answered: int = 0) -> tuple[str, int, dict[str, str]]:
-    """Start a check and answer its first ``answered`` pages as a patient would.
-
-    Return the path of the page that comes next, its size and the browser's cookies.
+    Returns it with the page its last answer led to.
     """
     rng = random.Random(answered)  # noqa: S311 (test data, repeatable)
     walk = random_answers(rng)
-    while len(walk) <= answered:  # one that goes on past the page wanted, so no emergency
+    # A whole check, not one an emergency answer ends, longer than the pages wanted.
+    while flow.first_undone(walk) is not None or len(walk) <= (answered or 0):
         walk = random_answers(rng)
     browser = Browser(port)
     browser.follow("/check/")
-    status, location, _page = browser.request("POST", "/check/", {"privacy": "save"})
+    status, location, _page = browser.request("POST", "/check/", {"privacy": "show_only"})
     for question, value in list(walk.items())[:answered]:
-        if status != 302:
-            break
         browser.follow(location)
         field = [str(v) for v in value] if isinstance(value, list) else str(value)
         status, location, _page = browser.request("POST", f"/check/{question}/", {question: field})
-    if status != 302:
-        raise RuntimeError(f"starting a check and answering {answered} pages: HTTP {status}")
-    path, page = browser.follow(location)
-    return path, len(page.encode()), browser.cookies
+        if status != 302:
+            raise RuntimeError(f"answering {question}: HTTP {status}")
+    return browser, location
+
+
+def patient_pages(port: int) -> dict[str, tuple[str, Browser]]:
+    """Each page to measure, with the browser whose cookies its requests carry.
+
+    All of them read a session, as the floor does: a patient in the middle of a check.
+    """
+    first, first_question = browser_at(port, 0)
+    later, later_question = browser_at(port, LATER)
+    done, answers = browser_at(port, None)
+    finished, _answers = browser_at(port, None)
+    if answers != "/check/answers/" or not all(
+        path.startswith("/check/") and path.count("/") == 3 and path != answers
+        for path in (first_question, later_question)
+    ):
+        raise RuntimeError(f"unexpected pages: {first_question}, {later_question}, {answers}")
+    status, location, _page = finished.request("POST", "/check/answers/")
+    if (status, location) != (302, "/check/result/"):
+        raise RuntimeError(f"submitting: HTTP {status} to {location}")
+    return {
+        FLOOR_NAME: (FLOOR, first),
+        "home": ("/", first),
+        "article list": ("/learn/", first),
+        "article (OIH)": (ARTICLE, first),
+        "search": ("/learn/search/?q=pain", first),
+        "help lines": ("/help/", first),
+        "start of the check": ("/check/", first),
+        f"first question ({first_question.split('/')[2]})": (first_question, first),
+        f"question after {LATER} answers ({later_question.split('/')[2]})": (later_question, later),
+        "check your answers": (answers, done),
+        "result": ("/check/result/", finished),
+        "emergency": ("/check/emergency/", first),
+    }
+
+
+def weight(port: int, path: str, browser: Browser) -> dict[str, int]:
+    """Bytes a first visit to ``path`` moves, compressed: the page and each file it loads.
+
+    The page is gzipped as the proxy in front would (level 6); static files are as
+    WhiteNoise sends them to a browser that accepts gzip and Brotli.
+    """
+    status, _location, page = browser.request("GET", path)
+    if status != 200:
+        raise RuntimeError(f"GET {path}: HTTP {status}")
+    sizes = {"page": len(gzip.compress(page.encode(), compresslevel=6))}
+    for asset in sorted(set(ASSET.findall(page))):
+        sizes[asset] = static_size(port, asset)
+    return sizes
+
+
+def static_size(port: int, path: str) -> int:
+    conn = http.client.HTTPConnection(HOST, port, timeout=10)
+    try:
+        conn.request(
+            "GET", path, headers={"Accept-Encoding": "br, gzip", "X-Forwarded-Proto": "https"}
+        )
+        response = conn.getresponse()
+        body = response.read()
+    finally:
+        conn.close()
+    if response.status != 200:
+        raise RuntimeError(f"GET {path}: HTTP {response.status}")
+    return len(body)
+
+
+def saturate(args: argparse.Namespace, url: str, cookie: str, workdir: Path) -> dict:
+    """wrk as fast as it can for ``args.seconds``, after a warm-up; bench/load.lua's JSON."""
+    out = workdir / "wrk.json"
+    command = ["wrk", "--threads", "2", "--connections", str(args.connections)]
+    command += ["--timeout", "10s", "--script", str(LUA), "--header", "X-Forwarded-Proto: https"]
+    if cookie:
+        command += ["--header", f"Cookie: {cookie}"]
+    env = {**os.environ, "OIH_BENCH_OUT": str(out)}
+    for seconds in (args.warmup, args.seconds):
+        out.unlink(missing_ok=True)
+        subprocess.run(
+            [*command, "--duration", f"{seconds}s", url],
+            env=env,
+            check=True,
+            stdout=subprocess.DEVNULL,
+        )
+    return json.loads(out.read_text())
+
+
+def locust(
+    args: argparse.Namespace, user: str, users: int, seconds: int, workdir: Path, **env: str
+) -> dict:
+    """Run one of bench/locustfile.py's users headless; the totals from its CSV."""
+    prefix = workdir / user
+    command = [str(LOCUST), "--locustfile", str(LOCUSTFILE), "--headless", "--only-summary"]
+    command += ["--host", f"http://{HOST}:{args.port}", "--users", str(users)]
+    command += ["--spawn-rate", str(users), "--run-time", f"{seconds}s", "--reset-stats"]
+    command += ["--stop-timeout", "30", "--csv", str(prefix), "--loglevel", "ERROR", user]
+    subprocess.run(
+        command,
+        env={**os.environ, **env},
+        check=False,  # locust fails on any failed request; the CSV says how many
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+        timeout=seconds + 90,
+    )
+    with open(f"{prefix}_stats.csv", newline="") as file:
+        rows = list(csv.DictReader(file))
+    total = next(row for row in rows if row["Name"] == "Aggregated")
+    return {
+        "requests": int(total["Request Count"]),
+        "failures": int(total["Failure Count"]),
+        "rps": float(total["Requests/s"]),
+        "p50_ms": float(total["50%"]),
+        "p99_ms": float(total["99%"]),
+        "by_name": {
+            row["Name"]: {"requests": int(row["Request Count"]), "p99_ms": float(row["99%"])}
+            for row in rows
+            if row["Name"] != "Aggregated"
+        },
+    }
+
+
+def measure_pages(args: argparse.Namespace, workdir: Path) -> dict:
+    pages = patient_pages(args.port)
+    print(
+        f"gunicorn: {args.workers} sync workers, {os.cpu_count()} cores; per page: wrk "
+        f"{args.connections} connections for {args.warmup} + {args.seconds} s, then locust "
+        f"at {args.rate} requests/s for {args.rate_seconds} s",
+        flush=True,
+    )
+    results = {}
+    for name, (path, browser) in pages.items():
+        if args.only and name != FLOOR_NAME and not any(word in name for word in args.only):
+            continue
+        sizes = weight(args.port, path, browser)
+        url = f"http://{HOST}:{args.port}{path}"
+        fast = saturate(args, url, browser.cookie_header, workdir)
+        users = max(1, round(args.rate * USER_PERIOD))
+        fixed = locust(
+            args,
+            "PageVisitor",
+            users,
+            args.rate_seconds,
+            workdir,
+            OIH_BENCH_PATH=path,
+            OIH_BENCH_COOKIE=browser.cookie_header,
+            OIH_BENCH_USER_RATE=str(args.rate / users),
+        )
+        results[name] = {
+            "path": path,
+            "weight": sizes,
+            "saturated": fast,
+            "offered": args.rate,
+            "fixed_rate": fixed,
+        }
+        print(
+            f"  {name}: {fast['rps']:.0f} req/s flat out; at {fixed['rps']:.0f} req/s "
+            f"p99 {fixed['p99_ms']:.0f} ms, {fixed['failures']} errors",
+            flush=True,
+        )
+    return results
+
+
+def report_pages(results: dict) -> bool:
+    floor = results[FLOOR_NAME]["saturated"]["rps"]
+    print(
+        f"\n{'page':<28}{'KB':>6}{'req/s':>8}{'floor':>7}{'share':>7}"
+        f"{'at rate':>9}{'p50 ms':>8}{'p99 ms':>8}{'errors':>8}"
+    )
+    ok = True
+    for name, row in results.items():
+        kb = sum(row["weight"].values()) / 1024
+        fast, fixed = row["saturated"], row["fixed_rate"]
+        errors = fast["errors"] + fixed["failures"]
+        held = fixed["rps"] >= 0.95 * row["offered"]
+        met = fixed["p99_ms"] < GOAL_P99_MS and errors == 0 and kb <= GOAL_WEIGHT_KB and held
+        ok = ok and met
+        print(
+            f"{name:<28}{kb:>6.1f}{fast['rps']:>8.0f}{floor:>7.0f}{fast['rps'] / floor:>7.2f}"
+            f"{fixed['rps']:>9.0f}{fixed['p50_ms']:>8.0f}{fixed['p99_ms']:>8.0f}{errors:>8}"
+            f"  {'ok' if met else 'MISSED'}"
+        )
+    print(
+        f"(KB: a first visit, compressed, goal {GOAL_WEIGHT_KB}; req/s: wrk flat out, beside the"
+        f" floor's; at rate: the rate locust held, p99 goal under {GOAL_P99_MS} ms)"
+    )
+    return ok
 
 
 def walks_file(path: Path, count: int) -> None:
-    """Random walks through the real questionnaire (screening/demo.py), as a Lua table.
-
-    Each walk maps a question id to the form fields its page posts, URL-encoded.
-    """
+    """Random walks through the real questionnaire (screening/demo.py), as the form posts them."""
     rng = random.Random(count)  # noqa: S311 (test data, repeatable)
-    lines = ["return {"]
-    for _ in range(count):
-        answers = random_answers(rng)
-        fields = ", ".join(
-            f'["{question}"] = "{urlencode({question: value}, doseq=True)}"'
-            for question, value in answers.items()
-        )
-        lines.append(f"  {{ {fields} }},")
-    lines.append("}")
-    path.write_text("\n".join(lines) + "\n")
+    walks = [random_answers(rng) for _ in range(count)]
+    path.write_text(json.dumps(walks))
 
 
-def settle(port: int, patients: list[dict[str, str]]) -> tuple[list[str], int]:
-    """Look up each patient wrk left mid-way, as the patient reloading the page would.
-
-    A patient whose check ended (the server may have finished the request after wrk hung
-    up) sees the result page and its code. One left on the answers page presses Submit, as
-    a person whose first click seemed to do nothing would. Returns the codes shown and how
-    many patients had not got that far.
-    """
-    codes, unfinished = [], 0
-    for patient in patients:
-        if patient["code"] or not patient["cookie"]:
-            unfinished += not patient["cookie"]
-            continue
-        cookies = dict(part.split("=", 1) for part in patient["cookie"].split("; "))
-        browser = Browser(port, address=patient["address"], cookies=cookies)
-        path, page = browser.follow("/check/result/")
-        if path == "/check/answers/":
-            status, location, page = browser.request("POST", path)
-            if status != 302:
-                raise RuntimeError(f"POST {path}: HTTP {status}")
-            path, page = browser.follow(location)
-        if match := CODE.search(page):
-            codes.append(match.group(1))
-        else:
-            unfinished += 1
-    return codes, unfinished
-
-
-def rows_check(codes: list[str], since_pk: int) -> tuple[bool, str]:
-    """Every code shown is exactly one new row; there is no other new row."""
-    shown = [normalize_reference(code) for code in codes]
-    stored = list(
-        Screening.objects.filter(pk__gt=since_pk).values_list("reference_code", flat=True)
+def check_rows(outcomes: list[dict], since_pk: int) -> dict[str, int]:
+    """Every code shown is one new row with that patient's answers; there is no other row."""
+    shown = [o for o in outcomes if o["code"]]
+    codes = Counter(normalize_reference(o["code"]) for o in shown)
+    rows = {row.reference_code: row.answers for row in Screening.objects.filter(pk__gt=since_pk)}
+    mixed = sum(
+        1 for o in shown if rows.get(normalize_reference(o["code"]), o["answers"]) != o["answers"]
     )
-    duplicates_shown = len(shown) - len(set(shown))
-    lost = set(shown) - set(stored)
-    extra = set(stored) - set(shown)
-    ok = not (duplicates_shown or lost or extra) and len(stored) == len(set(stored))
-    text = (
-        f"{len(shown)} codes shown, {len(stored)} new rows: {len(lost)} lost, "
-        f"{len(extra)} rows nobody was shown, {duplicates_shown} codes shown to two patients"
+    return {
+        "patients": len(outcomes),
+        "codes shown": len(shown),
+        "new rows": len(rows),
+        "lost": sum(1 for code in codes if code not in rows),
+        "duplicated": sum(count - 1 for count in codes.values())
+        + sum(1 for o in outcomes if o["second_code"] not in (None, o["code"])),
+        "mixed up": mixed,
+        "rows nobody was shown": sum(1 for code in rows if code not in codes),
+        "second submits": sum(1 for o in outcomes if o["second_code"]),
+        "flow errors": sum(1 for o in outcomes if o["error"]),
+    }
+
+
+def measure_patients(args: argparse.Namespace, workdir: Path) -> tuple[dict, bool]:
+    walks = workdir / "walks.json"
+    walks_file(walks, WALKS)
+    out = workdir / "outcomes.json"
+    since_pk = Screening.objects.order_by("-pk").values_list("pk", flat=True).first() or 0
+    result = locust(
+        args,
+        "Patient",
+        args.patients,
+        args.patients_seconds,
+        workdir,
+        OIH_BENCH_WALKS=str(walks),
+        OIH_BENCH_OUT=str(out),
     )
-    return ok, text
-
-
-def errors_in(result: dict) -> int:
-    return sum(result["errors"].values())
+    outcomes = json.loads(out.read_text())
+    result["rows"] = check_rows(outcomes, since_pk)
+    rows = result["rows"]
+    ok = result["failures"] == 0 and not any(
+        rows[key] for key in ("lost", "duplicated", "mixed up", "rows nobody was shown")
+    )
+    ok = ok and rows["flow errors"] == 0 and rows["codes shown"] == rows["patients"]
+    print(
+        f"\nself-check, {args.patients} patients at once for {args.patients_seconds} s "
+        f"(locust): {result['rps']:.0f} req/s, p50 {result['p50_ms']:.0f} ms, p99 "
+        f"{result['p99_ms']:.0f} ms, {result['failures']} failed requests\n  "
+        + ", ".join(f"{key} {value}" for key, value in rows.items())
+        + f": {'OK' if ok else 'FAILED'}"
+    )
+    for o in outcomes:
+        if o["error"]:
+            print(f"  error: {o['error']}")
+    return result, ok
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--rounds", type=int, default=3, help="times each page is measured")
-    parser.add_argument("--duration", type=int, default=10, help="seconds per page")
+    parser.add_argument("--rate", type=int, default=100, help="requests/s offered per page")
+    parser.add_argument("--rate-seconds", type=int, default=15, help="seconds at that rate")
+    parser.add_argument("--seconds", type=int, default=8, help="seconds flat out per page")
     parser.add_argument("--warmup", type=int, default=2, help="seconds before each page")
-    parser.add_argument("--threads", type=int, default=2, help="wrk threads for pages")
-    parser.add_argument("--connections", type=int, default=16, help="wrk connections for pages")
-    parser.add_argument("--patients", type=int, default=16, help="patients at once")
-    parser.add_argument("--patients-duration", type=int, default=20, help="seconds")
+    parser.add_argument("--connections", type=int, default=16, help="wrk connections")
+    parser.add_argument("--patients", type=int, default=20, help="patients at once")
+    parser.add_argument("--patients-seconds", type=int, default=30, help="seconds")
     parser.add_argument("--workers", type=int, default=3, help="gunicorn workers")
-    parser.add_argument("--direct", action="store_true", help="no nginx: wrk to gunicorn")
+    parser.add_argument("--patients-only", action="store_true", help="skip the pages")
+    parser.add_argument("--direct", action="store_true", help="no nginx: straight to gunicorn")
+    parser.add_argument(
+        "--only", nargs="+", default=[], help="only the pages named so (and the floor), no patients"
+    )
     args = parser.parse_args()
     if connection.vendor != "postgresql":
         sys.exit("Run this through bench/load: it needs PostgreSQL.")
 
     with tempfile.TemporaryDirectory(prefix="oih-load-") as tmp:
         workdir = Path(tmp)
-        for command in ("migrate", "collectstatic"):
-            call_command(command, interactive=False, verbosity=0)
+        call_command("migrate", interactive=False, verbosity=0)
+        call_command("createcachetable", verbosity=0)
+        call_command("collectstatic", interactive=False, verbosity=0)
         server = Server(SERVER, log=workdir / "gunicorn.log", workers=args.workers)
-        with server, ExitStack() as stack:
-            proxy = None
+        with ExitStack() as stack:
+            stack.enter_context(server)
+            args.port = server.port
             if not args.direct:
-                proxy = Proxy([server.port], workdir, trust_forwarded_from=HOST)
-                stack.enter_context(proxy)
-            results, ok = measure(args, server, proxy, workdir)
-        if not ok:
+                # Production's nginx in front (deploy/nginx/), taking each simulated patient's
+                # address from the X-Forwarded-For they send, as behind a load balancer.
+                proxy = stack.enter_context(
+                    Proxy([server.port], workdir, trust_forwarded_from=HOST)
+                )
+                args.port = proxy.port
+            pages = {} if args.patients_only else measure_pages(args, workdir)
+            patients, patients_ok = ({}, True) if args.only else measure_patients(args, workdir)
+        pages_ok = report_pages(pages) if pages else True
+        if not patients_ok:
             print(f"\ngunicorn's log:\n{server.log.read_text()[-3000:]}")
-    save(args, results)
-    sys.exit(0 if ok else 1)
-
-
-def measure(
-    args: argparse.Namespace, server: Server, proxy: Proxy | None, workdir: Path
-) -> tuple[dict, bool]:
-    results = {"pages": measure_pages(args, server, proxy, workdir)}
-    results["submissions"], ok = measure_patients(args, server, proxy, workdir)
-    return results, ok
-
-
-def median(values: list[float]) -> float:
-    return statistics.median(values)
-
-
-def measure_pages(
-    args: argparse.Namespace, server: Server, proxy: Proxy | None, workdir: Path
-) -> dict:
-    """Each page in turn, in rounds, so that a slow spell on the machine hits all pages alike.
-
-    A page's ratio is its throughput over the static file's in the same round; the table
-    shows the median over the rounds (and the range), and each page's median req/s, p50
-    and p99.
-    """
-    port = proxy.port if proxy else server.port
-    manifest = json.loads((ROOT / "staticfiles-manifest" / "staticfiles.json").read_text())
-    question, size, cookies = question_page(port)
-    # The first page is the cheapest to work out; one well into a check is measured too.
-    later, _later_size, later_cookies = question_page(port, answered=LATER)
-    # Each page with the cookies its requests carry: only the question page and the probe
-    # (bench/probe.py: the ceiling for any page that reads the session) have a session.
-    pages = {
-        STATIC: (f"/static/{manifest['paths']['css/site.css']}", {}),
-        "home": ("/", {}),
-        "article (OIH)": (ARTICLE, {}),
-        f"question page ({question})": (question, cookies),
-        f"later question ({later})": (later, later_cookies),
-        "session read only (ceiling)": (f"{probe.PATH}?bytes={size}", cookies),
-        "health check (reference)": ("/healthz", {}),
-    }
-    for name, (path, page_cookies) in pages.items():
-        status, _location, _page = Browser(port, cookies=page_cookies).request("GET", path)
-        if status != 200:
-            sys.exit(f"{name}: GET {path} gave HTTP {status}, not 200")
-
-    pids = servers(server, proxy)
-    run = Run(args.threads, args.connections, args.duration, args.warmup, workdir, pids)
-    print(
-        f"wrk: {args.threads} threads, {args.connections} connections; {args.rounds} rounds of"
-        f" {args.warmup} s warm-up + {args.duration} s per page; gunicorn: {args.workers} sync"
-        f" workers, {'no proxy' if proxy is None else 'behind nginx'}; {os.cpu_count()} cores",
-        flush=True,
-    )
-    rounds: dict[str, list[dict]] = {name: [] for name in pages}
-    for number in range(1, args.rounds + 1):
-        for name, (path, page_cookies) in pages.items():
-            header = f"Cookie: {Browser(port, cookies=page_cookies).cookie_header}"
-            url = f"http://{HOST}:{port}{path}"
-            result = run.wrk(url, headers=(header,) if page_cookies else ())
-            if name == STATIC:
-                static_rps = result["rps"]
-            result["ratio"] = result["rps"] / static_rps
-            rounds[name].append(result)
-        print(
-            f"round {number}: "
-            + ", ".join(f"{name.split(' (')[0]} {r[-1]['rps']:.0f}" for name, r in rounds.items())
-            + " req/s",
-            flush=True,
-        )
-
-    print(f"\n{'page':<38}{'req/s':>8}{'p50 ms':>9}{'p99 ms':>9}{'errors':>8}  vs static")
-    summary = {}
-    for name, runs in rounds.items():
-        ratios = [r["ratio"] for r in runs]
-        summary[name] = {
-            "path": pages[name][0],
-            "rps": median([r["rps"] for r in runs]),
-            "p50_ms": median([r["p50_ms"] for r in runs]),
-            "p99_ms": median([r["p99_ms"] for r in runs]),
-            "errors": sum(errors_in(r) for r in runs),
-            "ratio": median(ratios),
-            "ratio_range": [min(ratios), max(ratios)],
-            "cpu_us": {part: median([r["cpu_us"][part] for r in runs]) for part in CPU_PARTS},
-            "rounds": runs,
-        }
-        row = summary[name]
-        print(
-            f"{name:<38}{row['rps']:>8.0f}{row['p50_ms']:>9.1f}{row['p99_ms']:>9.1f}"
-            f"{row['errors']:>8}  {row['ratio']:.2f} ({min(ratios):.2f}-{max(ratios):.2f})"
-        )
-    print(f"\nCPU time per request, us{'':<14}" + "".join(f"{part:>10}" for part in CPU_PARTS))
-    for name, row in summary.items():
-        print(f"{name:<38}" + "".join(f"{row['cpu_us'][part]:>10.0f}" for part in CPU_PARTS))
-    return summary
-
-
-def measure_patients(
-    args: argparse.Namespace, server: Server, proxy: Proxy | None, workdir: Path
-) -> tuple[dict, bool]:
-    """Many patients at once, each walking the whole check and saving it; then the rows."""
-    port = proxy.port if proxy else server.port
-    base = f"http://{HOST}:{port}"
-    walks = workdir / "walks.lua"
-    walks_file(walks, WALKS)
-    since_pk = Screening.objects.order_by("-pk").values_list("pk", flat=True).first() or 0
-    patients_run = Run(
-        args.patients, args.patients, args.patients_duration, 0, workdir, servers(server, proxy)
-    )
-    result = patients_run.wrk(
-        base + "/check/",
-        mode="patients",
-        OIH_BENCH_ORIGIN=f"https://{HOST}:{port}",
-        OIH_BENCH_WALKS=str(walks),
-    )
-    threads = result.pop("threads")
-    confirmed = [code for thread in threads for code in thread["confirmed"]]
-    flow_errors = sum(thread["flow_errors"] for thread in threads)
-    # Requests wrk had sent when its time ran out may still be running: let them finish.
-    time.sleep(2)
-    late, unfinished = settle(port, [p for thread in threads for p in thread["unfinished"]])
-    rows_ok, rows_text = rows_check(confirmed + late, since_pk)
-    result.update(
-        patients=args.patients,
-        started=sum(thread["started"] for thread in threads),
-        finished=sum(thread["finished"] for thread in threads),
-        confirmed=len(confirmed),
-        confirmed_afterwards=len(late),
-        left_before_submitting=unfinished,
-        flow_errors=flow_errors,
-        rows=rows_text,
-        rows_ok=rows_ok,
-    )
-    errors = errors_in(result) + flow_errors
-    print(
-        f"\nself-check, {args.patients} patients at once for {args.patients_duration} s: "
-        f"{result['rps']:.0f} req/s, p50 {result['p50_ms']:.1f} ms, p99 "
-        f"{result['p99_ms']:.1f} ms, {errors} errors\n"
-        f"  {result['started']} patients started, {len(confirmed)} shown a reference code "
-        f"during the run and {len(late)} afterwards, {unfinished} stopped before submitting\n"
-        f"  rows: {rows_text}: {'OK' if rows_ok else 'FAILED'}"
-    )
-    for thread in threads:
-        for sample in thread["samples"]:
-            print(f"  error: {sample}")
-    return result, rows_ok and errors == 0
+    save(args, {"pages": pages, "patients": patients})
+    sys.exit(0 if pages_ok and patients_ok else 1)
 
 
 def save(args: argparse.Namespace, results: dict) -> None:
     """Keep the numbers in bench/results/ (not committed) for writing up."""
     folder = ROOT / "bench" / "results"
     folder.mkdir(exist_ok=True)
-    stamp = time.strftime("%Y%m%d-%H%M%S")
-    path = folder / f"load-{stamp}.json"
+    path = folder / f"load-{time.strftime('%Y%m%d-%H%M%S')}.json"
     path.write_text(json.dumps({"args": vars(args), **results}, indent=2) + "\n")
     print(f"\nsaved {path.relative_to(ROOT)}")
 

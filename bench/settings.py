@@ -1,7 +1,5 @@
-"""Production's settings plus the probe of bench/probe.py, for bench/load's server only."""
+"""Production's settings with the floor page added (bench/urls.py), for bench/load's server."""
 
 from oih_site.settings import *  # noqa: F403
-from oih_site.settings import MIDDLEWARE
 
-_at = MIDDLEWARE.index("education.pagecache.PageCacheMiddleware") + 1
-MIDDLEWARE = [*MIDDLEWARE[:_at], "bench.probe.SessionReadProbe", *MIDDLEWARE[_at:]]
+ROOT_URLCONF = "bench.urls"

@@ -10,13 +10,15 @@ class EducationConfig(AppConfig):
         from django.db.models.signals import m2m_changed, post_delete, post_save
 
         from education.models import Article, Reference
-        from education.pagecache import drop_kept_pages
+        from education.views import forget_reading_pages
 
-        # Not business logic: other processes notice a save through the content version
-        # within a second (education/pagecache.py); this makes it immediate in this one.
+        # Not business logic: the reading pages are kept in a cache every app server shares
+        # (education/views.py), cleared whenever what they show changes.
         for model in (Article, Reference):
-            post_save.connect(drop_kept_pages, sender=model, dispatch_uid=f"pages-{model}")
-            post_delete.connect(drop_kept_pages, sender=model, dispatch_uid=f"pages-del-{model}")
+            post_save.connect(forget_reading_pages, sender=model, dispatch_uid=f"pages-{model}")
+            post_delete.connect(
+                forget_reading_pages, sender=model, dispatch_uid=f"pages-del-{model}"
+            )
         m2m_changed.connect(
-            drop_kept_pages, sender=Article.related.through, dispatch_uid="pages-related"
+            forget_reading_pages, sender=Article.related.through, dispatch_uid="pages-related"
         )

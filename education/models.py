@@ -8,7 +8,12 @@ from __future__ import annotations
 
 import datetime
 
-from django.contrib.postgres.search import SearchQuery, SearchRank, SearchVector
+from django.contrib.postgres.search import (
+    SearchQuery,
+    SearchRank,
+    SearchVector,
+    SearchVectorField,
+)
 from django.core.exceptions import ValidationError
 from django.core.validators import URLValidator
 from django.db import connections, models
@@ -19,6 +24,13 @@ from simple_history.models import HistoricalRecords
 
 from education import pinned
 from education.rendering import unshown
+
+# What a search on PostgreSQL matches and ranks: the title, then the summary, then the body.
+SEARCH_DOCUMENT = (
+    SearchVector("title", weight="A", config="english")
+    + SearchVector("summary", weight="B", config="english")
+    + SearchVector("body", weight="C", config="english")
+)
 
 
 class ArticleQuerySet(models.QuerySet):
@@ -55,21 +67,16 @@ class ArticleQuerySet(models.QuerySet):
         """These articles, narrowed to those matching ``text``, best first.
 
         It searches whatever it is given: start from ``published()`` for readers.
-        PostgreSQL ranks with its full-text search (title, then summary, then body); other
-        databases fall back to a plain case-insensitive match of every word.
+        PostgreSQL ranks with its full-text search over each article's stored
+        ``search_document``; other databases fall back to a plain case-insensitive match of
+        every word.
         """
         if connections[self.db].vendor == "postgresql":
-            vector = (
-                SearchVector("title", weight="A", config="english")
-                + SearchVector("summary", weight="B", config="english")
-                + SearchVector("body", weight="C", config="english")
-            )
             query = SearchQuery(text, search_type="websearch", config="english")
             # Match with @@ (ts_rank alone gives non-matches a tiny positive rank).
             return (
-                self.alias(document=vector)
-                .filter(document=query)
-                .annotate(rank=SearchRank(vector, query))
+                self.filter(search_document=query)
+                .annotate(rank=SearchRank(models.F("search_document"), query))
                 .order_by("-rank", "title")
             )
         matches = models.Q()
@@ -80,6 +87,16 @@ class ArticleQuerySet(models.QuerySet):
                 | models.Q(body__icontains=word)
             )
         return self.filter(matches)
+
+    def index_for_search(self) -> int:
+        """Store these articles' search documents (PostgreSQL; elsewhere, nothing to do).
+
+        Built once per save rather than for every article on every search, which took
+        most of a search page's time (docs/performance.md).
+        """
+        if connections[self.db].vendor != "postgresql":
+            return 0
+        return self.update(search_document=SEARCH_DOCUMENT)
 
 
 # About ten times the longest article we have; a page longer than this is a mistake.
@@ -127,6 +144,8 @@ class Article(models.Model):
     )
     body_html = models.TextField(editable=False, default="")
     toc = models.JSONField(editable=False, default=list)
+    # Filled on PostgreSQL by ArticleQuerySet.index_for_search when an article is saved.
+    search_document = SearchVectorField(null=True, editable=False)
     status = models.CharField(max_length=16, choices=Status.choices, default=Status.DRAFT)
     published_at = models.DateTimeField(_("published"), null=True, blank=True)
     updated_at = models.DateTimeField(_("last updated"), auto_now=True)
@@ -145,7 +164,7 @@ class Article(models.Model):
     rules_fingerprint = models.CharField(max_length=64, blank=True, default="", editable=False)
 
     history = HistoricalRecords(
-        excluded_fields=["body_html", "toc", "updated_at", "rules_fingerprint"]
+        excluded_fields=["body_html", "toc", "search_document", "updated_at", "rules_fingerprint"]
     )
     objects = ArticleQuerySet.as_manager()
 

@@ -39,7 +39,8 @@ def article_save(
       into the article: the links' fingerprint is kept with the review, and a later change
       of the rules version or of those words shows the article as review due
       (``education/pinned.py``).
-    - The body is rendered and a first publication dated (``article_prepare``).
+    - The body is rendered and a first publication dated (``article_prepare``), and the
+      search document stored.
 
     ``changed_fields`` names the fields the editor changed (a form's ``changed_data``). The
     new history entry names ``editor`` as the one who made this version.
@@ -67,6 +68,7 @@ def article_save(
         # django-simple-history reads the author of the new version from here.
         article._history_user = editor
         article.save()
+        Article.objects.filter(pk=article.pk).index_for_search()
     return article
 
 

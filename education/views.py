@@ -2,22 +2,51 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
+from django.conf import settings
 from django.contrib.auth.decorators import permission_required
+from django.core.cache import caches
+from django.db import transaction
 from django.db.models import QuerySet
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, render
+from django.views.decorators.cache import cache_control, cache_page
 from django.views.decorators.http import require_safe
 from django.views.generic import DetailView, ListView
 from django_otp.decorators import otp_required
 
 from education.models import Article
-from education.pagecache import shared_page
 
 SEARCH_MAX_LENGTH = 100
 SEARCH_LIMIT = 20
 
+# The cache every app server shares (settings.CACHES): the rendered reading pages.
+READING_PAGES = "pages"
 
-@shared_page
+
+def reading_page(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
+    """Keep the view's pages in the shared cache: they are the same for every visitor.
+
+    Only for pages that show nothing from a session and no CSRF token (tested). Browsers
+    are told to check back every time (``max-age=0``: ``cache_page`` keeps the lower of its
+    timeout and the view's), so that an editor's change, which clears the cache, shows at
+    once.
+    """
+    timeout = settings.CACHES[READING_PAGES]["TIMEOUT"]
+    return cache_page(timeout, cache=READING_PAGES)(cache_control(max_age=0)(view))
+
+
+def forget_reading_pages(**kwargs: object) -> None:
+    """Signal receiver: an article, a reference or a link between articles changed.
+
+    The cache is cleared once the change is committed: cleared before, a request in between
+    would keep the old page again.
+    """
+    transaction.on_commit(caches[READING_PAGES].clear)
+
+
+@reading_page
 @require_safe
 def home(request: HttpRequest) -> HttpResponse:
     """The front door: the self-check and what to read.

@@ -63,6 +63,8 @@ INSTALLED_APPS = [
     "whitenoise.runserver_nostatic",
     "django.contrib.staticfiles",
     "django.contrib.sitemaps",
+    # Full-text search of the articles on PostgreSQL (education/models.py).
+    "django.contrib.postgres",
     "crispy_forms",
     "crispy_bootstrap5",
     "simple_history",
@@ -74,18 +76,15 @@ INSTALLED_APPS = [
     "screening",
 ]
 
-# The security middlewares sit above WhiteNoise so static files get the same headers. The
-# kept reading pages (education/pagecache.py) are served right below WhiteNoise: visitors
-# without a session get them without the session, CSRF and auth layers. So are the kept
-# question pages of a check in progress (screening/questioncache.py).
+# The security middlewares sit above WhiteNoise so static files get the same headers. Every
+# page goes through the whole stack: nothing below WhiteNoise answers a request before the
+# session, CSRF and authentication layers have run (tests/oih_site/test_middleware.py).
 MIDDLEWARE = [
     "screening.middleware.BrowserPolicyMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "django.middleware.csp.ContentSecurityPolicyMiddleware",
     "screening.middleware.RequestSizeMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
-    "education.pagecache.PageCacheMiddleware",
-    "screening.questioncache.QuestionPageMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -166,13 +165,12 @@ DATA_UPLOAD_MAX_MEMORY_SIZE = 1024 * 1024
 
 # --- Database ------------------------------------------------------------------------------
 # No DATABASE_URL: a SQLite file beside manage.py. postgres://...: PostgreSQL through
-# psycopg 3, with persistent connections that are checked before reuse: with SELECT 1 after
-# a second idle, by their socket when busy (oih_site/postgresql/base.py). Values are bound
-# on the server, and a connection prepares a statement once it has run it five times (Django
-# turns preparing off unless asked): on a busy server PostgreSQL then spends about half as
-# long on the session read of every question page (docs/performance.md). The server's log
-# of a failed statement then shows $1, $2 where the values were (the DETAIL line of some
-# errors can still show a row: docs/deploy.md, "Logs").
+# psycopg 3. Each worker keeps its connection for up to 10 minutes (CONN_MAX_AGE) and
+# Django checks it before a request reuses it (CONN_HEALTH_CHECKS), so a database restart
+# needs no app restart. Values are bound on the server, so the server's log of a failed
+# statement shows $1, $2 where the values were (the DETAIL line of some errors can still
+# show a row: docs/deploy.md, "Logs"); ?server_side_binding=false in DATABASE_URL turns
+# that off for a pooler that cannot do it.
 
 DATABASES = {
     "default": dj_database_url.config(
@@ -182,17 +180,28 @@ DATABASES = {
     )
 }
 if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
-    DATABASES["default"]["ENGINE"] = "oih_site.postgresql"
-    # DATABASE_URL may say otherwise: ?server_side_binding=false for a pooler that cannot
-    # keep prepared statements (docs/deploy.md).
     DATABASES["default"].setdefault("OPTIONS", {}).setdefault("server_side_binding", True)
-    DATABASES["default"]["OPTIONS"].setdefault("prepare_threshold", 5)
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # --- Caches --------------------------------------------------------------------------------
-# None configured: Django's default, each process's own memory. The question forms kept in it
-# (templates/screening/question.html) hold earlier answers, so it must never become a shared
-# service such as Redis or memcached. The rate limit has its own table (screening/ratelimit.py).
+# "default": each process's own memory. It holds the site header and footer
+# (templates/base.html) and each question's form as it is before any answer
+# (templates/screening/question.html): never an answer, nothing from a session.
+# "pages": a table in the database, shared by every app server. It holds the rendered home
+# page, article list and articles (education/views.py), the same for every visitor, and is
+# cleared when an editor saves, so a change shows at once everywhere. `make migrate` (and
+# the test database) create the table with `manage.py createcachetable`. A page is kept
+# for five minutes at most: an article scheduled for later appears within that time.
+# Question and result pages are never cached.
+
+CACHES = {
+    "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"},
+    "pages": {
+        "BACKEND": "django.core.cache.backends.db.DatabaseCache",
+        "LOCATION": "oih_page_cache",
+        "TIMEOUT": 5 * 60,
+    },
+}
 
 # --- Sessions ------------------------------------------------------------------------------
 # Answers in progress live only in the server-side session, never in a URL or a cookie.
@@ -200,7 +209,7 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 # A session ends after 30 minutes without activity, for patients and staff alike: every
 # step of the check saves the session, and staff activity refreshes it (see
 # screening.middleware.StaffActivityMiddleware), which moves the expiry forward.
-SESSION_ENGINE = "oih_site.sessions"
+SESSION_ENGINE = "django.contrib.sessions.backends.db"
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"
 SESSION_COOKIE_AGE = 30 * 60

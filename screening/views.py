@@ -6,7 +6,6 @@ in the server-side session. Pages that show answers or results are never cached.
 
 from __future__ import annotations
 
-import functools
 import sys
 from typing import NamedTuple
 
@@ -53,20 +52,11 @@ def _lost(request: HttpRequest) -> HttpResponse:
     return redirect("screening:start")
 
 
-@functools.cache
-def page_url(name: str, *args: str) -> str:
-    """A page's address, worked out once: the URLs never change while a server runs.
-
-    Question pages use it on every request (``QuestionPage.of``).
-    """
-    return reverse(name, args=args)
-
-
 def _first_undone_url(check: Check) -> str:
     question = flow.first_undone(check.answers)
     if question is None:
-        return page_url("screening:answers")
-    return page_url("screening:question", question.id)
+        return reverse("screening:answers")
+    return reverse("screening:question", args=[question.id])
 
 
 def _end(request: HttpRequest, check: Check, *, save: bool) -> Result:
@@ -126,8 +116,8 @@ def question(request: HttpRequest, question_id: str) -> HttpResponse:
 
     Template: ``screening/question.html``. Context: ``form`` (QuestionForm), ``question``,
     ``back_url``, ``number`` (position among the questions that apply), ``total`` (how many
-    questions there can be),
-    ``changing`` (came from the answers page).
+    questions there can be), ``changing`` (came from the answers page), ``blank_form`` (no
+    answer given or posted yet).
     """
     current = questionnaire.get(question_id)
     if current is None:
@@ -147,8 +137,8 @@ def question(request: HttpRequest, question_id: str) -> HttpResponse:
     if check is None:
         return _lost(request)
     changing = "change" in request.GET
-    page = QuestionPage.of(current, check, changing=changing)
-    if page is None:
+    before = flow.in_turn(current, check.answers)
+    if before is None:
         return redirect(_first_undone_url(check))
 
     if posted:
@@ -160,54 +150,27 @@ def question(request: HttpRequest, question_id: str) -> HttpResponse:
         url = _first_undone_url(check)
         return redirect(f"{url}?change" if changing and following else url)
 
+    if changing and before and not check.complete:
+        # A change opened a follow-up question: the answers page would only send the person
+        # on to it again, so Back goes to the question before, still changing.
+        back_url = reverse("screening:question", args=[before[-1].id]) + "?change"
+    elif changing:
+        back_url = reverse("screening:answers")
+    elif not before:
+        back_url = reverse("screening:start")
+    else:
+        back_url = reverse("screening:question", args=[before[-1].id])
     context = {
         "form": form,
         "question": current,
-        "back_url": page.back_url,
-        "number": page.number,
+        "back_url": back_url,
+        "number": len(before) + 1,
         "total": len(questionnaire.QUESTIONS),
         "changing": changing,
+        # The same for everyone: no answer in it, so its markup may be kept (the template).
+        "blank_form": not form.is_bound and current.id not in check.answers,
     }
-    response = render(request, "screening/question.html", context)
-    if not form.is_bound:
-        # What this page shows, so that it may be kept (screening/questioncache.py).
-        response.question_page = page
-    return response
-
-
-class QuestionPage(NamedTuple):
-    """Everything a question page shows, apart from the CSRF token.
-
-    Two patients at the same point of a check, who gave the same answer to this question
-    before (if any), see the same page. A tuple: the kept pages' key is made on every
-    question page a patient sees (screening/questioncache.py).
-    """
-
-    question_id: str
-    earlier: str  # the answer given before, as Python writes it ("None" if none)
-    number: int  # position among the questions that apply
-    back_url: str
-    changing: bool  # came from the answers page
-
-    @classmethod
-    def of(cls, current: Question, check: Check, *, changing: bool) -> QuestionPage | None:
-        """The page of ``current`` in ``check``, or None if it is not its turn yet."""
-        before = flow.in_turn(current, check.answers)
-        if before is None:
-            return None
-        if changing:
-            back_url = page_url("screening:answers")
-        elif not before:
-            back_url = page_url("screening:start")
-        else:
-            back_url = page_url("screening:question", before[-1].id)
-        return cls(
-            question_id=current.id,
-            earlier=repr(check.answers.get(current.id)),
-            number=len(before) + 1,
-            back_url=back_url,
-            changing=changing,
-        )
+    return render(request, "screening/question.html", context)
 
 
 def _emergency_answer(
@@ -476,15 +439,15 @@ def how_it_works(request: HttpRequest, version: str = RULES_VERSION) -> HttpResp
             (other, _how_it_works_url(other), rulebook.TOOK_EFFECT[other])
             for other in rulebook.RULEBOOKS
         ],
-        "fhir_url": page_url("screening:fhir_questionnaire"),
+        "fhir_url": reverse("screening:fhir_questionnaire"),
     }
     return render(request, "screening/how_it_works.html", context)
 
 
 def _how_it_works_url(version: str) -> str:
     if version == RULES_VERSION:
-        return page_url("screening:how_it_works")
-    return page_url("screening:how_it_works_version", version)
+        return reverse("screening:how_it_works")
+    return reverse("screening:how_it_works_version", args=[version])
 
 
 class ExampleView(NamedTuple):

@@ -86,17 +86,23 @@ def assert_max_queries():
 
 
 @pytest.fixture(autouse=True)
-def no_kept_pages() -> None:
-    """Each test starts with no kept pages or template fragments: a test's data is rolled
-    back without a signal, and a test may change what a fragment would show."""
-    from django.core.cache import cache
+def fresh_caches(request: pytest.FixtureRequest, django_db_blocker) -> None:
+    """Each test starts with empty caches: a test's data is rolled back without a signal,
+    and a test may change what a cached page or fragment would show.
 
-    from education import pagecache
-    from screening import questioncache
+    The reading pages' cache is a table in the test database. A test inside a transaction
+    leaves nothing in it; a transactional test (which commits) clears it first.
+    """
+    from django.core.cache import cache, caches
 
-    pagecache.pages.clear()
-    questioncache.pages.clear()
     cache.clear()
+    marker = request.node.get_closest_marker("django_db")
+    if "transactional_db" in request.fixturenames or (
+        marker is not None and marker.kwargs.get("transaction")
+    ):
+        request.getfixturevalue("django_db_setup")  # the test database, never the real one
+        with django_db_blocker.unblock():
+            caches["pages"].clear()
 
 
 @pytest.fixture

@@ -66,6 +66,7 @@ def make_article(**overrides: Any) -> Article:
     }
     article = article_prepare(article=Article(**fields))
     article.save()
+    Article.objects.filter(pk=article.pk).index_for_search()
     for order in range(1, references + 1):
         make_reference(article, order=order)
     if related:

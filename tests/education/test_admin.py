@@ -219,7 +219,7 @@ def test_readers_who_had_the_page_see_an_editor_s_change_at_once(
     new = "Your pain is real, and it deserves care that starts today."
     reader = Client()
     assert old in main_text(reader.get(main.get_absolute_url()))
-    assert old in main_text(reader.get(main.get_absolute_url()))  # now a kept page
+    assert old in main_text(reader.get(main.get_absolute_url()))  # now from the shared cache
     with django_capture_on_commit_callbacks(execute=True):  # the save commits here
         saved = save_article(editor_client, change_url(main), body=edit_line(main, old, new))
     assert_saved(saved)

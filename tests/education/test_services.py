@@ -138,3 +138,15 @@ def test_the_new_version_in_the_history_names_the_editor_outside_a_request_too()
         "A new summary.",
         editor,
     )
+
+
+# --- Search -------------------------------------------------------------------------------
+
+
+def test_a_saved_edit_is_found_by_search_at_once():
+    """On PostgreSQL each save stores the article's search document again."""
+    article = make_article()
+    assert list(Article.objects.published().search("zanzibar")) == []
+    article.body += "\n\nA word no other article has: Zanzibar.\n"
+    article_save(article=article, editor=make_editor(), changed_fields=["body"])
+    assert list(Article.objects.published().search("zanzibar")) == [article]

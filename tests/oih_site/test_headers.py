@@ -69,7 +69,7 @@ def get(path: str, **extra) -> Callable[[], object]:
 
 
 def page_twice(path: str):
-    """The second request gets the kept copy of a reading page."""
+    """The second request gets the reading page from the shared cache."""
     c = client()
     c.get(path, secure=True)
     return c.get(path, secure=True)
@@ -133,8 +133,8 @@ def static_file():
 
 CASES = {
     "home (rendered)": (get("/"), HTTPStatus.OK),
-    "home (kept)": (lambda: page_twice("/"), HTTPStatus.OK),
-    "article (kept)": (lambda: page_twice("/learn/opioid-induced-hyperalgesia/"), HTTPStatus.OK),
+    "home (cached)": (lambda: page_twice("/"), HTTPStatus.OK),
+    "article (cached)": (lambda: page_twice("/learn/opioid-induced-hyperalgesia/"), HTTPStatus.OK),
     "search": (get("/learn/search/?q=pain"), HTTPStatus.OK),
     "start of the check": (get("/check/"), HTTPStatus.OK),
     "question page": (question_page, HTTPStatus.OK),

@@ -146,15 +146,12 @@ def test_the_access_log_names_no_person_and_no_query():
 @pytest.mark.parametrize(
     ("query", "expected"),
     [
-        (
-            "?sslmode=prefer",
-            "{'sslmode': 'prefer', 'server_side_binding': True, 'prepare_threshold': 5}",
-        ),
-        ("?server_side_binding=false", "{'server_side_binding': False, 'prepare_threshold': 5}"),
+        ("?sslmode=prefer", "{'sslmode': 'prefer', 'server_side_binding': True}"),
+        ("?server_side_binding=false", "{'server_side_binding': False}"),
     ],
 )
-def test_database_url_options_are_kept_and_can_turn_prepared_statements_off(query, expected):
-    """For a pooler that cannot keep prepared statements (docs/deploy.md)."""
+def test_database_url_options_are_kept_and_can_turn_server_side_binding_off(query, expected):
+    """For a pooler that cannot bind on the server (docs/deploy.md)."""
     result = manage(
         "shell",
         "-c",

@@ -5,17 +5,16 @@ from __future__ import annotations
 
 import ipaddress
 import logging
-import pickle
+import re
 import uuid
 
 import pytest
 from django.core import mail
-from django.core.cache import caches
 from django.test import Client
 
-from education.pagecache import pages
-from screening import flow, questioncache, services
+from screening import flow, services
 from screening.models import RateBucket, Screening
+from tests.caches import cached_fragments, cached_texts
 from tests.factories import POSSIBLE_OIH, walk
 
 pytestmark = pytest.mark.django_db
@@ -29,17 +28,6 @@ def plant_canary(client: Client, canary: str) -> None:
     session.save()
 
 
-def cached_texts() -> list[str]:
-    """Every key and value in the site's caches: Django's and the kept reading pages."""
-    texts = []
-    for backend in caches.all(initialized_only=True):
-        for key, value in getattr(backend, "_cache", {}).items():
-            texts += [key, repr(pickle.loads(value))]  # noqa: S301 (our own cache)
-    texts += [repr(kept) for kept in pages._pages.values()]
-    texts += [repr(kept) for kept in questioncache.pages._pages.values()]
-    return texts
-
-
 def test_a_canary_answer_reaches_only_the_database(settings, monkeypatch, caplog):
     settings.ADMINS = ["ops@example.org"]
     caplog.set_level(logging.DEBUG)
@@ -49,6 +37,9 @@ def test_a_canary_answer_reaches_only_the_database(settings, monkeypatch, caplog
     # A submission that works: the canary is stored, as answers are.
     client = Client()
     plant_canary(client, canary)
+    # Mid-check, the patient reads an article: the reading pages go into the shared cache.
+    for url in ("/", "/learn/", "/learn/opioid-induced-hyperalgesia/"):
+        seen.append(client.get(url).content.decode())
     response = client.post("/check/answers/")
     seen += [response["Location"], client.get("/check/result/").content.decode()]
     assert Screening.objects.get().answers["canary"] == canary
@@ -84,6 +75,7 @@ def test_a_canary_answer_reaches_only_the_database(settings, monkeypatch, caplog
     seen += list(RateBucket.objects.values_list("key", flat=True))
     cached = cached_texts()
     assert any("template.cache" in text for text in cached), "the pages used the cache"
+    assert any("cache_page" in text for text in cached), "the reading pages were cached"
     seen += cached
     for text in seen:
         assert canary not in text
@@ -133,3 +125,20 @@ def test_a_canary_in_request_headers_reaches_no_log_or_error_mail(settings, capl
     joined = "\n".join(logged)
     for marker in ("foreign origin", "foreign Referer", "foreign host", "AXES"):
         assert marker in joined, marker
+
+
+def test_only_question_forms_without_an_answer_are_kept_and_never_an_answer():
+    client = Client()
+    client.post("/check/", {"privacy": "show_only"})
+    client.get("/check/breathing/")
+    client.post("/check/breathing/", {"breathing": "no"})
+    assert len(cached_fragments("blank_question_form")) == 1
+    client.get("/check/self_harm/")
+    client.post("/check/self_harm/", {"self_harm": "no"})
+    # Back to the answered pages: each shows its answer, rendered afresh, kept nowhere.
+    for page in ("/check/breathing/", "/check/self_harm/"):
+        page_text = client.get(page).content.decode()
+        assert re.search(r'value="no"[^>]*checked|checked[^>]*value="no"', page_text)
+    kept = cached_fragments("blank_question_form")
+    assert len(kept) == 2
+    assert not any("checked" in fragment for fragment in kept)

@@ -146,7 +146,7 @@ def checked(response) -> set[str]:
 
 
 def test_going_back_everyone_sees_their_own_answer_however_many_have_been_there():
-    """The question's form is rendered once per earlier answer, never per person."""
+    """Each person sees the answer they gave, whoever else answered the same page before."""
     people = {
         ("none",): Client(),
         ("fever", "fall_injury"): Client(),
@@ -874,7 +874,6 @@ def test_no_url_ever_carries_an_answer(client):
 @pytest.mark.parametrize(
     "url",
     [
-        "/",
         "/help/",
         "/check/",
         "/check/breathing/",
@@ -885,6 +884,7 @@ def test_no_url_ever_carries_an_answer(client):
     ],
 )
 def test_simple_patient_pages_run_few_queries(client, assert_max_queries, url):
+    """The reading pages' budget, with their cache, is in tests/education/test_views.py."""
     start(client)
     with assert_max_queries(4):
         assert client.get(url).status_code == HTTPStatus.OK
@@ -993,3 +993,22 @@ def test_each_new_note_reads_at_grade_8_or_below(note, country):
     )
     text = re.sub(r"\s+", " ", re.sub(r"<[^>]+>", " ", html))
     assert textstat.flesch_kincaid_grade(text) <= MAX_GRADE
+
+
+def test_back_from_a_follow_up_that_a_change_opened_never_loops(client):
+    """Change the dose answer from the answers page, so that a follow-up question appears,
+    then press Back: the dose question comes back, not the same follow-up again."""
+    walk(client, make_answers())
+    response = answer(client, "dose_change", ["raised"], change=True)
+    assertRedirects(response, "/check/after_increase/?change", fetch_redirect_response=False)
+    page = client.get("/check/after_increase/?change")
+    back = re.search(r'class="back-link[^"]*" href="([^"]+)"', page.content.decode()).group(1)
+    assert back == "/check/dose_change/?change"
+    again = client.get(back)
+    assert again.status_code == HTTPStatus.OK
+    back_again = re.search(r'class="back-link[^"]*" href="([^"]+)"', again.content.decode())
+    assert back_again.group(1) != "/check/after_increase/?change"
+    # With the check complete again, Back from a change returns to the answers page.
+    answer(client, "after_increase", "worse", change=True)
+    page = client.get("/check/dose_change/?change").content.decode()
+    assert re.search(r'class="back-link[^"]*" href="/check/answers/"', page)
