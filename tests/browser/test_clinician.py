@@ -8,7 +8,7 @@ from __future__ import annotations
 import pytest
 from playwright.sync_api import Browser, expect
 
-from screening.explain import FINDING_SENTENCES
+from screening.explain import CLINICIAN_FINDINGS
 from screening.models import ReviewStatus, Screening
 from screening.questionnaire import QUESTIONS
 from screening.rules import Finding
@@ -48,7 +48,7 @@ def test_a_clinician_finds_reads_and_reviews_a_patients_screening(
         expect(rows).to_contain_text("Possible OIH pattern")
         rows.get_by_role("link", name=shown_code).click()
 
-        # The answers in the patient's words, and the findings with their explanations.
+        # The answers in the patient's words, and the findings in clinical terms.
         answers = page.locator("table.answers")
         for question in QUESTIONS:
             if question.id in POSSIBLE_OIH:
@@ -57,8 +57,8 @@ def test_a_clinician_finds_reads_and_reviews_a_patients_screening(
                     expect(row).to_contain_text(label)
         expect(answers).to_contain_text("Skipped (not shown to the patient)")
         findings = page.locator("ul.findings")
-        expect(findings).to_contain_text(str(FINDING_SENTENCES[Finding.WORSE_AFTER_INCREASE]))
-        expect(findings).to_contain_text(str(FINDING_SENTENCES[Finding.TOUCH_HURTS]))
+        expect(findings).to_contain_text(str(CLINICIAN_FINDINGS[Finding.WORSE_AFTER_INCREASE]))
+        expect(findings).to_contain_text(str(CLINICIAN_FINDINGS[Finding.TOUCH_HURTS]))
 
         page.get_by_label("Review status").select_option(label="Reviewed")
         page.get_by_label("Review note").fill("Talked it through on the phone.")
