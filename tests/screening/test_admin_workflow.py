@@ -237,3 +237,9 @@ def test_a_reference_search_reads_the_unique_index_not_the_table(typed):
     plan = Screening.objects.codes_like(typed).in_queue_order().explain()
     assert "screening_screening_reference_code" in plan, plan
     assert "Seq Scan" not in plan, plan
+
+
+def test_favicon_ico_leads_to_the_sites_icon(client):
+    response = client.get("/favicon.ico")
+    assert response.status_code == HTTPStatus.MOVED_PERMANENTLY
+    assert response["Location"].endswith(".svg")
