@@ -206,7 +206,11 @@ class ScreeningAdmin(CappedCountAdmin):
     list_select_related = ["reviewed_by"]
     list_per_page = 50
     search_fields = ["reference_code"]
-    search_help_text = _("Reference code, as the patient gives it (any case, spaces or dashes).")
+    search_help_text = _(
+        "Reference code, as the patient gives it (any case, spaces or dashes), or its first "
+        "4 or more characters. A whole code that matches none also finds the codes one "
+        "character away: read the code back to the patient before you act on a screening."
+    )
     actions = ["mark_reviewed", "export_csv", "export_fhir"]
     fieldsets = [
         (
