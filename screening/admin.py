@@ -16,6 +16,7 @@ from urllib.parse import urlencode
 
 from django import forms
 from django.contrib import admin, messages
+from django.core.cache import cache
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.db.models import Count, QuerySet
@@ -57,6 +58,8 @@ OLDEST_SHOWN = (Urgency.EMERGENCY, Urgency.TODAY, Urgency.DAYS)
 # The summary's chart: weekly volume over this many weeks, drawn this big (SVG units).
 CHART_WEEKS = 12
 CHART_WIDTH, CHART_HEIGHT, CHART_AXIS = 640, 220, 24
+# How long a process keeps the finished weeks' counts.
+CHART_CACHE_SECONDS = 15 * 60
 
 # Spreadsheet programs run a cell that starts with one of these as a formula.
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
@@ -436,8 +439,9 @@ class ScreeningAdmin(CappedCountAdmin):
     def summary(self, request: HttpRequest) -> str:
         """The clinician's summary: what waits, the oldest urgent work, the weekly volume.
 
-        Every count is capped and read off the queue's indexes; the chart is one grouped
-        query over the last CHART_WEEKS weeks of ``created_at``. Template:
+        Every count is capped and read off the queue's indexes; the chart groups the last
+        CHART_WEEKS weeks of ``created_at`` (finished weeks kept a while, see
+        ``weekly_chart``). Template:
         ``admin/screening/summary.html``.
         """
         queue = reverse("admin:screening_screening_changelist")
@@ -650,6 +654,22 @@ class ScreeningAdmin(CappedCountAdmin):
         return _fhir_response(body, f"{screening.reference_code}.fhir.json")
 
 
+def _weekly_volume(
+    start: datetime.datetime, end: datetime.datetime | None
+) -> dict[tuple[datetime.date, int], int]:
+    """Screenings submitted from ``start`` (to ``end``), by week and urgency: one query."""
+    submitted = Screening.objects.filter(created_at__gte=start)
+    if end is not None:
+        submitted = submitted.filter(created_at__lt=end)
+    grouped = (
+        submitted.annotate(week=TruncWeek("created_at"))
+        .values("week", "urgency")
+        .annotate(n=Count("id"))
+        .order_by()
+    )
+    return {(row["week"].date(), row["urgency"]): row["n"] for row in grouped}
+
+
 def weekly_chart(now: datetime.datetime) -> dict:
     """Screenings per week and urgency over the last CHART_WEEKS weeks, as bars and a table.
 
@@ -659,14 +679,17 @@ def weekly_chart(now: datetime.datetime) -> dict:
     this_week -= datetime.timedelta(days=this_week.weekday())
     weeks = [this_week - datetime.timedelta(weeks=n) for n in range(CHART_WEEKS - 1, -1, -1)]
     start = timezone.make_aware(datetime.datetime.combine(weeks[0], datetime.time.min))
-    grouped = (
-        Screening.objects.filter(created_at__gte=start)
-        .annotate(week=TruncWeek("created_at"))
-        .values("week", "urgency")
-        .annotate(n=Count("id"))
-        .order_by()
-    )
-    volume = {(row["week"].date(), row["urgency"]): row["n"] for row in grouped}
+    current = timezone.make_aware(datetime.datetime.combine(this_week, datetime.time.min))
+    # Finished weeks hardly change (only a deletion or the purge takes from them), and
+    # grouping a quarter of a year of rows costs about half a second at a million: each
+    # process keeps them for a while. They are counts, naming nobody. The current week is
+    # read every time.
+    key = f"screening-admin-weeks:{weeks[0].isoformat()}:{this_week.isoformat()}"
+    finished = cache.get(key)
+    if finished is None:
+        finished = _weekly_volume(start, current)
+        cache.set(key, finished, CHART_CACHE_SECONDS)
+    volume = {**finished, **_weekly_volume(current, None)}
     rows = [
         {"week": week, "counts": [volume.get((week, u.value), 0) for u in Urgency]}
         for week in weeks

@@ -243,3 +243,19 @@ def test_favicon_ico_leads_to_the_sites_icon(client):
     response = client.get("/favicon.ico")
     assert response.status_code == HTTPStatus.MOVED_PERMANENTLY
     assert response["Location"].endswith(".svg")
+
+
+def test_the_chart_counts_this_week_live_and_keeps_finished_weeks_a_while():
+    now = timezone.now()
+    today = timezone.localtime(now).date()
+    this_monday = today - datetime.timedelta(days=today.weekday())
+    last_week = timezone.make_aware(
+        datetime.datetime.combine(this_monday - datetime.timedelta(days=3), datetime.time(12))
+    )
+    make_screening(urgency=Urgency.ROUTINE, created_at=last_week)
+    first = screening_admin.weekly_chart(now)["weeks"]
+    assert [row["total"] for row in first[-2:]] == [1, 0]
+    make_screening(urgency=Urgency.ROUTINE, created_at=last_week)
+    make_screening(urgency=Urgency.ROUTINE)
+    again = screening_admin.weekly_chart(timezone.now())["weeks"]
+    assert [row["total"] for row in again[-2:]] == [1, 1]
