@@ -259,3 +259,40 @@ def test_the_chart_counts_this_week_live_and_keeps_finished_weeks_a_while():
     make_screening(urgency=Urgency.ROUTINE)
     again = screening_admin.weekly_chart(timezone.now())["weeks"]
     assert [row["total"] for row in again[-2:]] == [1, 1]
+
+
+@pytest.mark.django_db(transaction=True)
+def test_migration_0011_makes_each_earlier_review_note_the_first_of_its_history():
+    from django.db.migrations.executor import MigrationExecutor
+
+    before = ("screening", "0010_review_notes")
+    executor = MigrationExecutor(connection)
+    executor.migrate([before])
+    old_apps = executor.loader.project_state([before]).apps
+    reviewer = old_apps.get_model("auth", "User").objects.create(username="earlier")
+    old_screening = old_apps.get_model("screening", "Screening")
+    fields = {
+        "questionnaire_version": "2",
+        "rules_version": "2",
+        "language": "en",
+        "country": "US",
+        "answers": {},
+        "urgency": Urgency.ROUTINE,
+        "pattern": "no_pattern",
+    }
+    reviewed_at = timezone.now() - datetime.timedelta(days=2)
+    old_screening.objects.create(
+        reference_code="ACDE3479",
+        submission_token="a",
+        review_note="Called, fine.",
+        reviewed_by_id=reviewer.pk,
+        reviewed_at=reviewed_at,
+        **fields,
+    )
+    old_screening.objects.create(reference_code="ACDE3476", submission_token="b", **fields)
+    executor = MigrationExecutor(connection)
+    executor.migrate(executor.loader.graph.leaf_nodes())
+
+    note = ReviewNote.objects.get()
+    assert (note.screening.reference_code, note.text) == ("ACDE3479", "Called, fine.")
+    assert (note.author.username, note.at) == ("earlier", reviewed_at)
