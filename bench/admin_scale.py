@@ -48,6 +48,8 @@ def pages() -> dict[str, str]:
     sample = Screening.objects.order_by("pk").first()
     week_ago = (timezone.now() - datetime.timedelta(days=7)).date().isoformat()
     spoken = format_reference(sample.reference_code).lower().replace("-", " - ")
+    code = sample.reference_code
+    typo = code[:3] + ("A" if code[3] != "A" else "C") + code[4:]  # one character off
     return {
         "queue, first page": QUEUE,
         "queue, page 20": f"{QUEUE}?p=19",
@@ -57,6 +59,9 @@ def pages() -> dict[str, str]:
         "filter: reviewed": f"{QUEUE}?review_status__exact=3",
         "filter: last 7 days": f"{QUEUE}?created_at__gte={week_ago}",
         "search: reference code": f"{QUEUE}?q={spoken.replace(' ', '+')}",
+        "search: first 5 chars": f"{QUEUE}?q={sample.reference_code[:5]}",
+        "search: one typo": f"{QUEUE}?q={typo}",
+        "summary (index)": "/admin/",
         "screening page": f"{QUEUE}{sample.pk}/change/",
     }
 

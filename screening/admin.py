@@ -16,25 +16,28 @@ from urllib.parse import urlencode
 
 from django import forms
 from django.contrib import admin, messages
+from django.core.cache import cache
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
-from django.db.models import QuerySet
-from django.http import HttpRequest, HttpResponse, StreamingHttpResponse
+from django.db.models import Count, QuerySet
+from django.db.models.functions import TruncWeek
+from django.http import HttpRequest, HttpResponse, HttpResponseRedirect, StreamingHttpResponse
 from django.shortcuts import get_object_or_404
 from django.template.loader import render_to_string
 from django.template.response import TemplateResponse
-from django.urls import path
+from django.urls import path, reverse
 from django.utils import timezone, translation
 from django.utils.functional import cached_property
 from django.utils.html import format_html
+from django.utils.timesince import timesince
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
 from oih_site.forms import OpenedVersionForm
 from screening import crisis, explain, fhir, flow, services
-from screening.models import AuditEvent, Screening, Urgency, normalize_reference
+from screening.models import AuditEvent, ReviewStatus, Screening, Urgency, format_reference
 from screening.questionnaire import QUESTIONS
-from screening.rules import PAIN_SCORES, Assessment, Reason
+from screening.rules import PAIN_SCORES, Assessment, Finding, Reason
 
 # Counting a million rows on every page load is what makes big admin lists slow. The queue
 # counts at most this many matching rows (20 pages of 50) and says "more" beyond it: a
@@ -48,6 +51,15 @@ EXPORT_CAP = 10_000
 
 # A screening's history page shows at most this many audit lines, newest first.
 HISTORY_CAP = 200
+
+# The summary shows how long the oldest unreviewed screening of these urgencies has waited.
+OLDEST_SHOWN = (Urgency.EMERGENCY, Urgency.TODAY, Urgency.DAYS)
+
+# The summary's chart: weekly volume over this many weeks, drawn this big (SVG units).
+CHART_WEEKS = 12
+CHART_WIDTH, CHART_HEIGHT, CHART_AXIS = 640, 220, 24
+# How long a process keeps the finished weeks' counts.
+CHART_CACHE_SECONDS = 15 * 60
 
 # Spreadsheet programs run a cell that starts with one of these as a formula.
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
@@ -139,9 +151,18 @@ class _Echo:
 class ReviewForm(OpenedVersionForm):
     """The review on a screening's page, refused if a colleague changed the review since."""
 
+    # Not the model's review_note: a new note is added to the earlier ones, never written
+    # over them (services.screening_review).
+    review_note = forms.CharField(
+        label=_("Add a note"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3, "cols": 60}),
+        help_text=_("Kept with your name and the time, below the earlier notes."),
+    )
+
     class Meta:
         model = Screening
-        fields = ["review_status", "review_note"]
+        fields = ["review_status"]
 
     version_field = "reviewed_at"  # every review change sets it
 
@@ -178,6 +199,7 @@ class ScreeningAdmin(CappedCountAdmin):
     list_display = [
         "display_reference",
         "created_at",
+        "waiting",
         "urgency_label",
         "pattern_label",
         "review_status",
@@ -187,9 +209,27 @@ class ScreeningAdmin(CappedCountAdmin):
     list_select_related = ["reviewed_by"]
     list_per_page = 50
     search_fields = ["reference_code"]
-    search_help_text = _("Reference code, as the patient gives it (any case, spaces or dashes).")
+    search_help_text = _(
+        "Reference code, as the patient gives it (any case, spaces or dashes), or its first "
+        "4 or more characters. A whole code that matches none also finds the codes one "
+        "character away: read the code back to the patient before you act on a screening."
+    )
     actions = ["mark_reviewed", "export_csv", "export_fhir"]
     fieldsets = [
+        (
+            _("Review"),
+            {
+                "fields": [
+                    "review_status",
+                    "review_note",
+                    "reviewer",
+                    "reviewed_at",
+                    "notes_history",
+                    "opened_version",
+                ]
+            },
+        ),
+        (_("What the patient was shown for the emergency"), {"fields": ["emergency_shown"]}),
         (
             _("Screening"),
             {
@@ -205,19 +245,8 @@ class ScreeningAdmin(CappedCountAdmin):
         ),
         (_("Findings"), {"fields": ["findings_table", "notes_shown"]}),
         (_("Answers"), {"fields": ["answers_table"]}),
-        (
-            _("Review"),
-            {
-                "fields": [
-                    "review_status",
-                    "review_note",
-                    "reviewer",
-                    "reviewed_at",
-                    "opened_version",
-                ]
-            },
-        ),
     ]
+    save_on_top = True
     form = ReviewForm
     editable = ("review_status", "review_note", "opened_version")
 
@@ -245,6 +274,32 @@ class ScreeningAdmin(CappedCountAdmin):
             screening.urgency,
             screening.get_urgency_display(),
         )
+
+    @admin.display(description=_("waiting"), ordering="-created_at")
+    def waiting(self, screening: Screening) -> str:
+        """How long a screening nobody has reviewed yet has waited since it was submitted."""
+        if screening.review_status == ReviewStatus.REVIEWED:
+            return "-"
+        return timesince(screening.created_at, depth=1)
+
+    @admin.display(description=_("notes"))
+    def notes_history(self, screening: Screening) -> str:
+        """Every note, newest first, with who wrote it and when."""
+        notes = screening.review_notes.select_related("author")
+        return render_to_string("admin/screening/review_notes.html", {"notes": notes})
+
+    @admin.display(description=_("emergency help shown"))
+    def emergency_shown(self, screening: Screening) -> str:
+        """The emergency page's numbers and steps, as the patient's answers chose them."""
+        assessment = _stored_assessment(screening)
+        context = {
+            "country_help": crisis.for_country(screening.country),
+            "overdose": assessment.has(Finding.OVERDOSE_SIGNS)
+            or assessment.has(Finding.OVERSEDATED),
+            "self_harm": assessment.has(Finding.SELF_HARM_NOW),
+            "red_flags": assessment.has(Finding.NERVE_OR_HEART_SIGNS),
+        }
+        return render_to_string("admin/screening/emergency_shown.html", context)
 
     @admin.display(description=_("reviewed by"))
     def reviewer(self, screening: Screening) -> str:
@@ -331,17 +386,25 @@ class ScreeningAdmin(CappedCountAdmin):
     def has_add_permission(self, request: HttpRequest) -> bool:
         return False
 
+    def get_fieldsets(self, request: HttpRequest, obj: Screening | None = None):
+        if obj is not None and obj.urgency == Urgency.EMERGENCY:
+            return self.fieldsets
+        return [
+            fieldset
+            for fieldset in self.fieldsets
+            if "emergency_shown" not in fieldset[1]["fields"]
+        ]
+
     def get_readonly_fields(self, request: HttpRequest, obj: Screening | None = None):
         every = [field for fieldset in self.fieldsets for field in fieldset[1]["fields"]]
         return [field for field in every if field not in self.editable]
 
-    # --- Search: forgiving about case, spaces and dashes, and exact ---------------------
+    # --- Search: forgiving about case, spaces, dashes, a partial code and one typo ------
 
     def get_search_results(self, request: HttpRequest, queryset: QuerySet, search_term: str):
-        code = normalize_reference(search_term)
-        if not code:
+        if not any(ch.isalnum() for ch in search_term):
             return queryset, False
-        return queryset.filter(reference_code=code), False
+        return queryset.codes_like(search_term), False
 
     # --- Writes go through the services, which audit them ------------------------------
 
@@ -351,9 +414,66 @@ class ScreeningAdmin(CappedCountAdmin):
         services.screening_review(
             screening=obj,
             status=obj.review_status,
-            note=obj.review_note,
+            note=form.cleaned_data.get("review_note", ""),
             reviewer=request.user,
         )
+
+    def response_change(self, request: HttpRequest, obj: Screening) -> HttpResponse:
+        """ "Save and next" opens the next unreviewed screening in the queue's order."""
+        if "_savenext" not in request.POST:
+            return super().response_change(request, obj)
+        following = Screening.objects.after_in_queue(obj).first()
+        following = (
+            following or Screening.objects.unreviewed().exclude(pk=obj.pk).in_queue_order().first()
+        )
+        self.message_user(request, _("Saved %(code)s.") % {"code": obj.display_reference})
+        if following is None:
+            self.message_user(request, _("No unreviewed screenings are left in the queue."))
+            return HttpResponseRedirect(reverse("admin:screening_screening_changelist"))
+        return HttpResponseRedirect(
+            reverse("admin:screening_screening_change", args=[following.pk])
+        )
+
+    # --- The summary on the staff site's first page ----------------------------------
+
+    def summary(self, request: HttpRequest) -> str:
+        """The clinician's summary: what waits, the oldest urgent work, the weekly volume.
+
+        Every count is capped and read off the queue's indexes; the chart groups the last
+        CHART_WEEKS weeks of ``created_at`` (finished weeks kept a while, see
+        ``weekly_chart``). Template:
+        ``admin/screening/summary.html``.
+        """
+        queue = reverse("admin:screening_screening_changelist")
+        unreviewed = Screening.objects.unreviewed()
+        counts = []
+        for urgency in Urgency:
+            count = unreviewed.filter(urgency=urgency).capped_count(COUNT_CAP)
+            query = urlencode({"review_status__exact": 0, "urgency__exact": urgency.value})
+            counts.append(
+                {
+                    "urgency": urgency,
+                    "count": min(count, COUNT_CAP),
+                    "more": count > COUNT_CAP,
+                    "url": f"{queue}?{query}",
+                }
+            )
+        now = timezone.now()
+        oldest = []
+        for urgency in OLDEST_SHOWN:
+            first = (
+                unreviewed.filter(urgency=urgency)
+                .order_by("created_at", "id")
+                .values("pk", "reference_code", "created_at")
+                .first()
+            )
+            if first is not None:
+                first["display_reference"] = format_reference(first["reference_code"])
+                first["waited"] = timesince(first["created_at"], now, depth=2)
+                first["url"] = reverse("admin:screening_screening_change", args=[first["pk"]])
+            oldest.append({"urgency": urgency, "screening": first})
+        context = {"counts": counts, "oldest": oldest, "cap": COUNT_CAP, **weekly_chart(now)}
+        return render_to_string("admin/screening/summary.html", context, request=request)
 
     def delete_model(self, request: HttpRequest, obj: Screening) -> None:
         services.screening_delete(
@@ -532,6 +652,76 @@ class ScreeningAdmin(CappedCountAdmin):
         )
         body = fhir.questionnaire_response(screening, fhir.site_url(request))
         return _fhir_response(body, f"{screening.reference_code}.fhir.json")
+
+
+def _weekly_volume(
+    start: datetime.datetime, end: datetime.datetime | None
+) -> dict[tuple[datetime.date, int], int]:
+    """Screenings submitted from ``start`` (to ``end``), by week and urgency: one query."""
+    submitted = Screening.objects.filter(created_at__gte=start)
+    if end is not None:
+        submitted = submitted.filter(created_at__lt=end)
+    grouped = (
+        submitted.annotate(week=TruncWeek("created_at"))
+        .values("week", "urgency")
+        .annotate(n=Count("id"))
+        .order_by()
+    )
+    return {(row["week"].date(), row["urgency"]): row["n"] for row in grouped}
+
+
+def weekly_chart(now: datetime.datetime) -> dict:
+    """Screenings per week and urgency over the last CHART_WEEKS weeks, as bars and a table.
+
+    Weeks start on Monday in the clinic's time zone; the current week is the last bar.
+    """
+    this_week = timezone.localtime(now).date()
+    this_week -= datetime.timedelta(days=this_week.weekday())
+    weeks = [this_week - datetime.timedelta(weeks=n) for n in range(CHART_WEEKS - 1, -1, -1)]
+    start = timezone.make_aware(datetime.datetime.combine(weeks[0], datetime.time.min))
+    current = timezone.make_aware(datetime.datetime.combine(this_week, datetime.time.min))
+    # Finished weeks hardly change (only a deletion or the purge takes from them), and
+    # grouping a quarter of a year of rows costs about half a second at a million: each
+    # process keeps them for a while. They are counts, naming nobody. The current week is
+    # read every time.
+    key = f"screening-admin-weeks:{weeks[0].isoformat()}:{this_week.isoformat()}"
+    finished = cache.get(key)
+    if finished is None:
+        finished = _weekly_volume(start, current)
+        cache.set(key, finished, CHART_CACHE_SECONDS)
+    volume = {**finished, **_weekly_volume(current, None)}
+    rows = [
+        {"week": week, "counts": [volume.get((week, u.value), 0) for u in Urgency]}
+        for week in weeks
+    ]
+    for row in rows:
+        row["total"] = sum(row["counts"])
+    top = max([row["total"] for row in rows] + [1])
+    plot_height = CHART_HEIGHT - CHART_AXIS
+    slot = CHART_WIDTH / CHART_WEEKS
+    for index, row in enumerate(rows):
+        bottom = float(plot_height)
+        bars = []
+        for urgency, count in zip(Urgency, row["counts"], strict=True):
+            height = plot_height * count / top
+            bottom -= height
+            if count:
+                bars.append({"urgency": urgency, "y": round(bottom, 1), "height": round(height, 1)})
+        row["bars"] = bars
+        row["x"] = round(index * slot + slot * 0.15, 1)
+        row["label_x"] = round(index * slot + slot / 2, 1)
+    return {
+        "weeks": rows,
+        "urgencies": list(Urgency),
+        "chart": {
+            "width": CHART_WIDTH,
+            "height": CHART_HEIGHT,
+            "bar_width": round(slot * 0.7, 1),
+            "axis_y": plot_height,
+            "label_y": CHART_HEIGHT - 6,
+            "top": top,
+        },
+    }
 
 
 def _fhir_response(body: dict, filename: str) -> HttpResponse:

@@ -43,6 +43,23 @@ def hash_deletion_key(key: str) -> str:
     return hashlib.sha256(normalize_reference(key).encode()).hexdigest()
 
 
+# A search shorter than this matches whole codes only: three characters of a code would
+# match too many screenings to be a way of finding one.
+REFERENCE_PREFIX_MIN = 4
+
+
+def one_character_off(code: str) -> list[str]:
+    """``code`` and every code that differs from it in exactly one character."""
+    variants = [code]
+    for position, typed in enumerate(code):
+        variants += [
+            code[:position] + other + code[position + 1 :]
+            for other in REFERENCE_ALPHABET
+            if other != typed
+        ]
+    return variants
+
+
 def normalize_reference(text: str) -> str:
     """What a person typed (any case, spaces, dashes) -> the stored form."""
     return "".join(ch for ch in text.upper() if ch.isalnum())
@@ -86,6 +103,49 @@ class ReviewStatus(models.IntegerChoices):
     REVIEWED = 3, _("Reviewed")
 
 
+class ScreeningQuerySet(models.QuerySet):
+    def unreviewed(self) -> ScreeningQuerySet:
+        return self.filter(review_status=ReviewStatus.NEW)
+
+    def in_queue_order(self) -> ScreeningQuerySet:
+        """The queue's order, total (ties broken by id), as its indexes hold it."""
+        return self.order_by("review_status", "urgency", "-created_at", "-id")
+
+    def after_in_queue(self, screening: Screening) -> ScreeningQuerySet:
+        """Unreviewed screenings that come after ``screening`` in the queue's order."""
+        later = (
+            models.Q(urgency__gt=screening.urgency)
+            | models.Q(urgency=screening.urgency, created_at__lt=screening.created_at)
+            | models.Q(
+                urgency=screening.urgency, created_at=screening.created_at, id__lt=screening.pk
+            )
+        )
+        return self.unreviewed().filter(later).in_queue_order()
+
+    def capped_count(self, cap: int) -> int:
+        """How many rows match, counting no further than ``cap`` + 1 (read: "more than cap")."""
+        return self.order_by()[: cap + 1].count()
+
+    def codes_like(self, typed: str) -> ScreeningQuerySet:
+        """Screenings whose reference code is what a person typed, forgiving a little.
+
+        Four to seven characters match the codes that start with them; a whole code also
+        matches with any one character mistyped. Both stay lookups in the unique index of
+        ``reference_code``: a range for the start (which a btree serves under any
+        collation, unlike LIKE), and a list of the 193 codes within one character for a
+        whole code that matches none exactly. Anything else must match exactly.
+        """
+        code = normalize_reference(typed)
+        if REFERENCE_PREFIX_MIN <= len(code) < REFERENCE_LENGTH:
+            # Every code character sorts below "Z" (digits and letters, in C and in
+            # linguistic collations alike), so the range holds exactly the codes that
+            # start with ``code``.
+            return self.filter(reference_code__gte=code, reference_code__lt=code + "Z")
+        if len(code) == REFERENCE_LENGTH and not self.filter(reference_code=code).exists():
+            return self.filter(reference_code__in=one_character_off(code))
+        return self.filter(reference_code=code)
+
+
 class Screening(models.Model):
     reference_code = models.CharField(_("reference code"), max_length=16, unique=True)
     created_at = models.DateTimeField(
@@ -115,7 +175,10 @@ class Screening(models.Model):
         related_name="+",
     )
     reviewed_at = models.DateTimeField(null=True, blank=True)
+    # The latest of the review notes (ReviewNote keeps them all), for the list and exports.
     review_note = models.TextField(blank=True)
+
+    objects = ScreeningQuerySet.as_manager()
 
     class Meta:
         ordering = ["review_status", "urgency", "-created_at"]
@@ -155,6 +218,31 @@ class Screening(models.Model):
     @property
     def display_reference(self) -> str:
         return format_reference(self.reference_code)
+
+
+class ReviewNote(models.Model):
+    """One note a clinician added to a screening's review; earlier notes stay as written.
+
+    Goes with its screening when the screening is deleted or purged.
+    """
+
+    screening = models.ForeignKey(Screening, on_delete=models.CASCADE, related_name="review_notes")
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    at = models.DateTimeField(_("written"), default=timezone.now)
+    text = models.TextField(_("note"))
+
+    class Meta:
+        ordering = ["-at", "-id"]
+        indexes = [models.Index(fields=["screening", "-at"], name="review_note_screening_idx")]
+
+    def __str__(self) -> str:
+        return f"{self.at:%Y-%m-%d %H:%M} {self.author}"
 
 
 class AuditEventQuerySet(models.QuerySet):

@@ -19,6 +19,7 @@ from screening.models import (
     REFERENCE_ALPHABET,
     REFERENCE_LENGTH,
     AuditEvent,
+    ReviewNote,
     ReviewStatus,
     Screening,
     Urgency,
@@ -169,13 +170,24 @@ def audit_record(
 def screening_review(
     *, screening: Screening, status: int, note: str, reviewer: AbstractBaseUser
 ) -> Screening:
-    """Record a clinician's review: who and when are set here, never typed in."""
+    """Record a clinician's review: who and when are set here, never typed in.
+
+    A note is added to the screening's earlier notes (``ReviewNote``), never written over
+    them; ``review_note`` keeps the latest for the list and the exports. An empty note
+    leaves the notes as they were.
+    """
+    now = timezone.now()
     with transaction.atomic():
         screening.review_status = status
-        screening.review_note = note
         screening.reviewed_by = reviewer
-        screening.reviewed_at = timezone.now()
-        screening.save(update_fields=["review_status", "review_note", "reviewed_by", "reviewed_at"])
+        screening.reviewed_at = now
+        changed = ["review_status", "reviewed_by", "reviewed_at"]
+        note = note.strip()
+        if note:
+            ReviewNote.objects.create(screening=screening, author=reviewer, at=now, text=note)
+            screening.review_note = note
+            changed.append("review_note")
+        screening.save(update_fields=changed)
         audit_record(
             actor=reviewer.get_username(),
             action=AuditEvent.Action.CHANGE,

@@ -20,6 +20,7 @@ def test_a_new_clinician_sets_up_an_authenticator_app_at_first_sign_in(
     newcomer = make_clinician("newcomer", password=PASSWORD, authenticator=False)
     page.goto(f"{live_server.url}/admin/login/")
     check_accessibility(page)
+    expect(page.get_by_role("heading", name="Staff sign-in", level=1)).to_be_visible()
     page.get_by_label("Username").fill(newcomer.username)
     page.get_by_label("Password").fill(PASSWORD)
     page.get_by_role("button", name="Log in").click()
@@ -27,6 +28,13 @@ def test_a_new_clinician_sets_up_an_authenticator_app_at_first_sign_in(
     expect(page.get_by_role("heading", name="Set up your authenticator app")).to_be_visible()
     expect(page.get_by_role("figure")).to_contain_text("QR code")
     check_accessibility(page)
+    # On a 320 px phone the QR code fits the screen.
+    page.set_viewport_size({"width": 320, "height": 640})
+    qr = page.locator(".two-step-qr svg").bounding_box()
+    assert qr["x"] >= 0
+    assert qr["x"] + qr["width"] <= 320
+    assert page.evaluate("document.documentElement.scrollWidth") <= 320
+    page.set_viewport_size({"width": 1280, "height": 720})
 
     # The clinician types the key into their app instead of scanning; the app shows a code.
     key = page.locator(".two-step-key").inner_text()
@@ -57,4 +65,26 @@ def test_someone_guessing_a_password_is_stopped_with_a_clear_message(
 
     expect(page.get_by_role("heading", name="Sign-in paused")).to_be_visible()
     expect(page.get_by_role("alert")).to_contain_text("paused for 30 minutes")
+    check_accessibility(page)
+
+
+def field_fits(page: Page, selector: str) -> bool:
+    """The field shows its whole text height and lies within its row."""
+    return page.locator(selector).evaluate(
+        """e => {
+            const box = e.getBoundingClientRect(), row = e.parentElement.getBoundingClientRect();
+            const size = parseFloat(getComputedStyle(e).fontSize);
+            return e.clientHeight >= size && box.right <= row.right + 1 && box.left >= row.left;
+        }"""
+    )
+
+
+def test_the_sign_in_page_reads_well_at_twice_the_text_size(seed_content, page: Page, live_server):
+    page.goto(f"{live_server.url}/admin/login/")
+    help_text = page.locator("#id_otp_token_helptext")
+    assert float(help_text.evaluate("e => parseFloat(getComputedStyle(e).fontSize)")) >= 13
+    # The reader's browser set to 200% text (set through the CSSOM, which the CSP allows).
+    page.evaluate("document.documentElement.style.fontSize = '200%'")
+    for field in ("#id_username", "#id_password", "#id_otp_token"):
+        assert field_fits(page, field), field
     check_accessibility(page)
