@@ -6,6 +6,7 @@ in the server-side session. Pages that show answers or results are never cached.
 
 from __future__ import annotations
 
+import dataclasses
 import functools
 import sys
 from typing import NamedTuple
@@ -26,7 +27,7 @@ from screening import explain, fhir, flow, questionnaire, ratelimit, rulebook, s
 from screening.flow import Check, Result
 from screening.forms import DeleteSavedForm, QuestionForm, StartForm
 from screening.questionnaire import Question
-from screening.rules import RULES_VERSION, Assessment, Finding, Urgency, assess
+from screening.rules import RULES_VERSION, Assessment, Finding, Pattern, Urgency, assess
 
 # A cookie that says only "a check was started in this browser", so that when the session
 # has expired (30 minutes idle) the person is told why their answers are gone.
@@ -82,6 +83,8 @@ def _end(request: HttpRequest, check: Check, *, save: bool) -> Result:
         result = Result(assessment, screening.reference_code, screening.pk, check.deletion_key)
     else:
         result = Result(assess(check.answers))
+    if result.assessment.pattern is Pattern.NO_PATTERN:
+        result = dataclasses.replace(result, pattern_answers=explain.pattern_answers(check.answers))
     result.store(request.session)
     return result
 
@@ -272,7 +275,10 @@ def result(request: HttpRequest) -> HttpResponse:
     """The result of a finished check, from the session only.
 
     Template: ``screening/result.html``. Context: ``result`` (flow.Result), ``assessment``,
-    ``headline``, ``summary``, ``explanations``, ``notes`` (the listed notes), ``note_links``
+    ``headline``, ``urgency_label`` (how soon, in words beside the colour), ``contact`` (whom
+    to talk to), ``summary``, ``against_pattern`` (a no-pattern result: the answers that
+    counted against it), ``explanations``, ``notes`` (the listed notes, in the order that
+    matters for this person), ``note_links``
     (note code to its "read more" address), ``points`` (for the doctor), ``self_harm_recent``
     and ``sedation_episodes`` (which lead a "today" result).
     """
@@ -288,7 +294,12 @@ def result(request: HttpRequest) -> HttpResponse:
         "headline": explain.headline(assessment),
         "summary": explain.PATTERN_SUMMARIES[assessment.pattern],
         "explanations": explain.explanations(assessment),
-        "notes": explain.listed_notes(assessment),
+        "notes": explain.ordered_notes(assessment),
+        "urgency_label": explain.URGENCY_LABELS[assessment.urgency],
+        "contact": explain.contact(assessment),
+        "against_pattern": explain.against_pattern(outcome.pattern_answers or {})
+        if assessment.pattern is Pattern.NO_PATTERN
+        else [],
         "note_links": explain.note_links(assessment.notes),
         "points": explain.doctor_points(assessment),
         "self_harm_recent": assessment.has(Finding.SELF_HARM_RECENT),
