@@ -95,7 +95,8 @@ def start(request: HttpRequest) -> HttpResponse:
     """What the check is and is not, and the privacy choice.
 
     Template: ``screening/start.html``. Context: ``form`` (StartForm), ``in_progress``,
-    ``questions`` (how many there can be).
+    ``continue_url`` (the first undone page of the check in progress), ``questions`` (how
+    many there can be).
     """
     form = StartForm(request.POST if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid():
@@ -114,9 +115,11 @@ def start(request: HttpRequest) -> HttpResponse:
             secure=settings.SESSION_COOKIE_SECURE,
         )
         return response
+    in_progress = Check.load(request.session)
     context = {
         "form": form,
-        "in_progress": Check.load(request.session) is not None,
+        "in_progress": in_progress is not None,
+        "continue_url": _first_undone_url(in_progress) if in_progress else None,
         "questions": len(questionnaire.QUESTIONS),
     }
     return render(request, "screening/start.html", context)
@@ -129,7 +132,7 @@ def question(request: HttpRequest, question_id: str) -> HttpResponse:
 
     Template: ``screening/question.html``. Context: ``form`` (QuestionForm), ``question``,
     ``back_url``, ``number`` (position among the questions that apply), ``total`` (how many
-    questions there can be),
+    questions there can be), ``section`` (the part of the check, which the page shows),
     ``changing`` (came from the answers page).
     """
     current = questionnaire.get(question_id)
@@ -169,6 +172,7 @@ def question(request: HttpRequest, question_id: str) -> HttpResponse:
         "back_url": page.back_url,
         "number": page.number,
         "total": len(questionnaire.QUESTIONS),
+        "section": questionnaire.SECTION_OF[current.id],
         "changing": changing,
     }
     response = render(request, "screening/question.html", context)

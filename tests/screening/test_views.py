@@ -110,11 +110,12 @@ def test_question_is_a_fieldset_with_the_question_as_legend_and_codes_as_values(
     html = response.content.decode()
     assert "<fieldset" in html
     legend = re.search(r"<legend[^>]*>(.*?)</legend>", html, re.S).group(1)
-    assert "very hard to wake up" in legend
+    assert "Right now, do you have any of these signs?" in legend
+    assert "very hard to wake" in html
     for code in ("overdose_signs", "oversedated", "no"):
         assert f'name="breathing" value="{code}"' in html
     assertContains(response, 'href="/help/"')
-    assertContains(response, f"Question 1 of up to {len(QUESTIONS)}")
+    assertContains(response, "Safety questions")
 
 
 def test_later_question_redirects_to_the_first_undone_one(client):
@@ -1131,4 +1132,70 @@ def test_the_first_box_and_the_no_pattern_reasons_read_at_grade_8_or_below(words
 def test_the_urgency_labels_read_at_grade_8_or_below_together():
     # Two or three words each: too short to grade one by one.
     text = " ".join(f"{label}." for label in explain.URGENCY_LABELS.values())
+    assert textstat.flesch_kincaid_grade(text) <= MAX_GRADE
+
+
+# --- Question pages (issue 17) ------------------------------------------------------------
+
+
+def walk_to(client: Client, question_id: str) -> None:
+    """Start a no-pattern check and answer it up to ``question_id``."""
+    answers = make_answers()
+    start(client)
+    for question in flow.shown_questions(answers):
+        if question.id == question_id:
+            return
+        value = answers[question.id]
+        answer(client, question.id, value if isinstance(value, list) else str(value))
+
+
+@pytest.mark.parametrize("question_id", ["breathing", "new_symptoms", "pain_average"])
+def test_the_hint_sits_under_the_question_and_above_the_choices(client, question_id):
+    walk_to(client, question_id)
+    html = client.get(f"/check/{question_id}/").content.decode()
+    hint = html.index(f'id="id_{question_id}_helptext"')
+    assert html.index("</legend>") < hint < html.index(f'id="id_{question_id}_0"')
+    assert f'aria-describedby="id_{question_id}_helptext"' in html
+    assert 'for=""' not in html
+
+
+def test_on_error_the_message_comes_before_the_choices_and_the_choices_stay_plain(client):
+    start(client)
+    response = client.post("/check/breathing/", {})
+    html = response.content.decode()
+    error = html.index('id="id_breathing_error"')
+    assert html.index('id="id_breathing_helptext"') < error < html.index('id="id_breathing_0"')
+    assert "is-invalid" not in html
+    assert 'aria-invalid="true"' in html
+    assert "<title>Error:" in html
+
+
+def test_the_last_questions_say_the_check_is_almost_done(client):
+    walk_to(client, "pain_average")
+    response = client.get("/check/pain_average/")
+    assertContains(response, "Almost done")
+    assertNotContains(response, "of up to")
+
+
+def test_every_question_belongs_to_a_part_of_the_check():
+    assert set(questionnaire.SECTION_OF) == {question.id for question in QUESTIONS}
+
+
+def test_the_start_page_offers_to_continue_a_check_in_progress(client):
+    start(client)
+    answer(client, "breathing", "no")
+    response = client.get("/check/")
+    assertContains(
+        response, '<a class="btn btn-primary" href="/check/self_harm/">Continue your check</a>'
+    )
+
+
+def test_a_failed_start_says_error_in_the_title(client):
+    response = client.post("/check/", {})
+    assertContains(response, "<title>Error:")
+
+
+def test_the_first_question_reads_at_grade_8_or_below():
+    question = questionnaire.get("breathing")
+    text = " ".join([str(question.text), str(question.hint)])
     assert textstat.flesch_kincaid_grade(text) <= MAX_GRADE
