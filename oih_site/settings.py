@@ -280,6 +280,12 @@ OIH_PUBLIC_URL = os.environ.get("OIH_PUBLIC_URL", "").strip().rstrip("/")
 
 # How long saved screenings are kept before `manage.py purge_screenings` deletes them.
 OIH_RETENTION_DAYS = int(os.environ.get("OIH_RETENTION_DAYS", "90"))
+# Saved checks per hour (screening/ratelimit.py): per person (an address and a browser's
+# session together) and per address, the ceiling for a clinic's shared Wi-Fi.
+OIH_SUBMISSIONS_PER_HOUR = int(os.environ.get("OIH_SUBMISSIONS_PER_HOUR", "10"))
+OIH_SUBMISSIONS_PER_ADDRESS_PER_HOUR = int(
+    os.environ.get("OIH_SUBMISSIONS_PER_ADDRESS_PER_HOUR", "100")
+)
 
 # --- Static files --------------------------------------------------------------------------
 # Bootstrap's CSS comes from the xstatic-bootstrap package, served by WhiteNoise under

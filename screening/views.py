@@ -234,7 +234,7 @@ def _emergency_answer(
     check = check or Check(save=False)
     check.answer(question, answer)
     # Never held back by the rate limit: past it, the page shows without saving.
-    over_limit = check.save and ratelimit.hit(request, ratelimit.SUBMISSIONS)
+    over_limit = check.save and ratelimit.submission_hit(request)
     _end(request, check, save=check.save and not over_limit)
     return redirect("screening:emergency")
 
@@ -258,7 +258,7 @@ def answers(request: HttpRequest) -> HttpResponse:
         # Past the limit, the person may ask to see the result without saving it.
         save = check.save and request.POST.get("save") != "no"
         # Only saving is limited: it is what fills the clinicians' queue.
-        retry_after = save and ratelimit.hit(request, ratelimit.SUBMISSIONS)
+        retry_after = save and ratelimit.submission_hit(request)
         if retry_after:
             minutes = max(1, round(retry_after / 60))
             response = render(request, "screening/too_many.html", {"minutes": minutes}, status=429)
