@@ -535,6 +535,42 @@ class RuleView(NamedTuple):
         return cls(rule, examples, sorted(sources))
 
 
+def _site_owner() -> dict[str, object]:
+    return {
+        "organisation": settings.OIH_ORGANISATION_NAME,
+        "contact_email": settings.OIH_CONTACT_EMAIL,
+        "contact_postal": settings.OIH_CONTACT_POSTAL,
+        "retention_days": settings.OIH_RETENTION_DAYS,
+    }
+
+
+@require_safe
+def about(request: HttpRequest) -> HttpResponse:
+    """Who runs the site and what it is for. Template: ``screening/about.html``.
+
+    Context: ``organisation``, ``contact_email``, ``contact_postal``, ``retention_days``.
+    """
+    return render(request, "screening/about.html", _site_owner())
+
+
+@require_safe
+def privacy(request: HttpRequest) -> HttpResponse:
+    """What is stored, for how long, who sees it, how to delete it.
+
+    Template: ``screening/privacy.html``. Context as ``about``.
+    """
+    return render(request, "screening/privacy.html", _site_owner())
+
+
+@require_safe
+def contact(request: HttpRequest) -> HttpResponse:
+    """How to reach the people who run the site. Template: ``screening/contact.html``.
+
+    Context as ``about``.
+    """
+    return render(request, "screening/contact.html", _site_owner())
+
+
 @require_safe
 def get_help(request: HttpRequest) -> HttpResponse:
     """The country's emergency and help lines. Template: ``screening/help.html``."""
