@@ -17,7 +17,9 @@ from django.db import DatabaseError, InterfaceError, OperationalError, connectio
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.urls import Resolver404, resolve, reverse
+from django.utils import timezone
 from django.utils.cache import add_never_cache_headers
+from django.utils.dateparse import parse_datetime
 from django.utils.translation import get_language
 from django.views import defaults
 from django.views.decorators.cache import never_cache
@@ -85,6 +87,7 @@ def _end(request: HttpRequest, check: Check, *, save: bool) -> Result:
         result = Result(assess(check.answers))
     if result.assessment.pattern is Pattern.NO_PATTERN:
         result = dataclasses.replace(result, pattern_answers=explain.pattern_answers(check.answers))
+    result = dataclasses.replace(result, checked_at=timezone.now().isoformat())
     result.store(request.session)
     return result
 
@@ -284,7 +287,8 @@ def result(request: HttpRequest) -> HttpResponse:
     counted against it), ``explanations``, ``notes`` (the listed notes, in the order that
     matters for this person), ``note_links``
     (note code to its "read more" address), ``points`` (for the doctor), ``self_harm_recent``
-    and ``sedation_episodes`` (which lead a "today" result).
+    and ``sedation_episodes`` (which lead a "today" result), ``checked_at`` (when the check
+    ended) and ``site_address``, which the printout names.
     """
     outcome = Result.load(request.session)
     if outcome is None:
@@ -306,6 +310,8 @@ def result(request: HttpRequest) -> HttpResponse:
         else [],
         "note_links": explain.note_links(assessment.notes),
         "points": explain.doctor_points(assessment),
+        "checked_at": parse_datetime(outcome.checked_at) if outcome.checked_at else None,
+        "site_address": settings.OIH_PUBLIC_URL or request.build_absolute_uri("/").rstrip("/"),
         "self_harm_recent": assessment.has(Finding.SELF_HARM_RECENT),
         "sedation_episodes": assessment.has(Finding.SEDATION_EPISODES),
     }

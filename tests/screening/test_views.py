@@ -1199,3 +1199,13 @@ def test_the_first_question_reads_at_grade_8_or_below():
     question = questionnaire.get("breathing")
     text = " ".join([str(question.text), str(question.hint)])
     assert textstat.flesch_kincaid_grade(text) <= MAX_GRADE
+
+
+def test_the_printout_names_the_site_and_when_the_check_was_done(client, settings):
+    settings.OIH_PUBLIC_URL = "https://oih.example.org"
+    html = submit(client, POSSIBLE_OIH).content.decode()
+    header = html[html.index('class="print-only print-header') :]
+    header = header[: header.index("</p>")]
+    assert "https://oih.example.org" in header
+    assert "Check done" in header
+    assert client.session[flow.RESULT_KEY]["checked_at"]
