@@ -289,6 +289,17 @@ OIH_PUBLIC_URL = os.environ.get("OIH_PUBLIC_URL", "").strip().rstrip("/")
 
 # How long saved screenings are kept before `manage.py purge_screenings` deletes them.
 OIH_RETENTION_DAYS = int(os.environ.get("OIH_RETENTION_DAYS", "90"))
+# Who runs the site, for the About, Privacy and Contact pages. The contact address is where
+# patients write about their data; it is shown on those pages.
+OIH_ORGANISATION_NAME = os.environ.get("OIH_ORGANISATION_NAME", "").strip() or "Pain Check"
+OIH_CONTACT_EMAIL = os.environ.get("OIH_CONTACT_EMAIL", "").strip()
+OIH_CONTACT_POSTAL = os.environ.get("OIH_CONTACT_POSTAL", "").strip()
+# Saved checks per hour (screening/ratelimit.py): per person (an address and a browser's
+# session together) and per address, the ceiling for a clinic's shared Wi-Fi.
+OIH_SUBMISSIONS_PER_HOUR = int(os.environ.get("OIH_SUBMISSIONS_PER_HOUR", "10"))
+OIH_SUBMISSIONS_PER_ADDRESS_PER_HOUR = int(
+    os.environ.get("OIH_SUBMISSIONS_PER_ADDRESS_PER_HOUR", "100")
+)
 
 # --- Static files --------------------------------------------------------------------------
 # Bootstrap's CSS comes from the xstatic-bootstrap package, served by WhiteNoise under

@@ -342,3 +342,127 @@ def explain(reason: Reason, version: str = questionnaire.QUESTIONNAIRE_VERSION) 
 
 def explanations(assessment: Assessment) -> list[Explanation]:
     return [explain(reason) for reason in assessment.findings]
+
+
+# --- The first screen: how soon, in words as well as colour ------------------------------
+
+URGENCY_LABELS: Mapping[Urgency, Promise] = {
+    Urgency.EMERGENCY: _("Emergency: now"),
+    Urgency.TODAY: _("Urgent: today"),
+    Urgency.DAYS: _("Soon: in 2 or 3 days"),
+    Urgency.SOON: _("Soon: within 2 weeks"),
+    Urgency.NEXT_VISIT: _("At your next visit"),
+    Urgency.ROUTINE: _("At your usual visits"),
+}
+
+# Who to talk to, most fitting first: the treatment team for someone in treatment for opioid
+# use (CLINICAL.md rule 9), the team that treats cancer or sickle cell pain, else the
+# prescriber (or, when the check did not apply, any clinician who knows the pain).
+CONTACTS: Mapping[str, Promise] = {
+    "treatment_team": _("Your treatment team at the clinic or program."),
+    "specialist_team": _(
+        "The care team that treats your cancer or sickle cell pain, or your hospice or "
+        "comfort care team."
+    ),
+    "prescriber": _("The person who prescribes your opioid pain medicine."),
+    "clinician": _("A doctor or nurse who knows about your pain."),
+}
+
+
+def contact(assessment: Assessment) -> Promise:
+    """Whom the result asks the person to talk to."""
+    if Note.STAY_ON_TREATMENT in assessment.notes:
+        return CONTACTS["treatment_team"]
+    if assessment.has(Finding.SPECIALIST_CONTEXT):
+        return CONTACTS["specialist_team"]
+    if assessment.has(Finding.NOT_DAILY_USE):
+        return CONTACTS["clinician"]
+    return CONTACTS["prescriber"]
+
+
+# The notes that ask the person to act, or to tell the prescriber, come first; then those
+# that explain; naloxone last, unless a near overdose makes it the point (CLINICAL.md v2,
+# rule 8). The treatment note always leads (rule 9).
+_ACT_FIRST = (
+    Note.STAY_ON_TREATMENT,
+    Note.MEANS_SAFETY,
+    Note.SEDATION_EPISODES,
+    Note.TAPER_PAUSE,
+    Note.OVERDOSE_RISK,
+    Note.OVERUSE,
+    Note.RESTART_DANGER,
+)
+
+
+def ordered_notes(assessment: Assessment) -> list[Note]:
+    """The listed notes in the order that matters for this person (footer apart)."""
+    notes = listed_notes(assessment)
+    naloxone_is_the_point = Note.SEDATION_EPISODES in notes
+
+    def rank(note: Note) -> tuple[int, int]:
+        if note in _ACT_FIRST:
+            return (0, _ACT_FIRST.index(note))
+        if note is Note.NALOXONE:
+            if naloxone_is_the_point:
+                return (0, _ACT_FIRST.index(Note.SEDATION_EPISODES))
+            return (2, 0)
+        return (1, list(Note).index(note))
+
+    # sorted() is stable: naloxone after a near overdose follows that note.
+    return sorted(notes, key=rank)
+
+
+# --- Why a "no pattern" result says so ----------------------------------------------------
+
+# The answers that would make up the pattern (CLINICAL.md rule 5): kept with a no-pattern
+# result (never in a URL) so the page can say which of them counted against it.
+PATTERN_QUESTIONS = ("after_increase", "after_decrease", "pain_spread", "touch_hurts")
+
+AGAINST_PATTERN: Mapping[tuple[str, str], Promise] = {
+    ("after_increase", "better_stayed"): _(
+        "You said your pain got better after your dose went up."
+    ),
+    ("after_increase", "better_then_back"): _(
+        "You said your pain did not get worse after your dose went up."
+    ),
+    ("after_increase", "no_change"): _(
+        "You said your pain did not get worse after your dose went up."
+    ),
+    ("after_decrease", "no_change"): _(
+        "You said your pain did not get better after your dose went down."
+    ),
+    ("after_decrease", "worse"): _(
+        "You said your pain did not get better after your dose went down."
+    ),
+    ("pain_spread", "no"): _("You said your pain did not spread to new places."),
+    ("pain_spread", "unsure"): _("You were not sure if your pain spread to new places."),
+    ("touch_hurts", "no"): _("You said things that never hurt before do not hurt you now."),
+    ("touch_hurts", "unsure"): _(
+        "You were not sure if things that never hurt before now hurt you."
+    ),
+}
+NO_DOSE_CHANGE = _(
+    "You did not say that your dose went up or down, so the check could not see how your "
+    "pain changes with your dose."
+)
+
+
+def pattern_answers(answers: Mapping[str, object]) -> dict[str, str]:
+    """The few answers a no-pattern result explains itself with."""
+    return {
+        question_id: answers[question_id]
+        for question_id in PATTERN_QUESTIONS
+        if isinstance(answers.get(question_id), str)
+    }
+
+
+def against_pattern(kept: Mapping[str, str]) -> list[Promise]:
+    """What the person said that counts against the pattern, in their answers' order."""
+    sentences = []
+    if "after_increase" not in kept and "after_decrease" not in kept:
+        sentences.append(NO_DOSE_CHANGE)
+    for question_id in PATTERN_QUESTIONS:
+        sentence = AGAINST_PATTERN.get((question_id, kept.get(question_id, "")))
+        if sentence is not None and sentence not in sentences:
+            sentences.append(sentence)
+    return sentences

@@ -153,6 +153,11 @@ class Result:
     screening_id: int | None = None
     # Shown with the reference code while this session lasts; never again.
     deletion_key: str | None = None
+    # With a no-pattern result only: the few answers that counted against the pattern, so
+    # the page can say why (explain.PATTERN_QUESTIONS). Never the whole set of answers.
+    pattern_answers: dict[str, str] | None = None
+    # When the check ended (ISO 8601, UTC), for the printout.
+    checked_at: str | None = None
 
     @property
     def display_reference(self) -> str | None:
@@ -172,6 +177,8 @@ class Result:
             reference_code=data.get("reference_code"),
             screening_id=data.get("screening_id"),
             deletion_key=data.get("deletion_key"),
+            pattern_answers=data.get("pattern_answers"),
+            checked_at=data.get("checked_at"),
         )
 
     def store(self, session: Any) -> None:
@@ -181,6 +188,8 @@ class Result:
             "reference_code": self.reference_code,
             "screening_id": self.screening_id,
             "deletion_key": self.deletion_key,
+            "pattern_answers": self.pattern_answers,
+            "checked_at": self.checked_at,
         }
 
 

@@ -6,9 +6,8 @@ answer codes, so what a browser posts is exactly what is stored.
 
 from __future__ import annotations
 
-from crispy_forms.bootstrap import InlineRadios
 from crispy_forms.helper import FormHelper
-from crispy_forms.layout import Layout
+from crispy_forms.layout import Field, Layout
 from django import forms
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
@@ -16,6 +15,17 @@ from django.utils.translation import gettext_lazy as _
 from screening import flow
 from screening.models import DELETION_KEY_LENGTH, REFERENCE_LENGTH, normalize_reference
 from screening.questionnaire import SCALE_MAX, SCALE_MIN, Kind, Question
+
+# The hint under the question and above the choices (GOV.UK, NHS): crispy's own layout puts it
+# after the last choice, where someone has already answered before reading it.
+CHOICE_TEMPLATE = "screening/includes/choice_field.html"
+_CHOICE_INPUT = {"class": "form-check-input"}
+
+
+def _choice_layout(name: str, *, scale: bool = False) -> Layout:
+    return Layout(
+        Field(name, template=CHOICE_TEMPLATE, wrapper_class="scale-field" if scale else "")
+    )
 
 
 def _helper() -> FormHelper:
@@ -49,7 +59,7 @@ class StartForm(forms.Form):
             "While you do the check, your answers are kept on our server. If you only see "
             "your result, they are deleted within 2 days after you stop."
         ),
-        widget=forms.RadioSelect,
+        widget=forms.RadioSelect(attrs=_CHOICE_INPUT),
         error_messages={
             "required": _("Choose whether to save your answers or only see your result."),
             "invalid_choice": _("Choose one of the two options shown."),
@@ -59,6 +69,7 @@ class StartForm(forms.Form):
     def __init__(self, *args: object, **kwargs: object) -> None:
         super().__init__(*args, **kwargs)
         self.helper = _helper()
+        self.helper.layout = _choice_layout("privacy")
 
     @property
     def save_chosen(self) -> bool:
@@ -73,8 +84,7 @@ class QuestionForm(forms.Form):
         self.question = question
         self.fields[question.id] = self._field(question)
         self.helper = _helper()
-        if question.kind is Kind.SCALE:
-            self.helper.layout = Layout(InlineRadios(question.id))
+        self.helper.layout = _choice_layout(question.id, scale=question.kind is Kind.SCALE)
 
     @staticmethod
     def _field(question: Question) -> forms.Field:
@@ -87,7 +97,7 @@ class QuestionForm(forms.Form):
                 **common,
                 choices=[(str(n), str(n)) for n in numbers],
                 coerce=int,
-                widget=forms.RadioSelect,
+                widget=forms.RadioSelect(attrs=_CHOICE_INPUT),
                 error_messages={
                     "required": _("Choose a number from 0 to 10."),
                     "invalid_choice": _("Choose a whole number from 0 to 10."),
@@ -98,7 +108,7 @@ class QuestionForm(forms.Form):
             return forms.MultipleChoiceField(
                 **common,
                 choices=choices,
-                widget=forms.CheckboxSelectMultiple,
+                widget=forms.CheckboxSelectMultiple(attrs=_CHOICE_INPUT),
                 error_messages={
                     "required": _("Tick at least one answer, or the 'none' answer."),
                     "invalid_choice": _("Tick only the answers shown."),
@@ -107,7 +117,7 @@ class QuestionForm(forms.Form):
         return forms.ChoiceField(
             **common,
             choices=choices,
-            widget=forms.RadioSelect,
+            widget=forms.RadioSelect(attrs=_CHOICE_INPUT),
             error_messages={
                 "required": _("Choose an answer."),
                 "invalid_choice": _("Choose one of the answers shown."),

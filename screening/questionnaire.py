@@ -127,12 +127,20 @@ QUESTIONS: tuple[Question, ...] = (
         id="breathing",
         kind=Kind.ONE,
         safety=True,
-        text=_(
-            "Right now, is the person who takes the opioid very hard to wake up, "
-            "breathing very slowly, or do they have blue or gray lips? "
-            "Or are they much sleepier than usual, confused, or slurring their words?"
+        # One question, to "you": the signs are in the answers, and the hint covers someone
+        # answering for the person (issue 17). The same meaning as the words before it.
+        text=_("Right now, do you have any of these signs?"),
+        earlier_text=(
+            (
+                "1",
+                _(
+                    "Right now, is the person who takes the opioid very hard to wake up, "
+                    "breathing very slowly, or do they have blue or gray lips? "
+                    "Or are they much sleepier than usual, confused, or slurring their words?"
+                ),
+            ),
         ),
-        hint=_("Someone else may answer this for the person, if they can't."),
+        hint=_("If you are filling this in for someone who takes an opioid, answer about them."),
         choices=(
             Choice(
                 "overdose_signs",
@@ -403,6 +411,33 @@ QUESTIONS: tuple[Question, ...] = (
 )
 
 BY_ID: Mapping[str, Question] = {question.id: question for question in QUESTIONS}
+
+# Where a question page says the person is: a part of the check, never a count that the
+# skipped questions would make wrong. The last part says the check is nearly over.
+SECTIONS: tuple[tuple[Promise, tuple[str, ...]], ...] = (
+    (_("Safety questions"), ("breathing", "self_harm", "new_symptoms")),
+    (
+        _("About your medicine"),
+        (
+            "opioid_use",
+            "oud_treatment",
+            "duration",
+            "pain_context",
+            "dose_change",
+            "after_increase",
+            "after_decrease",
+        ),
+    ),
+    (_("About your pain"), ("pain_spread", "touch_hurts", "worst_time", "withdrawal_signs")),
+    (
+        _("Medicine safety"),
+        ("sedation_episodes", "overdose_risk", "health_change", "control"),
+    ),
+    (_("Almost done: your past week"), ("pain_average", "pain_enjoyment", "pain_activity")),
+)
+SECTION_OF: Mapping[str, Promise] = {
+    question_id: label for label, ids in SECTIONS for question_id in ids
+}
 
 
 def get(question_id: str) -> Question | None:

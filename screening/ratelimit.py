@@ -1,4 +1,10 @@
-"""A per-address limit on anonymous submissions, shared by all app servers.
+"""Limits on anonymous submissions and deletion tries, shared by all app servers.
+
+Saving a check is limited twice in the same query: per person (an address and a browser's
+session together: OIH_SUBMISSIONS_PER_HOUR) and per address (OIH_SUBMISSIONS_PER_ADDRESS_PER_HOUR,
+a higher ceiling). A clinic's waiting room on one shared Wi-Fi address can still save one
+check per patient, while one person cannot fill the clinicians' queue, not even by
+throwing the session away: the address ceiling still holds.
 
 Fixed windows counted in one table with a single atomic upsert per hit, so the limit holds
 across several app servers and costs one query.
@@ -15,6 +21,7 @@ import datetime
 import hashlib
 import hmac
 import ipaddress
+import secrets
 import time
 from dataclasses import dataclass
 
@@ -33,7 +40,18 @@ class Limit:
     window: int  # seconds
 
 
-SUBMISSIONS = Limit("submit", hits=10, window=60 * 60)
+HOUR = 60 * 60
+
+
+def submission_limits() -> tuple[Limit, Limit]:
+    """(per person, per address), from the settings: read on every use, so tests and a
+    reloaded configuration see the values in force."""
+    return (
+        Limit("submit", hits=settings.OIH_SUBMISSIONS_PER_HOUR, window=HOUR),
+        Limit("submit-address", hits=settings.OIH_SUBMISSIONS_PER_ADDRESS_PER_HOUR, window=HOUR),
+    )
+
+
 # Tries at deleting saved answers with a code and a key: plenty for a person who mistypes,
 # far too few to guess a key.
 DELETIONS = Limit("delete", hits=10, window=60 * 60)
@@ -101,19 +119,56 @@ def _key(limit: Limit, address: str, window_number: int) -> str:
 
 def hit(request: HttpRequest, limit: Limit) -> int:
     """Count one attempt; return 0 if allowed, else the seconds until the window ends."""
+    return _count(limit, [(limit, client_address(request))])
+
+
+# In the session, not the session key: the key changes when a check starts (views.start),
+# this stays for as long as the session lives. It names nothing but the browser's session.
+PERSON_KEY = "oih_limit_id"
+
+
+def _person(request: HttpRequest) -> str:
+    person = request.session.get(PERSON_KEY)
+    if not isinstance(person, str):
+        person = secrets.token_hex(8)
+        request.session[PERSON_KEY] = person
+    return person
+
+
+def submission_hit(request: HttpRequest) -> int:
+    """Count one saved check, per person and per address, in one query.
+
+    Return 0 if both allow it, else the seconds until the window ends.
+    """
+    per_person, per_address = submission_limits()
+    address = client_address(request)
+    return _count(
+        per_person,
+        [(per_person, f"{address}|{_person(request)}"), (per_address, address)],
+    )
+
+
+def _count(timing: Limit, buckets: list[tuple[Limit, str]]) -> int:
+    """Add one hit to each bucket (same window length) in one statement; 0 if all allow it."""
     now = time.time()
-    window_number = int(now // limit.window)
-    retry_after = int((window_number + 1) * limit.window - now) + 1
+    window_number = int(now // timing.window)
+    retry_after = int((window_number + 1) * timing.window - now) + 1
     expires = timezone.now() + datetime.timedelta(seconds=retry_after)
     table = RateBucket._meta.db_table
+    keys = {_key(limit, who, window_number): limit for limit, who in buckets}
+    rows = ", ".join(["(%s, 1, %s)"] * len(keys))
+    params: list[object] = []
+    for key in keys:
+        params += [key, expires]
     with connection.cursor() as cursor:
         cursor.execute(
-            f"INSERT INTO {table} (key, hits, expires_at) VALUES (%s, 1, %s) "  # noqa: S608
-            f"ON CONFLICT (key) DO UPDATE SET hits = {table}.hits + 1 RETURNING hits",
-            [_key(limit, client_address(request), window_number), expires],
+            f"INSERT INTO {table} (key, hits, expires_at) VALUES {rows} "  # noqa: S608
+            f"ON CONFLICT (key) DO UPDATE SET hits = {table}.hits + 1 RETURNING key, hits",
+            params,
         )
-        (hits,) = cursor.fetchone()
-    return 0 if hits <= limit.hits else retry_after
+        counted = cursor.fetchall()
+    over = any(hits > keys[key].hits for key, hits in counted)
+    return retry_after if over else 0
 
 
 def expired_buckets_delete() -> int:

@@ -22,6 +22,9 @@ urlpatterns = [
     ),
     path("check/<slug:question_id>/", views.question, name="question"),
     path("help/", views.get_help, name="help"),
+    path("about/", views.about, name="about"),
+    path("privacy/", views.privacy, name="privacy"),
+    path("contact/", views.contact, name="contact"),
     path("healthz", views.healthz, name="healthz"),
     path(
         f"fhir/Questionnaire/{fhir.QUESTIONNAIRE_ID}",

@@ -6,6 +6,7 @@ in the server-side session. Pages that show answers or results are never cached.
 
 from __future__ import annotations
 
+import dataclasses
 import sys
 from typing import NamedTuple
 
@@ -15,7 +16,9 @@ from django.db import DatabaseError, InterfaceError, OperationalError, connectio
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.urls import Resolver404, resolve, reverse
+from django.utils import timezone
 from django.utils.cache import add_never_cache_headers
+from django.utils.dateparse import parse_datetime
 from django.utils.translation import get_language
 from django.views import defaults
 from django.views.decorators.cache import never_cache
@@ -25,7 +28,7 @@ from screening import explain, fhir, flow, questionnaire, ratelimit, rulebook, s
 from screening.flow import Check, Result
 from screening.forms import DeleteSavedForm, QuestionForm, StartForm
 from screening.questionnaire import Question
-from screening.rules import RULES_VERSION, Assessment, Finding, Urgency, assess
+from screening.rules import RULES_VERSION, Assessment, Finding, Pattern, Urgency, assess
 
 # A cookie that says only "a check was started in this browser", so that when the session
 # has expired (30 minutes idle) the person is told why their answers are gone.
@@ -72,6 +75,9 @@ def _end(request: HttpRequest, check: Check, *, save: bool) -> Result:
         result = Result(assessment, screening.reference_code, screening.pk, check.deletion_key)
     else:
         result = Result(assess(check.answers))
+    if result.assessment.pattern is Pattern.NO_PATTERN:
+        result = dataclasses.replace(result, pattern_answers=explain.pattern_answers(check.answers))
+    result = dataclasses.replace(result, checked_at=timezone.now().isoformat())
     result.store(request.session)
     return result
 
@@ -82,7 +88,8 @@ def start(request: HttpRequest) -> HttpResponse:
     """What the check is and is not, and the privacy choice.
 
     Template: ``screening/start.html``. Context: ``form`` (StartForm), ``in_progress``,
-    ``questions`` (how many there can be).
+    ``continue_url`` (the first undone page of the check in progress), ``questions`` (how
+    many there can be).
     """
     form = StartForm(request.POST if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid():
@@ -101,9 +108,11 @@ def start(request: HttpRequest) -> HttpResponse:
             secure=settings.SESSION_COOKIE_SECURE,
         )
         return response
+    in_progress = Check.load(request.session)
     context = {
         "form": form,
-        "in_progress": Check.load(request.session) is not None,
+        "in_progress": in_progress is not None,
+        "continue_url": _first_undone_url(in_progress) if in_progress else None,
         "questions": len(questionnaire.QUESTIONS),
     }
     return render(request, "screening/start.html", context)
@@ -116,8 +125,8 @@ def question(request: HttpRequest, question_id: str) -> HttpResponse:
 
     Template: ``screening/question.html``. Context: ``form`` (QuestionForm), ``question``,
     ``back_url``, ``number`` (position among the questions that apply), ``total`` (how many
-    questions there can be), ``changing`` (came from the answers page), ``blank_form`` (no
-    answer given or posted yet).
+    questions there can be), ``section`` (the part of the check, which the page shows),
+    ``changing`` (came from the answers page), ``blank_form`` (no answer given or posted yet).
     """
     current = questionnaire.get(question_id)
     if current is None:
@@ -166,6 +175,7 @@ def question(request: HttpRequest, question_id: str) -> HttpResponse:
         "back_url": back_url,
         "number": len(before) + 1,
         "total": len(questionnaire.QUESTIONS),
+        "section": questionnaire.SECTION_OF[current.id],
         "changing": changing,
         # The same for everyone: no answer in it, so its markup may be kept (the template).
         "blank_form": not form.is_bound and current.id not in check.answers,
@@ -190,7 +200,7 @@ def _emergency_answer(
     check = check or Check(save=False)
     check.answer(question, answer)
     # Never held back by the rate limit: past it, the page shows without saving.
-    over_limit = check.save and ratelimit.hit(request, ratelimit.SUBMISSIONS)
+    over_limit = check.save and ratelimit.submission_hit(request)
     _end(request, check, save=check.save and not over_limit)
     return redirect("screening:emergency")
 
@@ -214,7 +224,7 @@ def answers(request: HttpRequest) -> HttpResponse:
         # Past the limit, the person may ask to see the result without saving it.
         save = check.save and request.POST.get("save") != "no"
         # Only saving is limited: it is what fills the clinicians' queue.
-        retry_after = save and ratelimit.hit(request, ratelimit.SUBMISSIONS)
+        retry_after = save and ratelimit.submission_hit(request)
         if retry_after:
             minutes = max(1, round(retry_after / 60))
             response = render(request, "screening/too_many.html", {"minutes": minutes}, status=429)
@@ -235,9 +245,13 @@ def result(request: HttpRequest) -> HttpResponse:
     """The result of a finished check, from the session only.
 
     Template: ``screening/result.html``. Context: ``result`` (flow.Result), ``assessment``,
-    ``headline``, ``summary``, ``explanations``, ``notes`` (the listed notes), ``note_links``
+    ``headline``, ``urgency_label`` (how soon, in words beside the colour), ``contact`` (whom
+    to talk to), ``summary``, ``against_pattern`` (a no-pattern result: the answers that
+    counted against it), ``explanations``, ``notes`` (the listed notes, in the order that
+    matters for this person), ``note_links``
     (note code to its "read more" address), ``points`` (for the doctor), ``self_harm_recent``
-    and ``sedation_episodes`` (which lead a "today" result).
+    and ``sedation_episodes`` (which lead a "today" result), ``checked_at`` (when the check
+    ended) and ``site_address``, which the printout names.
     """
     outcome = Result.load(request.session)
     if outcome is None:
@@ -251,9 +265,16 @@ def result(request: HttpRequest) -> HttpResponse:
         "headline": explain.headline(assessment),
         "summary": explain.PATTERN_SUMMARIES[assessment.pattern],
         "explanations": explain.explanations(assessment),
-        "notes": explain.listed_notes(assessment),
+        "notes": explain.ordered_notes(assessment),
+        "urgency_label": explain.URGENCY_LABELS[assessment.urgency],
+        "contact": explain.contact(assessment),
+        "against_pattern": explain.against_pattern(outcome.pattern_answers or {})
+        if assessment.pattern is Pattern.NO_PATTERN
+        else [],
         "note_links": explain.note_links(assessment.notes),
         "points": explain.doctor_points(assessment),
+        "checked_at": parse_datetime(outcome.checked_at) if outcome.checked_at else None,
+        "site_address": settings.OIH_PUBLIC_URL or request.build_absolute_uri("/").rstrip("/"),
         "self_harm_recent": assessment.has(Finding.SELF_HARM_RECENT),
         "sedation_episodes": assessment.has(Finding.SEDATION_EPISODES),
     }
@@ -481,6 +502,42 @@ class RuleView(NamedTuple):
             )
         sources = [(rulebook.SOURCE_NUMBER[key], key) for key in rule.sources]
         return cls(rule, examples, sorted(sources))
+
+
+def _site_owner() -> dict[str, object]:
+    return {
+        "organisation": settings.OIH_ORGANISATION_NAME,
+        "contact_email": settings.OIH_CONTACT_EMAIL,
+        "contact_postal": settings.OIH_CONTACT_POSTAL,
+        "retention_days": settings.OIH_RETENTION_DAYS,
+    }
+
+
+@require_safe
+def about(request: HttpRequest) -> HttpResponse:
+    """Who runs the site and what it is for. Template: ``screening/about.html``.
+
+    Context: ``organisation``, ``contact_email``, ``contact_postal``, ``retention_days``.
+    """
+    return render(request, "screening/about.html", _site_owner())
+
+
+@require_safe
+def privacy(request: HttpRequest) -> HttpResponse:
+    """What is stored, for how long, who sees it, how to delete it.
+
+    Template: ``screening/privacy.html``. Context as ``about``.
+    """
+    return render(request, "screening/privacy.html", _site_owner())
+
+
+@require_safe
+def contact(request: HttpRequest) -> HttpResponse:
+    """How to reach the people who run the site. Template: ``screening/contact.html``.
+
+    Context as ``about``.
+    """
+    return render(request, "screening/contact.html", _site_owner())
 
 
 @require_safe

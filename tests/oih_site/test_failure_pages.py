@@ -10,7 +10,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import OperationalError
 from django.test import Client
 
-from screening import ratelimit, services
+from screening import services
 from screening.models import Screening
 from tests.factories import POSSIBLE_OIH, walk
 from tests.screening.staff import PASSWORD, log_in, make_clinician
@@ -86,8 +86,8 @@ def test_the_server_error_page_is_never_stored(monkeypatch):
     assert never_stored(response)
 
 
-def test_the_saving_paused_page_is_never_stored(monkeypatch):
-    monkeypatch.setattr(ratelimit, "SUBMISSIONS", ratelimit.Limit("submit", hits=0, window=60))
+def test_the_saving_paused_page_is_never_stored(settings):
+    settings.OIH_SUBMISSIONS_PER_HOUR = 0
     client = Client()
     walk(client, POSSIBLE_OIH, privacy="save")
     response = client.post("/check/answers/")

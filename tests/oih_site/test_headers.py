@@ -105,7 +105,7 @@ def failing_submit(error: Exception):
 def over_the_limit(monkeypatch):
     c = client()
     walk(c, POSSIBLE_OIH, privacy="save")
-    monkeypatch.setattr(ratelimit, "hit", lambda request, limit: 600)
+    monkeypatch.setattr(ratelimit, "submission_hit", lambda request: 600)
     return c.post("/check/answers/", secure=True)
 
 

@@ -103,8 +103,9 @@ def test_a_peer_that_is_no_address_counts_as_none():
 
 
 @pytest.mark.django_db
-def test_rotating_spoofed_headers_do_not_get_past_the_submission_limit(trusted, monkeypatch):
-    monkeypatch.setattr(ratelimit, "SUBMISSIONS", ratelimit.Limit("submit", hits=3, window=3600))
+def test_rotating_spoofed_headers_do_not_get_past_the_submission_limit(trusted, settings):
+    # Each client is a new session: the address ceiling is the limit they reach.
+    settings.OIH_SUBMISSIONS_PER_ADDRESS_PER_HOUR = 3
     statuses = []
     for number in range(6):
         client = Client(REMOTE_ADDR=PEER, HTTP_X_FORWARDED_FOR=f"203.0.113.{number}")

@@ -12,14 +12,15 @@ from django.template.loader import render_to_string
 from django.test import Client
 from pytest_django.asserts import assertContains, assertNotContains, assertRedirects
 
-from screening import crisis, flow, questionnaire
+from screening import crisis, explain, flow, questionnaire
 from screening.apps import ScreeningConfig
 from screening.explain import FINDING_SENTENCES
 from screening.models import AuditEvent, Screening
 from screening.questionnaire import QUESTIONS
-from screening.rules import Finding
+from screening.rules import Finding, Note, assess
 from tests.education.test_content import MAX_GRADE
 from tests.factories import (
+    NO_PATTERN,
     POSSIBLE_OIH,
     SOME_FEATURES,
     expire_all_sessions,
@@ -109,11 +110,12 @@ def test_question_is_a_fieldset_with_the_question_as_legend_and_codes_as_values(
     html = response.content.decode()
     assert "<fieldset" in html
     legend = re.search(r"<legend[^>]*>(.*?)</legend>", html, re.S).group(1)
-    assert "very hard to wake up" in legend
+    assert "Right now, do you have any of these signs?" in legend
+    assert "very hard to wake" in html
     for code in ("overdose_signs", "oversedated", "no"):
         assert f'name="breathing" value="{code}"' in html
     assertContains(response, 'href="/help/"')
-    assertContains(response, f"Question 1 of up to {len(QUESTIONS)}")
+    assertContains(response, "Safety questions")
 
 
 def test_later_question_redirects_to_the_first_undone_one(client):
@@ -1012,3 +1014,217 @@ def test_back_from_a_follow_up_that_a_change_opened_never_loops(client):
     answer(client, "after_increase", "worse", change=True)
     page = client.get("/check/dose_change/?change").content.decode()
     assert re.search(r'class="back-link[^"]*" href="/check/answers/"', page)
+
+
+# --- The result's first screen (issue 17) -------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("answers", "label", "contact"),
+    [
+        pytest.param(make_answers(self_harm="recent"), "Urgent: today", "any time", id="today"),
+        pytest.param(
+            {**POSSIBLE_OIH, "pain_average": 8, "pain_enjoyment": 8, "pain_activity": 8},
+            "Soon: in 2 or 3 days",
+            "The person who prescribes your opioid pain medicine.",
+            id="days",
+        ),
+        pytest.param(
+            POSSIBLE_OIH,
+            "Soon: within 2 weeks",
+            "The person who prescribes your opioid pain medicine.",
+            id="soon",
+        ),
+        pytest.param(
+            SOME_FEATURES,
+            "At your next visit",
+            "The person who prescribes your opioid pain medicine.",
+            id="next-visit",
+        ),
+        pytest.param(
+            make_answers(opioid_use="no"),
+            "At your usual visits",
+            "A doctor or nurse who knows about your pain.",
+            id="routine",
+        ),
+        pytest.param(
+            {**POSSIBLE_OIH, "oud_treatment": "yes"},
+            "Soon: within 2 weeks",
+            "Your treatment team at the clinic or program.",
+            id="in-treatment",
+        ),
+    ],
+)
+def test_the_result_opens_with_how_soon_and_whom_to_contact(client, answers, label, contact):
+    html = submit(client, answers).content.decode()
+    box = html[html.index('<section class="urgency-box') : html.index("</section>")]
+    urgency = assess(answers).urgency
+    assert f"urgency-box-{urgency}" in box
+    text = re.sub(r"\s+", " ", re.sub(r"<[^>]+>", " ", box))
+    assert label in text
+    assert "Who to contact:" in text
+    assert contact in text
+    assert "<h1" in box
+
+
+@pytest.mark.parametrize("country", ["US", "GB"])
+def test_recent_self_harm_thoughts_put_the_crisis_line_to_tap_in_the_first_box(
+    client, settings, country
+):
+    settings.OIH_COUNTRY = country
+    html = submit(client, make_answers(self_harm="recent")).content.decode()
+    box = html[html.index('<section class="urgency-box') : html.index("</section>")]
+    assert f'href="tel:{crisis.for_country(country).crisis.tel}"' in box
+
+
+@pytest.mark.parametrize("country", ["US", "GB"])
+@pytest.mark.parametrize("answers", [NO_PATTERN, POSSIBLE_OIH, make_answers(opioid_use="no")])
+def test_every_result_offers_the_countrys_emergency_and_crisis_numbers_to_tap(
+    client, settings, country, answers
+):
+    settings.OIH_COUNTRY = country
+    help_ = crisis.for_country(country)
+    html = submit(client, answers).content.decode()
+    main = html[html.index("<main") : html.index("</main>")]
+    assert f'href="tel:{help_.emergency.tel}"' in main
+    assert f'href="tel:{help_.crisis.tel}"' in main
+
+
+def test_the_reference_code_and_deletion_key_follow_the_first_box(client):
+    html = submit(client, POSSIBLE_OIH, privacy="save").content.decode()
+    box_end = html.index("</section>", html.index('<section class="urgency-box'))
+    code = html.index("Your reference code")
+    assert box_end < code < html.index("Your deletion key") < html.index("What your answers show")
+
+
+def test_a_no_pattern_result_says_which_answers_counted_against_it(client):
+    answers = make_answers(
+        dose_change=["raised"], after_increase="no_change", pain_spread="no", touch_hurts="unsure"
+    )
+    text = visible_text(submit(client, answers))
+    assert "You said your pain did not get worse after your dose went up." in text
+    assert "You said your pain did not spread to new places." in text
+    assert "You were not sure if things that never hurt before now hurt you." in text
+    assert "could not see how your pain changes with your dose" not in text
+
+
+def test_a_no_pattern_result_without_a_dose_change_says_so(client):
+    text = visible_text(submit(client, NO_PATTERN))
+    assert "could not see how your pain changes with your dose" in text
+
+
+def test_a_no_pattern_result_keeps_only_the_few_answers_it_quotes(client):
+    submit(client, NO_PATTERN)
+    kept = client.session[flow.RESULT_KEY]["pattern_answers"]
+    assert set(kept) <= set(explain.PATTERN_QUESTIONS)
+    assert "self_harm" not in client.session[flow.RESULT_KEY]
+
+
+def test_other_results_keep_no_answers(client):
+    submit(client, POSSIBLE_OIH)
+    assert client.session[flow.RESULT_KEY]["pattern_answers"] is None
+
+
+def test_telling_the_prescriber_comes_before_naloxone(client):
+    html = submit(client, make_answers(control="yes")).content.decode()
+    assert html.index("Taking more than prescribed raises the risk") < html.index(
+        "Keep naloxone at home"
+    )
+
+
+def test_after_a_near_overdose_naloxone_comes_right_after_it_below_the_treatment_note():
+    assessment = assess(make_answers(sedation_episodes="yes", oud_treatment="yes", control="yes"))
+    notes = explain.ordered_notes(assessment)
+    assert notes[0] is Note.STAY_ON_TREATMENT
+    assert notes.index(Note.NALOXONE) == notes.index(Note.SEDATION_EPISODES) + 1
+    assert notes.index(Note.NALOXONE) < notes.index(Note.OVERUSE)
+
+
+@pytest.mark.parametrize(
+    "words",
+    [*explain.CONTACTS.values(), *explain.AGAINST_PATTERN.values(), explain.NO_DOSE_CHANGE],
+)
+def test_the_first_box_and_the_no_pattern_reasons_read_at_grade_8_or_below(words):
+    assert textstat.flesch_kincaid_grade(str(words)) <= MAX_GRADE
+
+
+def test_the_urgency_labels_read_at_grade_8_or_below_together():
+    # Two or three words each: too short to grade one by one.
+    text = " ".join(f"{label}." for label in explain.URGENCY_LABELS.values())
+    assert textstat.flesch_kincaid_grade(text) <= MAX_GRADE
+
+
+# --- Question pages (issue 17) ------------------------------------------------------------
+
+
+def walk_to(client: Client, question_id: str) -> None:
+    """Start a no-pattern check and answer it up to ``question_id``."""
+    answers = make_answers()
+    start(client)
+    for question in flow.shown_questions(answers):
+        if question.id == question_id:
+            return
+        value = answers[question.id]
+        answer(client, question.id, value if isinstance(value, list) else str(value))
+
+
+@pytest.mark.parametrize("question_id", ["breathing", "new_symptoms", "pain_average"])
+def test_the_hint_sits_under_the_question_and_above_the_choices(client, question_id):
+    walk_to(client, question_id)
+    html = client.get(f"/check/{question_id}/").content.decode()
+    hint = html.index(f'id="id_{question_id}_helptext"')
+    assert html.index("</legend>") < hint < html.index(f'id="id_{question_id}_0"')
+    assert f'aria-describedby="id_{question_id}_helptext"' in html
+    assert 'for=""' not in html
+
+
+def test_on_error_the_message_comes_before_the_choices_and_the_choices_stay_plain(client):
+    start(client)
+    response = client.post("/check/breathing/", {})
+    html = response.content.decode()
+    error = html.index('id="id_breathing_error"')
+    assert html.index('id="id_breathing_helptext"') < error < html.index('id="id_breathing_0"')
+    assert "is-invalid" not in html
+    assert 'aria-invalid="true"' in html
+    assert "<title>Error:" in html
+
+
+def test_the_last_questions_say_the_check_is_almost_done(client):
+    walk_to(client, "pain_average")
+    response = client.get("/check/pain_average/")
+    assertContains(response, "Almost done")
+    assertNotContains(response, "of up to")
+
+
+def test_every_question_belongs_to_a_part_of_the_check():
+    assert set(questionnaire.SECTION_OF) == {question.id for question in QUESTIONS}
+
+
+def test_the_start_page_offers_to_continue_a_check_in_progress(client):
+    start(client)
+    answer(client, "breathing", "no")
+    response = client.get("/check/")
+    assertContains(
+        response, '<a class="btn btn-primary" href="/check/self_harm/">Continue your check</a>'
+    )
+
+
+def test_a_failed_start_says_error_in_the_title(client):
+    response = client.post("/check/", {})
+    assertContains(response, "<title>Error:")
+
+
+def test_the_first_question_reads_at_grade_8_or_below():
+    question = questionnaire.get("breathing")
+    text = " ".join([str(question.text), str(question.hint)])
+    assert textstat.flesch_kincaid_grade(text) <= MAX_GRADE
+
+
+def test_the_printout_names_the_site_and_when_the_check_was_done(client, settings):
+    settings.OIH_PUBLIC_URL = "https://oih.example.org"
+    html = submit(client, POSSIBLE_OIH).content.decode()
+    header = html[html.index('class="print-only print-header') :]
+    header = header[: header.index("</p>")]
+    assert "https://oih.example.org" in header
+    assert "Check done" in header
+    assert client.session[flow.RESULT_KEY]["checked_at"]
