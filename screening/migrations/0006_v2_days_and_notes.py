@@ -75,6 +75,7 @@ def forwards(apps, schema_editor):
             )
         Screening.objects.bulk_update(batch, ["notes"])
         last = batch[-1].pk
+    _check_now(schema_editor)
 
 
 def backwards(apps, schema_editor):
@@ -83,6 +84,17 @@ def backwards(apps, schema_editor):
     Screening = apps.get_model("screening", "Screening")
     Screening.objects.filter(urgency=V2_DAYS).update(urgency=V2_TODAY)
     Screening.objects.filter(urgency__gt=V2_DAYS).update(urgency=F("urgency") - 1)
+    _check_now(schema_editor)
+
+
+def _check_now(schema_editor):
+    """Run PostgreSQL's deferred foreign-key checks of the rows just updated, now.
+
+    Left pending, they stop the ALTER TABLE that follows in this migration's transaction
+    ("cannot ALTER TABLE ... because it has pending trigger events").
+    """
+    if schema_editor.connection.vendor == "postgresql":
+        schema_editor.execute("SET CONSTRAINTS ALL IMMEDIATE")
 
 
 class Migration(migrations.Migration):
