@@ -90,6 +90,18 @@ def test_healthz_says_ok_or_unavailable_and_nothing_else(client, monkeypatch):
     assert (response.status_code, response.content) == (503, b"unavailable\n")
 
 
+def saved_check_up_to_submit(server: Server) -> tuple[Browser, str]:
+    """A patient over real HTTP who chose to save and answered every question: the next
+    step is Submit. Returns the patient and where the last answer led."""
+    patient = Browser(server.port)
+    patient.follow("/check/")
+    _status, location, _page = patient.request("POST", "/check/", {"privacy": "save"})
+    while (question_id := question_in(location)) is not None:
+        answer = {question_id: post_value(POSSIBLE_OIH[question_id])}
+        _status, location, _page = patient.request("POST", location, answer)
+    return patient, location
+
+
 @pytest.mark.django_db(transaction=True)
 def test_a_real_postgresql_outage_saves_nothing_and_the_site_recovers_by_itself(tmp_path):
     """Stop the PostgreSQL server under gunicorn just before a patient presses Submit.
@@ -102,12 +114,7 @@ def test_a_real_postgresql_outage_saves_nothing_and_the_site_recovers_by_itself(
     db = connection.settings_dict
     url = f"postgres://{db['USER']}@{db['HOST']}:{db['PORT']}/{db['NAME']}"
     with Server(production_env(url), log=tmp_path / "gunicorn.log") as server:
-        patient = Browser(server.port)
-        patient.follow("/check/")
-        _status, location, _page = patient.request("POST", "/check/", {"privacy": "save"})
-        while (question_id := question_in(location)) is not None:
-            answer = {question_id: post_value(POSSIBLE_OIH[question_id])}
-            _status, location, _page = patient.request("POST", location, answer)
+        patient, location = saved_check_up_to_submit(server)
         assert location == "/check/answers/"
 
         connections.close_all()
@@ -264,12 +271,7 @@ def test_a_real_postgresql_failure_while_writing_the_session_leads_to_the_sites_
     db = connection.settings_dict
     url = f"postgres://{db['USER']}@{db['HOST']}:{db['PORT']}/{db['NAME']}"
     with Server(production_env(url), log=tmp_path / "gunicorn.log") as server:
-        patient = Browser(server.port)
-        patient.follow("/check/")
-        _status, location, _page = patient.request("POST", "/check/", {"privacy": "save"})
-        while (question_id := question_in(location)) is not None:
-            answer = {question_id: post_value(POSSIBLE_OIH[question_id])}
-            _status, location, _page = patient.request("POST", location, answer)
+        patient, location = saved_check_up_to_submit(server)
         # A second patient, who will give an emergency answer while sessions cannot be written.
         other = Browser(server.port)
         other.follow("/check/")
