@@ -7,7 +7,8 @@ from typing import Any
 
 from django.contrib.sessions.models import Session
 from django.test import Client
-from django.utils import timezone
+from django.urls import reverse
+from django.utils import timezone, translation
 
 from screening import flow, questionnaire
 from screening.models import Screening
@@ -82,6 +83,14 @@ def submit(client: Client, answers: dict[str, Any], *, privacy: str = "show_only
     walk(client, answers, privacy=privacy)
     client.post("/check/answers/")
     return client.get("/check/result/")
+
+
+def get_in(client: Client, language: str, name: str) -> Any:
+    """GET the page named ``name`` in ``language``: by its address in that language, and
+    with the browser asking for it."""
+    with translation.override(language):
+        url = reverse(name)
+    return client.get(url, HTTP_ACCEPT_LANGUAGE=language)
 
 
 def make_screening(**overrides: Any) -> Screening:

@@ -10,11 +10,9 @@ import re
 
 import pytest
 from django.test import Client
-from django.urls import reverse
-from django.utils import translation
 
 from screening import crisis
-from tests.factories import make_answers, submit
+from tests.factories import get_in, make_answers, submit
 
 pytestmark = pytest.mark.django_db
 
@@ -26,13 +24,6 @@ SAMHSA_IN_SPANISH = "Le atienden en español."
 def text_of(response) -> str:
     html = response.content.decode()
     return re.sub(r"\s+", " ", re.sub(r"<[^>]+>", " ", html))
-
-
-def get_in(client: Client, language: str, name: str):
-    """A page in ``language``, by its address in that language and the browser's preference."""
-    with translation.override(language):
-        url = reverse(name)
-    return client.get(url, HTTP_ACCEPT_LANGUAGE=language)
 
 
 def spanish_result(client: Client, **answers) -> str:
