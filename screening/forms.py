@@ -43,7 +43,7 @@ class StartForm(forms.Form):
     SHOW_ONLY = "show_only"
 
     privacy = forms.ChoiceField(
-        label=format_html('<span class="h4">{}</span>', _("What should happen to your answers?")),
+        label=_("What should happen to your answers?"),
         choices=[
             (
                 SAVE,
@@ -68,6 +68,10 @@ class StartForm(forms.Form):
 
     def __init__(self, *args: object, **kwargs: object) -> None:
         super().__init__(*args, **kwargs)
+        # Wrapped here, not where the field is declared: there it would be put into words
+        # once, in the language active when the module loaded.
+        field = self.fields["privacy"]
+        field.label = format_html('<span class="h4">{}</span>', field.label)
         self.helper = _helper()
         self.helper.layout = _choice_layout("privacy")
 
