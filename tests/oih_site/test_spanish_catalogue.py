@@ -129,13 +129,21 @@ def as_prose(pieces: Iterable[object]) -> str:
     return " ".join(sentences)
 
 
+# A template with fewer words than this is scored together with the other short ones: the
+# scale means nothing on a label or two ("Problema:").
+MIN_WORDS = 10
+
+
 def template_groups() -> dict[str, list[str]]:
     groups: dict[str, list[str]] = defaultdict(list)
     for entry in PATIENT_ENTRIES:
         for source in entry["sources"]:
             if source.startswith("templates/"):
                 groups[source] += entry["msgstr"][-1:]
-    return groups
+    short = [name for name, words in groups.items() if len(" ".join(words).split()) < MIN_WORDS]
+    if short:
+        groups["templates with a few words each"] = [w for name in short for w in groups[name]]
+    return {name: words for name, words in groups.items() if name not in short}
 
 
 def question_groups() -> dict[str, list[object]]:
