@@ -136,7 +136,6 @@ class ArticleAdmin(ArticleEditing, SimpleHistoryAdmin):
     prepopulated_fields = {"slug": ["title"]}
     form = ArticleForm
     readonly_fields = ["preview_link", "published_at", "updated_at", "self_check_links"]
-    filter_horizontal = ["related"]
     inlines = [ReferenceInline]
     object_history_template = "admin/education/article_history.html"
     object_history_list_template = "admin/education/article_history_list.html"

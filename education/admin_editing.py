@@ -210,6 +210,13 @@ class ArticleEditing:
             field.widget.attrs["class"] = "vTextField full-width"
         return field
 
+    def formfield_for_manytomany(self, db_field, request: HttpRequest, **kwargs):
+        # Related articles as a list of checkboxes: Django's two-box filter widget puts
+        # aria-label on bare spans (prohibited ARIA) and needs a mouse to read well.
+        if db_field.name == "related":
+            kwargs["widget"] = forms.CheckboxSelectMultiple(attrs={"class": "related-choices"})
+        return super().formfield_for_manytomany(db_field, request, **kwargs)
+
     # The preview endpoint.
 
     @method_decorator(require_POST)
