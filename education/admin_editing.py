@@ -247,6 +247,7 @@ class ArticleEditing:
         extra = {
             "version_date": version_date(record),
             "revert_url": self._url("revert", object_id, version_id),
+            "article_opts": self.opts,
             **(extra_context or {}),
         }
         return super().history_form_view(request, object_id, version_id, extra)
@@ -271,6 +272,7 @@ class ArticleEditing:
             **self.admin_site.each_context(request),
             "title": title,
             "opts": self.opts,
+            "article_opts": self.opts,
             "original": article,
             "history_url": self._url("history", article.pk),
             "change_url": self._url("change", article.pk),

@@ -52,6 +52,10 @@ def test_an_editor_writes_with_the_live_preview_and_reverts_through_the_history(
     page = editor.page
     main = Article.objects.get(slug=MAIN_ARTICLE)
 
+    editor.check()  # the staff index, where signing in led
+    editor.goto("/admin/education/article/add/")
+    expect(page.locator(".reading-grade")).to_have_text("Reading grade: write some text to see it.")
+
     # The article list: its filter links are big enough to hit.
     editor.goto("/admin/education/article/")
     heights = page.locator("#changelist-filter a").evaluate_all(
