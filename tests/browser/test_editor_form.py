@@ -135,3 +135,30 @@ def test_an_editor_writes_with_the_live_preview_and_reverts_through_the_history(
     page.locator("#change-history tbody tr").nth(1).get_by_role("link").first.click()
     editor.check()
     expect(page.get_by_role("link", name="Revert to this version…")).to_be_visible()
+
+
+def test_without_javascript_the_form_shows_the_opened_text_and_still_saves(
+    seed_content, browser: Browser, live_server
+):
+    person = make_editor(password=PASSWORD)
+    signing_in = browser.new_context()
+    log_in(signing_in.new_page(), live_server.url, person, PASSWORD, next_path="/admin/")
+    context = browser.new_context(
+        viewport=DESKTOP, java_script_enabled=False, storage_state=signing_in.storage_state()
+    )
+    signing_in.close()
+    try:
+        page = context.new_page()
+        main = Article.objects.get(slug=MAIN_ARTICLE)
+        page.goto(f"{live_server.url}/admin/education/article/{main.pk}/change/")
+        expect(page.locator(".body-preview-note")).to_contain_text("when this page opened")
+        expect(page.locator(".body-preview-article")).to_contain_text(OLD_SENTENCE)
+        expect(page.locator(".reading-grade")).to_contain_text("plain enough")
+        text = page.locator("#id_body")
+        text.fill(text.input_value().replace(OLD_SENTENCE, NEW_SENTENCE))
+        page.get_by_role("button", name="Save and continue editing").click()
+        expect(page.locator(".messagelist")).to_contain_text("was changed successfully")
+        # The page that comes back previews the saved words.
+        expect(page.locator(".body-preview-article")).to_contain_text(NEW_SENTENCE)
+    finally:
+        context.close()
