@@ -137,11 +137,18 @@ def version_date(record) -> str:
     return date_format(timezone.localtime(record.history_date), "DATETIME_FORMAT")
 
 
+class VersionChoiceField(forms.ModelChoiceField):
+    """A version, named as the history list names it: when, and who saved it."""
+
+    def label_from_instance(self, record) -> str:
+        return f"{version_date(record)}, {record.history_user or gettext('a data migration')}"
+
+
 class CompareForm(forms.Form):
     """Two versions of one article, in either order."""
 
-    older = forms.ModelChoiceField(queryset=None, label=gettext_lazy("Older version"))
-    newer = forms.ModelChoiceField(queryset=None, label=gettext_lazy("Newer version"))
+    older = VersionChoiceField(queryset=None, empty_label=None, label=gettext_lazy("Older version"))
+    newer = VersionChoiceField(queryset=None, empty_label=None, label=gettext_lazy("Newer version"))
 
     def __init__(self, *args, versions, **kwargs) -> None:
         super().__init__(*args, **kwargs)
@@ -289,7 +296,7 @@ class ArticleEditing:
         article = self._article(request, object_id)
         if not self.has_view_history_or_change_history_permission(request, article):
             raise PermissionDenied
-        versions = article.history.all()
+        versions = article.history.select_related("history_user")
         data = request.GET
         if "older" not in data and "newer" not in data:
             latest = list(versions[:2])

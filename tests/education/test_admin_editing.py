@@ -393,3 +393,23 @@ def test_a_versions_page_only_shows_it_and_links_to_the_revert_page(editor_clien
     assert editor_client.post(url, {"body": "Replaced."}).status_code == 405
     article.refresh_from_db()
     assert "Bright screens" in article.body
+
+
+def test_the_compare_page_names_each_version_by_date_and_editor_in_a_fixed_number_of_queries(
+    editor_client, django_assert_max_num_queries
+):
+    article = article_from_admin(editor_client, SLEEP_BODY)
+    url = f"{history_url(article)}compare/"
+    editor_client.get(url)  # sessions and permissions cached as for any later page
+    for n in range(2):
+        assert_saved(save_article(editor_client, change_url(article), summary=f"Summary {n}."))
+    with django_assert_max_num_queries(20) as few:
+        editor_client.get(url)
+    queries = len(few.captured_queries)
+    for n in range(10):
+        assert_saved(save_article(editor_client, change_url(article), summary=f"Again {n}."))
+    with django_assert_max_num_queries(queries):
+        response = editor_client.get(url)
+    options = parse(response.content).find("select", name="older").find_all("option")
+    assert len(options) == 13
+    assert options[0].text == f"{version_date(article.history.latest())}, editor"
