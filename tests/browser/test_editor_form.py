@@ -11,6 +11,7 @@ from playwright.sync_api import Browser, Page, expect
 
 from education.models import Article
 from tests.browser.conftest import Visitor, log_in
+from tests.browser.test_csp import RECORD_VIOLATIONS, violations
 from tests.education.factories import MAIN_ARTICLE
 from tests.screening.staff import PASSWORD, make_editor
 
@@ -50,6 +51,7 @@ def box(page: Page, selector: str) -> dict[str, float]:
 
 def test_an_editor_writes_with_the_live_preview_and_reverts_through_the_history(editor: Visitor):
     page = editor.page
+    page.add_init_script(RECORD_VIOLATIONS)
     main = Article.objects.get(slug=MAIN_ARTICLE)
 
     editor.check()  # the staff index, where signing in led
@@ -101,6 +103,7 @@ def test_an_editor_writes_with_the_live_preview_and_reverts_through_the_history(
     text.fill(edited)
     expect(page.locator(".reading-grade")).to_contain_text("plain enough")
     editor.check()
+    assert violations(page) == [], "the live preview broke a CSP rule"
     page.get_by_role("button", name="Save and continue editing").click()
     expect(page.locator(".messagelist")).to_contain_text("was changed successfully")
     editor.check()
