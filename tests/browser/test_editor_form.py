@@ -125,7 +125,13 @@ def test_an_editor_writes_with_the_live_preview_and_reverts_through_the_history(
     page.get_by_role("link", name="Revert to this version…").first.click()
     editor.check()
     expect(page.get_by_role("heading", level=1)).to_contain_text("Revert to the version of")
-    page.get_by_role("button", name=re.compile("^Yes, revert to the version of")).click()
+    # By keyboard: Tab reaches the button, Enter presses it.
+    confirm = page.get_by_role("button", name=re.compile("^Yes, revert to the version of"))
+    for _ in range(40):
+        page.keyboard.press("Tab")
+        if confirm.evaluate("button => button === document.activeElement"):
+            break
+    page.keyboard.press("Enter")
     expect(page.locator(".messagelist")).to_contain_text(
         re.compile(r"Reverted to the version of .+\.")
     )
