@@ -224,6 +224,19 @@ class ArticleEditing:
             kwargs["widget"] = forms.CheckboxSelectMultiple(attrs={"class": "related-choices"})
         return super().formfield_for_manytomany(db_field, request, **kwargs)
 
+    def get_form(self, request: HttpRequest, obj=None, change: bool = False, **kwargs):
+        form = super().get_form(request, obj, change, **kwargs)
+        if not getattr(request, "viewing_version", False):
+            return form
+
+        class VersionForm(form):
+            def __init__(self, *args, **kwargs) -> None:
+                super().__init__(*args, **kwargs)
+                for field in self.fields.values():
+                    field.disabled = True
+
+        return VersionForm
+
     # The preview endpoint.
 
     @method_decorator(require_POST)
@@ -250,6 +263,7 @@ class ArticleEditing:
     def history_form_view(self, request: HttpRequest, object_id, version_id, extra_context=None):
         if request.method not in {"GET", "HEAD"}:
             return HttpResponseNotAllowed(["GET", "HEAD"])
+        request.viewing_version = True  # its fields shown, not for typing in (get_form)
         record = self._version(object_id, version_id)
         extra = {
             "version_date": version_date(record),

@@ -390,6 +390,8 @@ def test_a_versions_page_only_shows_it_and_links_to_the_revert_page(editor_clien
     links = [a.attrs["href"] for a in page.find_all("a")]
     assert revert_url(article, first) in links
     assert page.find_all("input", type="submit") == []
+    assert "disabled" in page.find("textarea", name="body").attrs
+    assert "disabled" in page.find("input", name="title").attrs
     assert editor_client.post(url, {"body": "Replaced."}).status_code == 405
     article.refresh_from_db()
     assert "Bright screens" in article.body
