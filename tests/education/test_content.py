@@ -209,7 +209,9 @@ def test_seed_migrations_are_reversible():
     assert main.status == Article.Status.PUBLISHED
     assert main.references.count() == len(SOURCE_REFERENCES)
     assert main.related.count() == 3
-    assert Group.objects.get(name=CONTENT_EDITORS).permissions.count() == 7
+    editors = Group.objects.get(name=CONTENT_EDITORS)
+    assert editors.permissions.count() == 8
+    assert editors.permissions.filter(codename="record_review").exists()
 
 
 @pytest.mark.django_db(transaction=True)
