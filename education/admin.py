@@ -12,6 +12,7 @@ from django.db import transaction
 from django.forms import BaseInlineFormSet
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import get_object_or_404
+from django.template.loader import render_to_string
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils import timezone
@@ -341,6 +342,15 @@ class ArticleAdmin(SimpleHistoryAdmin):
         return fields
 
     # --- The review page: every article needing review, each recorded in one step -------
+
+    def summary(self, request: HttpRequest) -> str:
+        """The editors' line on the staff site's first page: how many articles need a
+        review, with the way to the review page. Template:
+        ``admin/education/review_summary.html``."""
+        count = Article.objects.needing_review().count()
+        return render_to_string(
+            "admin/education/review_summary.html", {"count": count}, request=request
+        )
 
     def get_urls(self):
         return [

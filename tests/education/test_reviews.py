@@ -466,3 +466,12 @@ def test_the_needs_review_filter_matches_the_review_page(editor):
     titles = [row.find("th").text for row in parse(page.content).find("tbody").find_all("tr")]
     assert fine.title not in titles
     assert sorted(titles) == sorted(a.title for a in Article.objects.needing_review())
+
+
+def test_the_staff_home_page_tells_an_editor_how_many_articles_need_review(editor):
+    page = editor.get("/admin/")
+    count = Article.objects.needing_review().count()
+    assert count == 4  # the seed articles, none reviewed
+    assertContains(page, "4 articles need a medical review.")
+    assertContains(page, f'href="{REVIEWS}"')
+    assertNotContains(signed_in(make_clinician()).get("/admin/"), "need a medical review")
