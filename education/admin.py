@@ -426,7 +426,9 @@ class ArticleAdmin(SimpleHistoryAdmin):
             .order_by("-status", "title")
         )
         if bound is not None and bound.instance.pk not in {a.pk for a in articles}:
-            articles.insert(0, bound.instance)
+            # Reviewed meanwhile, but this form is about it. Read afresh: a form that did not
+            # validate has put its values on its own instance.
+            articles.insert(0, Article.objects.with_last_review().get(pk=bound.instance.pk))
         may_record = may_record_review(request.user)
         entries = [
             {

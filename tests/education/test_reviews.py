@@ -475,3 +475,21 @@ def test_the_staff_home_page_tells_an_editor_how_many_articles_need_review(edito
     assertContains(page, "4 articles need a medical review.")
     assertContains(page, f'href="{REVIEWS}"')
     assertNotContains(signed_in(make_clinician()).get("/admin/"), "need a medical review")
+
+
+def test_a_refused_new_review_of_a_reviewed_article_shows_the_review_it_has(editor):
+    article = reviewed(days_ago=10)
+    prefix = f"review-{article.pk}-"
+    data = {
+        prefix + "reviewer_name": "Dr Someone Else",
+        prefix + "reviewer_credentials": "MD",
+        prefix + "reviewed_on": timezone.localdate().isoformat(),
+        prefix + "opened_version": article.updated_at.isoformat(),
+    }  # not confirmed
+    response = editor.post(record_url(article), data)
+    assertContains(response, "Tick this box to confirm")
+    entry = parse(response.content).find("section", id=f"article-{article.pk}")
+    on = date_format(article.reviewed_on)
+    assert entry.find("p", class_="review-reason").text.startswith(f"Reviewed {on}")
+    article.refresh_from_db()
+    assert article.reviewer_name == "Dr Ana Reyes"
