@@ -7,26 +7,13 @@ pages the reader visits.
 from __future__ import annotations
 
 import pytest
-from playwright.sync_api import Browser, Page, expect
+from playwright.sync_api import Page, expect
 
 from education.models import Article
-from tests.browser.conftest import Visitor, check_accessibility, log_in
+from tests.browser.conftest import Visitor, check_accessibility
 from tests.education.factories import MAIN_ARTICLE
-from tests.screening.staff import PASSWORD, make_editor
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
-
-
-@pytest.fixture
-def editor_page(seed_content, browser: Browser, live_server) -> Page:
-    """A separate browser, signed in to the admin as a content editor (both steps)."""
-    editor = make_editor(password=PASSWORD)
-    context = browser.new_context(base_url=live_server.url)
-    page = context.new_page()
-    log_in(page, live_server.url, editor, PASSWORD, next_path="/admin/")
-    expect(page.get_by_role("link", name="Articles")).to_be_visible()
-    yield page
-    context.close()
 
 
 def test_an_editor_records_a_review_from_the_list_and_the_reader_sees_it(
@@ -36,9 +23,16 @@ def test_an_editor_records_a_review_from_the_list_and_the_reader_sees_it(
     visitor.goto(main.get_absolute_url())
     expect(visitor.page.locator(".review-status")).to_contain_text("Not yet medically reviewed")
 
-    # From the article list, by keyboard-visible link, to the review page.
-    editor_page.goto("/admin/education/article/")
+    # The first page says how many articles need a review; the article list says each
+    # one's review in words and leads to the review page.
+    editor_page.goto("/admin/")
+    expect(editor_page.locator(".review-summary-panel")).to_contain_text(
+        "4 articles need a medical review."
+    )
+    check_accessibility(editor_page)
+    editor_page.get_by_role("link", name="Articles", exact=True).click()
     expect(editor_page.locator("td.field-medical_review").first).to_contain_text("not reviewed")
+    check_accessibility(editor_page)
     editor_page.get_by_role("link", name="Articles needing review").click()
     expect(editor_page.get_by_role("heading", level=1)).to_have_text(
         "Articles needing a medical review"
