@@ -264,6 +264,10 @@ class ArticleAdmin(SimpleHistoryAdmin):
         (_("On the page"), {"fields": ["show_help_lines", "related"]}),
     ]
 
+    def get_queryset(self, request: HttpRequest):
+        # The list says when a text change removed a review (review_words).
+        return super().get_queryset(request).with_last_review()
+
     @admin.display(description=_("medical review"), ordering="next_review_due")
     def medical_review(self, article: Article) -> str:
         return review_words(article)

@@ -447,6 +447,9 @@ def test_the_article_list_shows_the_review_in_words_not_icons(editor):
     today = timezone.localdate()
     reviewed(title="Overdue one", days_ago=400, next_review_due=today - DAY)
     reviewed(title="Due soon one", days_ago=350, next_review_due=today + 10 * DAY)
+    changed = reviewed(title="Changed one", days_ago=30)
+    changed.body = "New words."
+    article_save(article=changed, editor=make_editor("other"), changed_fields=["body"])
     page = editor.get(CHANGELIST)
     cells = {
         row.find("th").text: row.find("td", class_="field-medical_review").text
@@ -455,6 +458,9 @@ def test_the_article_list_shows_the_review_in_words_not_icons(editor):
     assert cells["Overdue one"] == f"review overdue since {date_format(today - DAY)}"
     assert cells["Due soon one"] == f"review due {date_format(today + 10 * DAY)}"
     assert cells[Article.objects.get(slug=MAIN_ARTICLE).title] == "not reviewed"
+    assert cells["Changed one"] == (
+        f"not reviewed: the text changed since the review of {date_format(today - 30 * DAY)}"
+    )
     assertNotContains(page, "icon-no.svg")
     assertNotContains(page, "icon-yes.svg")
     assertContains(page, f'href="{REVIEWS}"')
