@@ -6,7 +6,9 @@ HTML and a table of contents (education/rendering.py): a page view never renders
 
 from __future__ import annotations
 
+import calendar
 import datetime
+from dataclasses import dataclass
 
 from django.contrib.postgres.search import (
     SearchQuery,
@@ -43,6 +45,38 @@ class ArticleQuerySet(models.QuerySet):
 
     def review_overdue(self, today: datetime.date | None = None) -> ArticleQuerySet:
         return self.filter(next_review_due__lt=today or timezone.localdate())
+
+    def needing_review(self, today: datetime.date | None = None) -> ArticleQuerySet:
+        """Articles a clinician should review now: never reviewed (or the text changed since,
+        which removed the review), past their review date, or the self-check changed since."""
+        today = today or timezone.localdate()
+        return self.filter(
+            models.Q(reviewed_on__isnull=True)
+            | models.Q(next_review_due__lt=today)
+            | models.Q(pk__in=self.rules_changed().values("pk"))
+        )
+
+    def with_last_review(self) -> ArticleQuerySet:
+        """Annotate ``last_review``: the latest review date any saved version recorded.
+
+        On an article without a review now, a date there means its text changed since that
+        review (``article_save`` removed it); none means it was never reviewed.
+        """
+        recorded = (
+            Article.history.filter(id=models.OuterRef("pk"), reviewed_on__isnull=False)
+            .order_by("-reviewed_on")
+            .values("reviewed_on")[:1]
+        )
+        return self.annotate(last_review=models.Subquery(recorded))
+
+    def review_summary(self) -> ReviewSummary:
+        """How far the published articles are medically reviewed, in one query."""
+        counts = self.published().aggregate(
+            articles=models.Count("pk"),
+            reviewed=models.Count("reviewed_on"),
+            latest=models.Max("reviewed_on"),
+        )
+        return ReviewSummary(**counts)
 
     def rules_changed(self) -> ArticleQuerySet:
         """Reviewed articles that the self-check's links into have changed since the review:
@@ -97,6 +131,31 @@ class ArticleQuerySet(models.QuerySet):
         if connections[self.db].vendor != "postgresql":
             return 0
         return self.update(search_document=SEARCH_DOCUMENT)
+
+
+# How long a medical review stands unless the reviewer says otherwise.
+REVIEW_INTERVAL_MONTHS = 12
+
+
+def review_due_after(reviewed_on: datetime.date) -> datetime.date:
+    """The default next review: REVIEW_INTERVAL_MONTHS after ``reviewed_on``, on the last day
+    of that month when it is shorter (a review on 29 February is next due on the 28th)."""
+    months = reviewed_on.month - 1 + REVIEW_INTERVAL_MONTHS
+    year, month = reviewed_on.year + months // 12, months % 12 + 1
+    return datetime.date(year, month, min(reviewed_on.day, calendar.monthrange(year, month)[1]))
+
+
+@dataclass(frozen=True)
+class ReviewSummary:
+    """The published articles' medical review, as the home and result pages tell it."""
+
+    articles: int
+    reviewed: int
+    latest: datetime.date | None
+
+    @property
+    def all_reviewed(self) -> bool:
+        return self.articles > 0 and self.reviewed == self.articles
 
 
 # About ten times the longest article we have; a page longer than this is a mistake.
@@ -170,7 +229,10 @@ class Article(models.Model):
 
     class Meta:
         ordering = ["title"]
-        permissions = [("publish_article", "Can publish and unpublish articles")]
+        permissions = [
+            ("publish_article", "Can publish and unpublish articles"),
+            ("record_review", "Can record a medical review"),
+        ]
         indexes = [models.Index(fields=["status", "published_at"], name="article_published_idx")]
         constraints = [
             models.CheckConstraint(
@@ -195,10 +257,10 @@ class Article(models.Model):
 
     def clean(self) -> None:
         super().clean()
-        self._clean_review()
+        self.clean_review()
         pinned.check(self)
 
-    def _clean_review(self) -> None:
+    def clean_review(self) -> None:
         """A recorded review names who made it, and its dates are in a possible order."""
         errors = {}
         if self.reviewed_on and not self.reviewer_name:

@@ -51,9 +51,11 @@ def forget_reading_pages(**kwargs: object) -> None:
 def home(request: HttpRequest) -> HttpResponse:
     """The front door: the self-check and what to read.
 
-    Template: ``education/home.html``. Context: ``articles`` (published, title order).
+    Template: ``education/home.html``. Context: ``articles`` (published, title order),
+    ``review`` (how far they are medically reviewed).
     """
-    return render(request, "education/home.html", {"articles": Article.objects.listed()})
+    context = {"articles": Article.objects.listed(), "review": Article.objects.review_summary()}
+    return render(request, "education/home.html", context)
 
 
 class ArticleListView(ListView):

@@ -24,6 +24,7 @@ from django.views import defaults
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods, require_safe
 
+from education.models import Article
 from screening import explain, fhir, flow, questionnaire, ratelimit, rulebook, services
 from screening.flow import Check, Result
 from screening.forms import DeleteSavedForm, QuestionForm, StartForm
@@ -251,7 +252,8 @@ def result(request: HttpRequest) -> HttpResponse:
     matters for this person), ``note_links``
     (note code to its "read more" address), ``points`` (for the doctor), ``self_harm_recent``
     and ``sedation_episodes`` (which lead a "today" result), ``checked_at`` (when the check
-    ended) and ``site_address``, which the printout names.
+    ended) and ``site_address``, which the printout names; ``review`` (how far the
+    articles are medically reviewed).
     """
     outcome = Result.load(request.session)
     if outcome is None:
@@ -277,6 +279,7 @@ def result(request: HttpRequest) -> HttpResponse:
         "site_address": settings.OIH_PUBLIC_URL or request.build_absolute_uri("/").rstrip("/"),
         "self_harm_recent": assessment.has(Finding.SELF_HARM_RECENT),
         "sedation_episodes": assessment.has(Finding.SEDATION_EPISODES),
+        "review": Article.objects.review_summary(),
     }
     return render(request, "screening/result.html", context)
 

@@ -11,9 +11,9 @@ from urllib.parse import urlsplit
 
 import pytest
 from axe_playwright_python.sync_playwright import Axe
-from playwright.sync_api import Page
+from playwright.sync_api import Browser, Page, expect
 
-from tests.screening.staff import app_of, code_now
+from tests.screening.staff import PASSWORD, app_of, code_now, make_editor
 
 WCAG_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa"]
 
@@ -80,6 +80,18 @@ def log_in(page: Page, base_url: str, user, password: str, *, next_path: str = "
     page.get_by_label("Password").fill(password)
     page.get_by_label("6-digit code from your authenticator app").fill(code_now(app_of(user)))
     page.get_by_role("button", name="Log in").click()
+
+
+@pytest.fixture
+def editor_page(seed_content, browser: Browser, live_server) -> Page:
+    """A separate browser, signed in to the admin as a content editor (both steps)."""
+    editor = make_editor(password=PASSWORD)
+    context = browser.new_context(base_url=live_server.url)
+    page = context.new_page()
+    log_in(page, live_server.url, editor, PASSWORD, next_path="/admin/")
+    expect(page.get_by_role("link", name="Articles", exact=True)).to_be_visible()
+    yield page
+    context.close()
 
 
 @pytest.fixture
