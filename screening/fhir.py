@@ -40,7 +40,7 @@ def site_url(request: HttpRequest) -> str:
 
 def questionnaire_url(base_url: str) -> str:
     """The Questionnaire's canonical URL: where this site serves it."""
-    return base_url + reverse("screening:fhir_questionnaire")
+    return base_url + reverse("site:fhir_questionnaire")
 
 
 def _coding(code: str) -> dict:

@@ -67,7 +67,7 @@ def export_one(client: Client, screening: Screening) -> dict:
 
 
 def test_the_questionnaire_is_public(client):
-    assert reverse("screening:fhir_questionnaire") == QUESTIONNAIRE_URL
+    assert reverse("site:fhir_questionnaire") == QUESTIONNAIRE_URL
     body = fhir_json(client.get(QUESTIONNAIRE_URL))
     assert body["resourceType"] == "Questionnaire"
     assert body["url"] == f"http://testserver{QUESTIONNAIRE_URL}"
