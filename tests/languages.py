@@ -27,6 +27,28 @@ UNTRANSLATED = pytest.mark.xfail(
 SPANISH = "/es"
 CATALOGUE = Path(settings.BASE_DIR) / "locale" / "es" / "LC_MESSAGES" / "django.po"
 
+# An article's words are the article's (an editor writes each language's), not the catalogue's.
+ARTICLE_PAGES = ["/learn/opioid-induced-hyperalgesia/"]
+# Every patient page a person can open without a check in progress.
+PATIENT_PAGES = [
+    *ARTICLE_PAGES,
+    "/",
+    "/learn/",
+    "/learn/search/?q=pain",
+    "/check/",
+    "/check/how-it-works/",
+    "/check/how-it-works/version-1/",
+    "/check/emergency/",
+    "/check/expired/",
+    "/check/deleted/",
+    "/delete-saved/",
+    "/delete-saved/done/",
+    "/help/",
+    "/about/",
+    "/privacy/",
+    "/contact/",
+]
+
 _ACCENTED = str.maketrans("aeiouyAEIOUY", "áéíóúýÁÉÍÓÚÝ")
 # Left as they are: %(name)s and %s placeholders, {name} fields, tags, entities.
 _KEEP = re.compile(r"%\([^)]*\)[sdf]|%[sd]|\{[^}]*\}|<[^>]*>|&[#\w]+;")

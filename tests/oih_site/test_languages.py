@@ -17,29 +17,10 @@ from pytest_django.asserts import assertRedirects
 from screening import flow, questionnaire
 from screening.models import Screening
 from tests.factories import POSSIBLE_OIH, post_value, question_in, walk
-from tests.languages import SPANISH
+from tests.languages import PATIENT_PAGES, SPANISH
 
 pytestmark = pytest.mark.django_db
 
-# Every patient page a person can open without a check in progress.
-PATIENT_PAGES = [
-    "/",
-    "/learn/",
-    "/learn/search/?q=pain",
-    "/learn/opioid-induced-hyperalgesia/",
-    "/check/",
-    "/check/how-it-works/",
-    "/check/how-it-works/version-1/",
-    "/check/emergency/",
-    "/check/expired/",
-    "/check/deleted/",
-    "/delete-saved/",
-    "/delete-saved/done/",
-    "/help/",
-    "/about/",
-    "/privacy/",
-    "/contact/",
-]
 # What machines and staff read: one address, no language.
 WITHOUT_LANGUAGE = [
     "/robots.txt",

@@ -34,7 +34,15 @@ from screening.demo import random_answers
 from screening.questionnaire import QUESTIONS
 from screening.rules import Pattern, Urgency, assess
 from tests.factories import NO_PATTERN, POSSIBLE_OIH, SOME_FEATURES, walk
-from tests.languages import CATALOGUE, PLAIN_WORD, SPANISH, UNTRANSLATED, read_catalogue
+from tests.languages import (
+    ARTICLE_PAGES,
+    CATALOGUE,
+    PATIENT_PAGES,
+    PLAIN_WORD,
+    SPANISH,
+    UNTRANSLATED,
+    read_catalogue,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -154,25 +162,8 @@ def patient_pages(prefix: str, settings) -> Iterator[tuple[str, object]]:
     settings.OIH_CONTACT_EMAIL = "help@example.org"
     settings.OIH_CONTACT_POSTAL = "1 Main Street"
     client = Client()
-    for page in [
-        "/",
-        "/learn/",
-        "/learn/search/?q=pain",
-        "/learn/search/?q=zzzz",
-        "/learn/search/?q=" + "x" * 101,
-        "/check/",
-        "/check/how-it-works/",
-        "/check/how-it-works/version-1/",
-        "/check/emergency/",
-        "/check/expired/",
-        "/check/deleted/",
-        "/delete-saved/",
-        "/delete-saved/done/",
-        "/help/",
-        "/about/",
-        "/privacy/",
-        "/contact/",
-    ]:
+    searches = ["/learn/search/?q=zzzz", "/learn/search/?q=" + "x" * 101]
+    for page in [page for page in PATIENT_PAGES if page not in ARTICLE_PAGES] + searches:
         yield page, client.get(prefix + page)
     yield "404", client.get(prefix + "/no-such-page/")
     yield "500", _failure(prefix, None)
