@@ -139,6 +139,11 @@ FORBIDS_ES = re.compile(
 )
 
 
+# The languages whose pages the scan reads with patterns of their own (tests/test_hazard_log.py
+# refuses a language offered without them).
+SCANNED_LANGUAGES = ("en", "es")
+
+
 def never_said(text: str, *, country: str, emergency: bool, language: str = "en") -> list[str]:
     """The patterns of the "never say" list that ``text`` matches (none, to pass).
 
