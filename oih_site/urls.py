@@ -12,6 +12,7 @@ from django.contrib import admin
 from django.contrib.sitemaps.views import sitemap
 from django.templatetags.static import static
 from django.urls import include, path
+from django.utils.functional import lazy
 from django.views.generic import RedirectView
 
 from education import views as education_views
@@ -34,7 +35,12 @@ urlpatterns = [
     path("", include((without_language, "site"))),
     path("admin/", admin.site.urls),
     # Browsers ask for /favicon.ico on pages that name no icon (downloads, some admin pages).
-    path("favicon.ico", RedirectView.as_view(url=static("img/favicon.svg"), permanent=True)),
+    # The hashed name is looked up at the first request: on a fresh clone `manage.py
+    # migrate` loads this module before `collectstatic` has written the manifest.
+    path(
+        "favicon.ico",
+        RedirectView.as_view(url=lazy(static, str)("img/favicon.svg"), permanent=True),
+    ),
     *i18n_patterns(
         path("", include("education.urls")),
         path("", include("screening.urls")),
