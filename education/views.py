@@ -11,6 +11,8 @@ from django.db import transaction
 from django.db.models import QuerySet
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, render
+from django.urls import reverse
+from django.utils import translation
 from django.views.decorators.cache import cache_control, cache_page
 from django.views.decorators.http import require_safe
 from django.views.generic import DetailView, ListView
@@ -118,12 +120,14 @@ def search(request: HttpRequest) -> HttpResponse:
 def robots_txt(request: HttpRequest) -> HttpResponse:
     """Let search engines read the articles and how the check works, not the check or the
     admin."""
-    lines = [
-        "User-agent: *",
-        "Allow: /check/$",
-        "Allow: /check/how-it-works/",
-        "Disallow: /check/",
-        "Disallow: /admin/",
-        f"Sitemap: {request.build_absolute_uri('/sitemap.xml')}",
+    lines = ["User-agent: *"]
+    # The same rules for the pages of each language: /check/ and /es/check/.
+    for language, _name in settings.LANGUAGES:
+        with translation.override(language):
+            check = reverse("screening:start")
+        lines += [f"Allow: {check}$", f"Allow: {check}how-it-works/", f"Disallow: {check}"]
+    lines += [
+        f"Disallow: {reverse('admin:index')}",
+        f"Sitemap: {request.build_absolute_uri(reverse('site:sitemap'))}",
     ]
     return HttpResponse("\n".join(lines) + "\n", content_type="text/plain")

@@ -463,7 +463,7 @@ def how_it_works(request: HttpRequest, version: str = RULES_VERSION) -> HttpResp
             (other, _how_it_works_url(other), rulebook.TOOK_EFFECT[other])
             for other in rulebook.RULEBOOKS
         ],
-        "fhir_url": reverse("screening:fhir_questionnaire"),
+        "fhir_url": reverse("site:fhir_questionnaire"),
     }
     return render(request, "screening/how_it_works.html", context)
 
