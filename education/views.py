@@ -98,17 +98,25 @@ def preview(request: HttpRequest, pk: int) -> HttpResponse:
 
 @require_safe
 def search(request: HttpRequest) -> HttpResponse:
-    """Search the published articles.
+    """Search the published articles, best first; if no article has the words, the
+    articles with words close to them (one typo forgiven, on PostgreSQL).
+
+    At most two queries: the close search runs only when the exact one found nothing.
 
     Template: ``education/search.html``. Context: ``query``, ``results`` (None when no
-    query was given), ``too_long``.
+    query was given), ``close`` (the results are close matches), ``too_long``.
     """
     query = " ".join(request.GET.get("q", "").replace("\x00", "").split())
     too_long = len(query) > SEARCH_MAX_LENGTH
     results = None
+    close = False
     if query and not too_long:
-        results = list(Article.objects.listed().search(query)[:SEARCH_LIMIT])
-    context = {"query": query, "results": results, "too_long": too_long}
+        articles = Article.objects.listed()
+        results = list(articles.search(query)[:SEARCH_LIMIT])
+        if not results:
+            results = list(articles.search_close(query)[:SEARCH_LIMIT])
+            close = bool(results)
+    context = {"query": query, "results": results, "close": close, "too_long": too_long}
     return render(request, "education/search.html", context)
 
 
