@@ -237,6 +237,14 @@ def test_a_word_found_as_typed_shows_no_close_matches(client, postgresql):
     assert search(client, "hyperalgsia") == [typo.get_absolute_url()]
 
 
+def test_a_close_search_can_read_the_trigram_index(postgresql):
+    """The index (migration 0009) is of the very text the close search matches."""
+    with connection.cursor() as cursor:
+        cursor.execute("SET LOCAL enable_seqscan = off")  # as with many articles
+    plan = Article.objects.search_close("hyperalgsia").explain()
+    assert "education_article_text_trgm" in plan, plan
+
+
 def test_short_words_are_not_guessed(client, postgresql):
     assert search(client, "pian") == []
 
