@@ -149,8 +149,8 @@ def measure(args: argparse.Namespace, port: int, workdir: Path) -> list[dict]:
     return measured
 
 
-def table(rows: list[dict], runs: int, version: str) -> str:
-    today = datetime.datetime.now(datetime.UTC).strftime("%Y-%m-%d %H:%M UTC")
+def table(rows: list[dict], runs: int, version: str, when: datetime.datetime) -> str:
+    today = when.strftime("%Y-%m-%d %H:%M UTC")
     lines = [
         "# Lighthouse on the patient pages",
         "",
@@ -208,7 +208,16 @@ def main() -> None:
     parser.add_argument("--runs", type=int, default=3, help="Lighthouse runs per page")
     parser.add_argument("--only", nargs="+", default=[], help="only pages whose name has these")
     parser.add_argument("--lighthouse", default=LIGHTHOUSE, help="the Lighthouse command")
+    parser.add_argument(
+        "--table-from", type=Path, help="write docs/lighthouse.md from a saved result, no run"
+    )
     args = parser.parse_args()
+    if args.table_from:
+        saved = json.loads(args.table_from.read_text())
+        rows, version = saved["pages"], saved["lighthouse"]
+        when = datetime.datetime.fromisoformat(saved["measured"])
+        DOC.write_text(table(rows, len(rows[0]["runs"]), version, when))
+        return
 
     with tempfile.TemporaryDirectory(prefix="oih-lighthouse-") as tmp:
         workdir = Path(tmp)
@@ -222,11 +231,13 @@ def main() -> None:
         version = subprocess.run(
             [*shlex.split(args.lighthouse), "--version"], capture_output=True, text=True
         ).stdout.strip()
+    when = datetime.datetime.now(datetime.UTC)
+    saved = {"measured": when.isoformat(), "lighthouse": version, "pages": rows}
     RESULTS.mkdir(exist_ok=True)
-    stamp = datetime.datetime.now(datetime.UTC).strftime("%Y%m%d-%H%M%S")
-    (RESULTS / f"lighthouse-{stamp}.json").write_text(json.dumps(rows, indent=2) + "\n")
+    out = RESULTS / f"lighthouse-{when.strftime('%Y%m%d-%H%M%S')}.json"
+    out.write_text(json.dumps(saved, indent=2) + "\n")
     if not args.only:
-        DOC.write_text(table(rows, args.runs, version))
+        DOC.write_text(table(rows, args.runs, version, when))
         print(f"wrote {DOC.relative_to(ROOT)}")
     met = all(is_met(row, c) for row in rows for c in CATEGORIES)
     sys.exit(0 if met else 1)
