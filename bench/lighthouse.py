@@ -172,7 +172,9 @@ def table(rows: list[dict], runs: int, version: str, when: datetime.datetime) ->
         "(`deploy/nginx/`), on PostgreSQL, all on 127.0.0.1. Each page was run "
         f"{runs} times with Lighthouse's mobile emulation (a mid-range phone on simulated "
         "slow 4G, 4x CPU slowdown); each cell is that category's median. The check's own "
-        "pages were measured in the middle of a check, with a patient's cookies.",
+        "pages were measured in the middle of a check, with a patient's cookies. Performance "
+        "is the one score that moves from run to run: on a shared machine, its total "
+        "blocking time grows with the load of the other work there.",
         "",
         "Goals (issue 17): accessibility and best practices 100 on every page; SEO 100 on "
         "every page meant to be found; performance 95 or more. The check's pages (a "
@@ -201,8 +203,8 @@ def table(rows: list[dict], runs: int, version: str, when: datetime.datetime) ->
         "",
         "## How to run it",
         "",
-        "`scripts/with-postgres .venv/bin/python bench/lighthouse.py` (about 15 minutes on a "
-        "2-core machine; `--runs 1 --only home` for a quick look). It needs Node 20 and "
+        "`scripts/with-postgres .venv/bin/python bench/lighthouse.py` (about 25 minutes on a "
+        "busy 2-core machine; `--runs 1 --only home` for a quick look). It needs Node 20 and "
         "Debian's Chromium; Lighthouse comes from npm through `npx` and is never committed.",
         "",
     ]
