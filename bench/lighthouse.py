@@ -179,10 +179,10 @@ def table(rows: list[dict], runs: int, version: str, when: datetime.datetime) ->
         "Goals (issue 17): accessibility and best practices 100 on every page; SEO 100 on "
         "every page meant to be found; performance 95 or more. The check's pages (a "
         "question, check your answers, the result, emergency), deleting saved answers and "
-        "search results tell search engines not to index them "
-        '(`<meta name="robots" content="noindex">`), on purpose: nobody should land on '
-        "them from a search engine. Lighthouse's SEO score marks that down, so SEO has no "
-        "goal there.",
+        "search results tell search engines not to list them (`X-Robots-Tag: noindex`; "
+        "robots.txt also keeps crawlers out of `/check/`), on purpose: nobody should land "
+        "on them from a search engine. Lighthouse's SEO score marks that down (its "
+        "`is-crawlable` audit), so SEO has no goal there.",
         "",
         "| page | path | performance | accessibility | best practices | SEO |",
         "|---|---|---|---|---|---|",
