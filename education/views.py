@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable
+from functools import wraps
 
 from django.conf import settings
 from django.contrib.auth.decorators import permission_required
@@ -37,6 +38,23 @@ def reading_page(view: Callable[..., HttpResponse]) -> Callable[..., HttpRespons
     """
     timeout = settings.CACHES[READING_PAGES]["TIMEOUT"]
     return cache_page(timeout, cache=READING_PAGES)(cache_control(max_age=0)(view))
+
+
+def noindex(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
+    """Ask search engines not to list the view's pages (``X-Robots-Tag: noindex``).
+
+    For pages nobody should land on from a search engine: a check half done, a result,
+    search results, a preview. robots.txt keeps crawlers off /check/; this also covers a
+    page a crawler reaches another way, and crawlers that ignore robots.txt.
+    """
+
+    @wraps(view)
+    def wrapper(request: HttpRequest, *args: object, **kwargs: object) -> HttpResponse:
+        response = view(request, *args, **kwargs)
+        response["X-Robots-Tag"] = "noindex"
+        return response
+
+    return wrapper
 
 
 def forget_reading_pages(**kwargs: object) -> None:
@@ -83,6 +101,7 @@ class ArticleDetailView(DetailView):
 
 
 @require_safe
+@noindex
 @otp_required
 @permission_required("education.change_article", raise_exception=True)
 def preview(request: HttpRequest, pk: int) -> HttpResponse:
@@ -93,26 +112,31 @@ def preview(request: HttpRequest, pk: int) -> HttpResponse:
     Template: ``education/article_detail.html``. Context: ``article``, ``preview``.
     """
     article = get_object_or_404(Article.objects.with_details(), pk=pk)
-    response = render(
-        request, "education/article_detail.html", {"article": article, "preview": True}
-    )
-    response["X-Robots-Tag"] = "noindex"
-    return response
+    return render(request, "education/article_detail.html", {"article": article, "preview": True})
 
 
 @require_safe
+@noindex
 def search(request: HttpRequest) -> HttpResponse:
-    """Search the published articles.
+    """Search the published articles, best first; if no article has the words, the
+    articles with words close to them (one typo forgiven, on PostgreSQL).
+
+    At most two queries: the close search runs only when the exact one found nothing.
 
     Template: ``education/search.html``. Context: ``query``, ``results`` (None when no
-    query was given), ``too_long``.
+    query was given), ``close`` (the results are close matches), ``too_long``.
     """
     query = " ".join(request.GET.get("q", "").replace("\x00", "").split())
     too_long = len(query) > SEARCH_MAX_LENGTH
     results = None
+    close = False
     if query and not too_long:
-        results = list(Article.objects.listed().search(query)[:SEARCH_LIMIT])
-    context = {"query": query, "results": results, "too_long": too_long}
+        articles = Article.objects.listed()
+        results = list(articles.search(query)[:SEARCH_LIMIT])
+        if not results:
+            results = list(articles.search_close(query)[:SEARCH_LIMIT])
+            close = bool(results)
+    context = {"query": query, "results": results, "close": close, "too_long": too_long}
     return render(request, "education/search.html", context)
 
 

@@ -25,6 +25,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods, require_safe
 
 from education.models import Article
+from education.views import noindex
 from screening import explain, fhir, flow, questionnaire, ratelimit, rulebook, services
 from screening.flow import Check, Result
 from screening.forms import DeleteSavedForm, QuestionForm, StartForm
@@ -121,6 +122,7 @@ def start(request: HttpRequest) -> HttpResponse:
 
 @require_http_methods(["GET", "POST"])
 @never_cache
+@noindex
 def question(request: HttpRequest, question_id: str) -> HttpResponse:
     """One question of the check.
 
@@ -208,6 +210,7 @@ def _emergency_answer(
 
 @require_http_methods(["GET", "POST"])
 @never_cache
+@noindex
 def answers(request: HttpRequest) -> HttpResponse:
     """Check your answers, then submit.
 
@@ -242,6 +245,7 @@ def answers(request: HttpRequest) -> HttpResponse:
 
 @require_safe
 @never_cache
+@noindex
 def result(request: HttpRequest) -> HttpResponse:
     """The result of a finished check, from the session only.
 
@@ -286,6 +290,7 @@ def result(request: HttpRequest) -> HttpResponse:
 
 @require_safe
 @never_cache
+@noindex
 def emergency(request: HttpRequest) -> HttpResponse:
     """What to do right now. Reached from an emergency answer, or directly.
 
@@ -354,6 +359,7 @@ def _posted_emergency(request: HttpRequest) -> Assessment | None:
 
 @require_http_methods(["GET", "POST"])
 @never_cache
+@noindex
 def delete(request: HttpRequest) -> HttpResponse:
     """Ask, then delete the stored screening (if any) and clear the result.
 
@@ -378,6 +384,7 @@ def delete(request: HttpRequest) -> HttpResponse:
 
 @require_http_methods(["GET", "POST"])
 @never_cache
+@noindex
 def delete_saved(request: HttpRequest) -> HttpResponse:
     """Delete saved answers with their reference code and deletion key, in any browser.
 
@@ -410,6 +417,7 @@ def delete_saved(request: HttpRequest) -> HttpResponse:
 
 
 @require_safe
+@noindex
 def delete_saved_done(request: HttpRequest) -> HttpResponse:
     """Says what a deletion request did, the same whatever matched.
 
@@ -420,6 +428,7 @@ def delete_saved_done(request: HttpRequest) -> HttpResponse:
 
 @require_safe
 @never_cache
+@noindex
 def expired(request: HttpRequest) -> HttpResponse:
     """Says that answers left unattended were cleared. Template: ``screening/expired.html``.
 
@@ -431,6 +440,7 @@ def expired(request: HttpRequest) -> HttpResponse:
 
 
 @require_safe
+@noindex
 def deleted(request: HttpRequest) -> HttpResponse:
     """Confirms that the answers are gone. Template: ``screening/deleted.html``."""
     return render(request, "screening/deleted.html")
