@@ -110,3 +110,44 @@ def test_the_reference_code_and_key_never_break_at_320_px(page: Page, live_serve
         expect(page.locator(f"{selector} >> visible=true").first).to_be_visible()
         assert one_line_each(page, selector) == [], selector
     assert scroll_width(page) <= 320
+
+
+@pytest.mark.parametrize("width", [320, 390])
+def test_the_header_stays_on_one_row_on_a_phone(visitor: Visitor, width):
+    page = visitor.page
+    page.set_viewport_size({"width": width, "height": 700})
+    visitor.goto("/")
+    boxes = [
+        page.locator(".site-header nav > *").nth(n).bounding_box()
+        for n in range(page.locator(".site-header nav > *").count())
+    ]
+    assert len(boxes) == 4
+    tops = [box["y"] for box in boxes]
+    bottoms = [box["y"] + box["height"] for box in boxes]
+    # One row: every item overlaps every other vertically.
+    assert max(tops) < min(bottoms), boxes
+    assert scroll_width(page) <= width
+
+
+def test_the_reading_column_is_about_70_characters_on_a_desktop(visitor: Visitor, seed_content):
+    page = visitor.page
+    page.set_viewport_size({"width": 1440, "height": 900})
+    visitor.goto(MAIN_ARTICLE)
+    # Characters per line of the first long paragraph: its width over the average width of
+    # its own characters.
+    per_line = page.evaluate(
+        """() => {
+          const p = [...document.querySelectorAll('.article-body p')]
+            .find(e => e.textContent.length > 300);
+          const lines = Math.round(
+            p.getBoundingClientRect().height / parseFloat(getComputedStyle(p).lineHeight));
+          return p.textContent.length / lines;
+        }"""
+    )
+    assert 55 <= per_line <= 80, per_line
+    for selector in ("main .lead", "main p"):
+        weights = page.evaluate(
+            "s => [...document.querySelectorAll(s)].map(e => getComputedStyle(e).fontWeight)",
+            selector,
+        )
+        assert all(int(weight) >= 400 for weight in weights), (selector, weights)
