@@ -9,8 +9,9 @@ import re
 import pytest
 import textstat
 
+from education.readability import readable_text
 from screening import questionnaire
-from tests.education.pages import parse, readable_text
+from tests.education.pages import parse
 from tests.education.test_content import MAX_GRADE
 from tests.factories import NO_PATTERN, POSSIBLE_OIH, make_answers, submit, walk
 
