@@ -36,7 +36,7 @@ PATIENT_MODULES = {
 }
 STAFF_TEMPLATES = ("templates/admin/", "templates/403.html")
 # Names and words that are the same in both languages.
-SAME_IN_BOTH = {"No", "NHS 111", "Samaritans"}
+SAME_IN_BOTH = {"No", "NHS 111", "Samaritans", "%(name)s: %(number)s."}
 # Finding names for clinicians, shown in the admin only.
 CLINICIAN_WORDS = {str(words) for words in explain.CLINICIAN_FINDINGS.values()}
 

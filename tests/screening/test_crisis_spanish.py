@@ -22,7 +22,8 @@ SAMHSA_IN_SPANISH = "Le atienden en español."
 
 
 def text_of(response) -> str:
-    html = response.content.decode()
+    # Inline spans (a number kept on one line) join their text; other tags part it.
+    html = re.sub(r"</?span[^>]*>", "", response.content.decode())
     return re.sub(r"\s+", " ", re.sub(r"<[^>]+>", " ", html))
 
 
