@@ -7,10 +7,14 @@ import re
 
 from django import forms
 from django.contrib import admin, messages
+from django.contrib.admin.utils import unquote
+from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.forms import BaseInlineFormSet
-from django.http import HttpRequest
-from django.urls import reverse
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect
+from django.template.response import TemplateResponse
+from django.urls import path, reverse
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.html import format_html, format_html_join
@@ -21,7 +25,13 @@ from simple_history.template_utils import HistoricalRecordContextHelper
 
 from education import pinned
 from education.models import Article, Reference
-from education.services import article_save, may_publish
+from education.services import (
+    PublishRefused,
+    article_publish,
+    article_save,
+    article_unschedule,
+    may_publish,
+)
 from oih_site.forms import OpenedVersionForm
 
 DUE_SOON_DAYS = 30
@@ -120,6 +130,43 @@ class ArticleForm(OpenedVersionForm):
         )
 
 
+class PublishForm(forms.Form):
+    """When to publish: now, or at a date and time in the site's time zone."""
+
+    when = forms.ChoiceField(
+        label=_("When"),
+        choices=[("now", _("Now")), ("later", _("At a date and time"))],
+        initial="now",
+        widget=forms.RadioSelect,
+    )
+    date = forms.DateField(
+        label=_("Date"), required=False, widget=forms.DateInput(attrs={"type": "date"})
+    )
+    time = forms.TimeField(
+        label=_("Time"), required=False, widget=forms.TimeInput(attrs={"type": "time"})
+    )
+    # Set by the confirmation page: the publisher read that no one reviewed this text.
+    confirmed = forms.BooleanField(required=False, widget=forms.HiddenInput)
+
+    def clean(self) -> dict[str, object]:
+        cleaned = super().clean()
+        cleaned["at"] = None
+        if cleaned.get("when") != "later":
+            return cleaned
+        day, moment = cleaned.get("date"), cleaned.get("time")
+        if day is None:
+            self.add_error("date", _("Give the date to publish on."))
+        if moment is None:
+            self.add_error("time", _("Give the time to publish at."))
+        if day is None or moment is None:
+            return cleaned
+        at = timezone.make_aware(datetime.datetime.combine(day, moment))
+        if at <= timezone.now():
+            self.add_error("time", _("Choose a time in the future, or publish now."))
+        cleaned["at"] = at
+        return cleaned
+
+
 @admin.register(Article)
 class ArticleAdmin(SimpleHistoryAdmin):
     list_display = [
@@ -136,14 +183,20 @@ class ArticleAdmin(SimpleHistoryAdmin):
     search_fields = ["title", "summary"]
     prepopulated_fields = {"slug": ["title"]}
     form = ArticleForm
-    readonly_fields = ["preview_link", "published_at", "updated_at", "self_check_links"]
+    readonly_fields = [
+        "preview_link",
+        "publishing",
+        "published_at",
+        "updated_at",
+        "self_check_links",
+    ]
     filter_horizontal = ["related"]
     inlines = [ReferenceInline]
     object_history_template = "admin/education/article_history.html"
     object_history_list_template = "admin/education/article_history_list.html"
     fieldsets = [
         (None, {"fields": ["title", "slug", "summary", "body", "preview_link", "opened_version"]}),
-        (_("Publishing"), {"fields": ["status", "published_at", "updated_at"]}),
+        (_("Publishing"), {"fields": ["publishing", "status", "published_at", "updated_at"]}),
         (
             _("Medical review"),
             {
@@ -221,13 +274,48 @@ class ArticleAdmin(SimpleHistoryAdmin):
             _("Preview as readers will see it (opens a new tab)"),
         )
 
+    @admin.display(description=_("publishing"))
+    def publishing(self, article: Article) -> str:
+        """Where the article stands for readers, and the way to publish or schedule it."""
+        if article.pk is None:
+            return _("New articles start as drafts. Save, then publish from here.")
+        pending = article.pending()
+        if article.is_live and pending is article:
+            state = _("Live. Readers see these words.")
+        elif article.is_live:
+            state = _(
+                "Live, with a draft: readers see the published words until the draft is published."
+            )
+        else:
+            state = _("Not published: readers can't see this article.")
+        if article.publish_at:
+            scheduled = _("Scheduled to publish on %(when)s.") % {
+                "when": date_format(timezone.localtime(article.publish_at), "DATETIME_FORMAT")
+            }
+            state = f"{state} {scheduled}"
+        if article.is_live and pending is article:
+            return state
+        return format_html(
+            '{} <a href="{}">{}</a>',
+            state,
+            reverse("admin:education_article_publish", args=[article.pk]),
+            _("Publish or schedule"),
+        )
+
+    def get_object(self, request: HttpRequest, object_id: str, from_field=None):
+        """The article as its editor works on it: with its draft's words, if it has one."""
+        article = super().get_object(request, object_id, from_field)
+        return article and article.show_draft()
+
     def get_fieldsets(self, request: HttpRequest, obj: Article | None = None):
         fieldsets = super().get_fieldsets(request, obj)
-        if obj is None or obj.status != Article.Status.PUBLISHED:
+        if obj is None or not obj.is_live:
             return fieldsets
-        # Changes to a live article reach readers when saved: no draft stands in between.
         (name, options), *rest = fieldsets
-        live = _("This article is live: when you save, readers see your changes at once.")
+        live = _(
+            "This article is live. When you change its words, they are kept as a draft: "
+            "readers see the published words until someone publishes the draft."
+        )
         return [(name, {**options, "description": live}), *rest]
 
     def has_delete_permission(self, request: HttpRequest, obj: Article | None = None) -> bool:
@@ -238,9 +326,82 @@ class ArticleAdmin(SimpleHistoryAdmin):
 
     def get_readonly_fields(self, request: HttpRequest, obj: Article | None = None):
         fields = list(super().get_readonly_fields(request, obj))
-        if not may_publish(request.user):
+        # Publishing has its own page (publish_view); a publisher may unpublish here.
+        if obj is None or not obj.is_live or not may_publish(request.user):
             fields.append("status")
         return fields
+
+    def get_urls(self):
+        urls = [
+            path(
+                "<path:object_id>/publish/",
+                self.admin_site.admin_view(self.publish_view),
+                name="education_article_publish",
+            )
+        ]
+        return urls + super().get_urls()
+
+    def publish_view(self, request: HttpRequest, object_id: str) -> HttpResponse:
+        """Publish an article's pending words, now or at a time, or cancel a schedule.
+
+        Words no reviewer has reviewed since they last changed are published only after a
+        confirmation page that names the risk. Someone without the publish permission
+        sees why, and nothing is published.
+        """
+        article = self.get_object(request, unquote(object_id))
+        if article is None:
+            raise Http404
+        if not self.has_change_permission(request, article):
+            raise PermissionDenied
+        change_url = reverse("admin:education_article_change", args=[article.pk])
+        pending = article.pending()
+        form = PublishForm(request.POST if request.method == "POST" else None)
+        confirm = False
+        if request.method == "POST":
+            try:
+                if "unschedule" in request.POST:
+                    article_unschedule(article=article, editor=request.user)
+                    messages.success(request, _("The scheduled publication was cancelled."))
+                    return redirect(change_url)
+                if not may_publish(request.user):
+                    article_publish(article=article, editor=request.user)
+                if form.is_valid():
+                    confirm = not pending.is_reviewed and not form.cleaned_data["confirmed"]
+                    if not confirm:
+                        published = article_publish(
+                            article=article,
+                            editor=request.user,
+                            at=form.cleaned_data["at"],
+                            unreviewed_confirmed=form.cleaned_data["confirmed"],
+                        )
+                        messages.success(request, self._published_message(published))
+                        return redirect(change_url)
+            except PublishRefused as refused:
+                messages.error(request, str(refused))
+                return redirect(change_url)
+        context = {
+            **self.admin_site.each_context(request),
+            "title": _("Publish “%(title)s”") % {"title": pending.title},
+            "opts": self.opts,
+            "original": article,
+            "article": article,
+            "pending": pending,
+            "is_draft": pending is not article,
+            "form": form,
+            "confirm": confirm,
+            "may_publish": may_publish(request.user),
+            "change_url": change_url,
+            "time_zone": timezone.get_current_timezone_name(),
+        }
+        return TemplateResponse(request, "admin/education/article_publish.html", context)
+
+    @staticmethod
+    def _published_message(article: Article) -> str:
+        if article.publish_at:
+            return _("Scheduled: readers will see the new words from %(when)s.") % {
+                "when": date_format(timezone.localtime(article.publish_at), "DATETIME_FORMAT")
+            }
+        return _("Published: readers see the new words now.")
 
     def history_form_view(self, request: HttpRequest, object_id, version_id, extra_context=None):
         # One transaction, as the change page has: the version check's row lock must hold
@@ -253,7 +414,22 @@ class ArticleAdmin(SimpleHistoryAdmin):
 
     def save_model(self, request: HttpRequest, obj: Article, form, change: bool) -> None:
         was_reviewed = form.initial.get("reviewed_on") is not None
+        was_scheduled = obj.publish_at is not None
         article_save(article=obj, editor=request.user, changed_fields=form.changed_data)
+        if was_scheduled and obj.publish_at is None:
+            messages.warning(
+                request, _("The words changed, so the scheduled publication was cancelled.")
+            )
+        if obj.pending() is not obj:
+            messages.info(
+                request,
+                _(
+                    "Your changes are saved as a draft. Readers see the published words until "
+                    "the draft is published: preview it, then publish or schedule it."
+                ),
+            )
+            # The draft, not the live row, is what this save's review questions are about.
+            obj.show_draft()
         if was_reviewed and obj.reviewed_on is None and "reviewed_on" not in form.changed_data:
             messages.warning(
                 request,

@@ -2,14 +2,16 @@
 
 from __future__ import annotations
 
+import datetime
 from collections.abc import Collection
 
 from django.contrib.auth.models import AbstractUser
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from education import pinned
-from education.models import Article
+from education.models import Article, ArticleDraft
 from education.rendering import render_markdown
 
 # The words a medical review vouches for. A new review of them has a new date: retyping the
@@ -22,25 +24,34 @@ def may_publish(user: AbstractUser) -> bool:
     return user.has_perm("education.publish_article")
 
 
+class PublishRefused(Exception):
+    """A publication that may not happen: the message says why, for the editor."""
+
+
 def article_save(
     *, article: Article, editor: AbstractUser, changed_fields: Collection[str] = ()
 ) -> Article:
     """Save an editor's changes to an article, new or existing, by the rules every save keeps.
 
-    - Publishing is its own permission: an editor without ``education.publish_article``
-      never changes an existing article's status or publication date, whatever the form
-      held. Reverting to an old version through the history is such a form, and must not
-      publish or unpublish behind the permission's back.
+    - A live article's words change only when someone publishes them: a change to the
+      title, summary or body of a live article, with the review that goes with it, is
+      kept as its draft (``ArticleDraft``); readers keep the live words. Typing the live
+      words back in ends the draft. Everything else (slug, help lines, related articles)
+      changes at once. ``article`` arrives as the form showed it: with its draft's words.
+    - Publishing is its own step (``article_publish``): a save never publishes. A
+      publisher (``education.publish_article``) may unpublish a live article by its
+      status; no other save changes its status or publication date, whatever the form
+      held. Reverting to an old version through the history is such a form.
     - A medical review covers the text it was made of: when the title, summary or body of an
       existing article changes and no new review is recorded in the same save (a new
       ``reviewed_on``), the old review is cleared, so readers never see "Medically
-      reviewed" above words no reviewer read.
+      reviewed" above words no reviewer read. A scheduled publication of the old words
+      is cancelled too: nobody chose to publish the new ones.
     - A recorded review also covers what the self-check's result page says where it links
       into the article: the links' fingerprint is kept with the review, and a later change
       of the rules version or of those words shows the article as review due
       (``education/pinned.py``).
-    - The body is rendered and a first publication dated (``article_prepare``), and the
-      search document stored.
+    - The body is rendered and the search document stored.
 
     ``changed_fields`` names the fields the editor changed (a form's ``changed_data``). The
     new history entry names ``editor`` as the one who made this version.
@@ -48,27 +59,152 @@ def article_save(
     existing = article.pk is not None
     changed = set(changed_fields)
     with transaction.atomic():
-        if existing and not may_publish(editor):
+        current = None
+        if existing:
             # Locked: a publisher's change committing meanwhile is read, not overwritten.
-            current = (
-                Article.objects.select_for_update()
-                .only("status", "published_at")
-                .get(pk=article.pk)
+            current = Article.objects.select_for_update().get(pk=article.pk)
+            unpublishing = (
+                may_publish(editor)
+                and current.status == Article.Status.PUBLISHED
+                and article.status == Article.Status.DRAFT
             )
-            article.status, article.published_at = current.status, current.published_at
-        if existing and changed & REVIEWED_TEXT_FIELDS and "reviewed_on" not in changed:
+            if not unpublishing:
+                article.status, article.published_at = current.status, current.published_at
+            article.publish_at = None if unpublishing else current.publish_at
+        else:
+            article.status, article.published_at, article.publish_at = (
+                Article.Status.DRAFT,
+                None,
+                None,
+            )
+        text_changed = bool(changed & REVIEWED_TEXT_FIELDS)
+        if existing and text_changed and "reviewed_on" not in changed:
             article.reviewer_name = article.reviewer_credentials = ""
             article.reviewed_on = None
+        if existing and text_changed:
+            article.publish_at = None
         if article.reviewed_on is None:
             article.rules_fingerprint = ""
         elif "reviewed_on" in changed or not existing:
             # The review covers what the self-check now says when it links here.
             article.rules_fingerprint = pinned.fingerprint(article.slug)
         article_prepare(article=article)
+        if current is not None and current.is_live:
+            _keep_words_as_draft(article=article, current=current, editor=editor, changed=changed)
         # django-simple-history reads the author of the new version from here.
         article._history_user = editor
         article.save()
         Article.objects.filter(pk=article.pk).index_for_search()
+    return article
+
+
+def _keep_words_as_draft(
+    *, article: Article, current: Article, editor: AbstractUser, changed: set[str]
+) -> None:
+    """Move the words of a live article's save into its draft; leave the live ones."""
+    words = {name: getattr(article, name) for name in ArticleDraft.WORDS}
+    if any(words[name] != getattr(current, name) for name in REVIEWED_TEXT_FIELDS):
+        article.draft, _created = ArticleDraft.objects.update_or_create(
+            article=article, defaults={**words, "saved_by": editor}
+        )
+        for name in ArticleDraft.WORDS:
+            setattr(article, name, getattr(current, name))
+        return
+    # The live words again (or never other): no draft. A review recorded in this save
+    # is of the live words; otherwise the live review stands.
+    ended = ArticleDraft.objects.filter(article=article).delete()[0]
+    _forget_draft(article)
+    if ended and "reviewed_on" not in changed:
+        for name in ArticleDraft.WORDS:
+            setattr(article, name, getattr(current, name))
+
+
+def article_publish(
+    *,
+    article: Article,
+    editor: AbstractUser,
+    at: datetime.datetime | None = None,
+    unreviewed_confirmed: bool = False,
+) -> Article:
+    """Publish an article's pending words (its draft, or itself if never published) now,
+    or schedule them for ``at``.
+
+    Only a publisher (``education.publish_article``) may. Words no reviewer has reviewed
+    since they last changed go out only when the publisher has confirmed that risk
+    (``unreviewed_confirmed``). A scheduled time goes live by itself
+    (``articles_publish_due``): the first page a reader asks for after it, or the
+    ``publish_scheduled`` command, whichever comes first.
+    """
+    if not may_publish(editor):
+        raise PublishRefused(
+            _("You don't have permission to publish articles. Ask an editor who does.")
+        )
+    with transaction.atomic():
+        article = Article.objects.select_for_update().get(pk=article.pk)
+        pending = article.pending()
+        if article.is_live and pending is article:
+            raise PublishRefused(_("There is nothing new to publish: readers see these words."))
+        if not pending.is_reviewed and not unreviewed_confirmed:
+            raise PublishRefused(
+                _("This text has not been medically reviewed since it last changed.")
+            )
+        now = timezone.now()
+        if at is not None and at > now:
+            Article.objects.filter(pk=article.pk).update(publish_at=at)
+            article.publish_at = at
+            return article
+        return _publish_pending(article=article, by=editor, now=now)
+
+
+def article_unschedule(*, article: Article, editor: AbstractUser) -> None:
+    """Cancel a scheduled publication; the words stay as they are."""
+    if not may_publish(editor):
+        raise PublishRefused(
+            _("You don't have permission to publish articles. Ask an editor who does.")
+        )
+    Article.objects.filter(pk=article.pk).update(publish_at=None)
+
+
+def articles_publish_due(*, now: datetime.datetime) -> int:
+    """Publish every article whose scheduled time has come; return how many.
+
+    Safe to run from several app servers at once: each article is locked while it is
+    published, and one whose time another has already handled is skipped.
+    """
+    published = 0
+    for pk in Article.objects.due(now).values_list("pk", flat=True):
+        with transaction.atomic():
+            article = Article.objects.select_for_update().filter(pk=pk).due(now).first()
+            if article is None:
+                continue
+            _publish_pending(article=article, by=None, now=article.publish_at)
+            published += 1
+    return published
+
+
+def _forget_draft(article: Article) -> None:
+    """The draft is gone: the article must not answer from a copy it kept in memory."""
+    if Article.draft.related.is_cached(article):
+        Article.draft.related.delete_cached_value(article)
+
+
+def _publish_pending(
+    *, article: Article, by: AbstractUser | None, now: datetime.datetime
+) -> Article:
+    """Put the pending words live (inside the caller's transaction, the row locked)."""
+    pending = article.pending()
+    if pending is not article:
+        for name in ArticleDraft.WORDS:
+            setattr(article, name, getattr(pending, name))
+        pending.delete()
+        _forget_draft(article)
+    article.status = Article.Status.PUBLISHED
+    if article.published_at is None or article.published_at > now:
+        article.published_at = now
+    article.publish_at = None
+    article._history_user = by
+    article.save()
+    Article.objects.filter(pk=article.pk).index_for_search()
     return article
 
 
