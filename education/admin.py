@@ -327,7 +327,9 @@ class ArticleAdmin(SimpleHistoryAdmin):
     def get_readonly_fields(self, request: HttpRequest, obj: Article | None = None):
         fields = list(super().get_readonly_fields(request, obj))
         # Publishing has its own page (publish_view); a publisher may unpublish here.
-        if obj is None or not obj.is_live or not may_publish(request.user):
+        # Asked of the stored row: a form's data has been put into ``obj`` by now.
+        live = obj is not None and Article.objects.published().filter(pk=obj.pk).exists()
+        if not live or not may_publish(request.user):
             fields.append("status")
         return fields
 
@@ -420,7 +422,8 @@ class ArticleAdmin(SimpleHistoryAdmin):
             messages.warning(
                 request, _("The words changed, so the scheduled publication was cancelled.")
             )
-        if obj.pending() is not obj:
+        saved = obj.pending()
+        if saved is not obj:
             messages.info(
                 request,
                 _(
@@ -428,14 +431,18 @@ class ArticleAdmin(SimpleHistoryAdmin):
                     "the draft is published: preview it, then publish or schedule it."
                 ),
             )
-            # The draft, not the live row, is what this save's review questions are about.
-            obj.show_draft()
-        if was_reviewed and obj.reviewed_on is None and "reviewed_on" not in form.changed_data:
-            messages.warning(
-                request,
+        if was_reviewed and saved.reviewed_on is None and "reviewed_on" not in form.changed_data:
+            removed = (
                 _(
+                    "The text changed, so the medical review was removed from the draft: "
+                    "published as it is, it would show 'Not yet medically reviewed'. When a "
+                    "clinician has reviewed this version, record their review with its date."
+                )
+                if saved is not obj
+                else _(
                     "The text changed, so the medical review was removed: readers now see "
                     "'Not yet medically reviewed'. When a clinician has reviewed this version, "
                     "record their review with its date."
-                ),
+                )
             )
+            messages.warning(request, removed)

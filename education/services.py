@@ -35,9 +35,9 @@ def article_save(
 
     - A live article's words change only when someone publishes them: a change to the
       title, summary or body of a live article, with the review that goes with it, is
-      kept as its draft (``ArticleDraft``); readers keep the live words. Typing the live
-      words back in ends the draft. Everything else (slug, help lines, related articles)
-      changes at once. ``article`` arrives as the form showed it: with its draft's words.
+      kept as its draft (``ArticleDraft``); readers keep the live words. Everything else
+      (slug, help lines, related articles) changes at once. ``article`` arrives as the
+      form showed it: with its draft's words.
     - Publishing is its own step (``article_publish``): a save never publishes. A
       publisher (``education.publish_article``) may unpublish a live article by its
       status; no other save changes its status or publication date, whatever the form
@@ -101,22 +101,33 @@ def article_save(
 def _keep_words_as_draft(
     *, article: Article, current: Article, editor: AbstractUser, changed: set[str]
 ) -> None:
-    """Move the words of a live article's save into its draft; leave the live ones."""
-    words = {name: getattr(article, name) for name in ArticleDraft.WORDS}
-    if any(words[name] != getattr(current, name) for name in REVIEWED_TEXT_FIELDS):
-        article.draft, _created = ArticleDraft.objects.update_or_create(
-            article=article, defaults={**words, "saved_by": editor}
-        )
-        for name in ArticleDraft.WORDS:
-            setattr(article, name, getattr(current, name))
+    """Move the words of a live article's save into its draft; leave the live ones.
+
+    A save that changes no words and finds no draft (a review of the live words, another
+    related article) changes the live article.
+    """
+    has_draft = ArticleDraft.objects.filter(article=article).exists()
+    if not has_draft and not _words_differ(article, current):
         return
-    # The live words again (or never other): no draft. A review recorded in this save
-    # is of the live words; otherwise the live review stands.
-    ended = ArticleDraft.objects.filter(article=article).delete()[0]
-    _forget_draft(article)
-    if ended and "reviewed_on" not in changed:
-        for name in ArticleDraft.WORDS:
-            setattr(article, name, getattr(current, name))
+    words = {name: getattr(article, name) for name in ArticleDraft.WORDS}
+    article.draft, _created = ArticleDraft.objects.update_or_create(
+        article=article, defaults={**words, "saved_by": editor}
+    )
+    for name in ArticleDraft.WORDS:
+        setattr(article, name, getattr(current, name))
+
+
+def _words_differ(article: Article, current: Article) -> bool:
+    """Other words than the live ones, not counting line endings and outer blank space
+    (which the form trims)."""
+
+    def plain(text: str) -> str:
+        return text.replace("\r\n", "\n").strip()
+
+    return any(
+        plain(getattr(article, name)) != plain(getattr(current, name))
+        for name in REVIEWED_TEXT_FIELDS
+    )
 
 
 def article_publish(
