@@ -24,7 +24,7 @@ from simple_history.admin import SimpleHistoryAdmin
 from simple_history.template_utils import HistoricalRecordContextHelper
 
 from education import pinned
-from education.models import Article, Reference
+from education.models import Article, ArticleDraft, Reference
 from education.services import (
     PublishRefused,
     article_publish,
@@ -116,6 +116,10 @@ class ArticleForm(OpenedVersionForm):
 
     def changed_since(self, current: Article) -> forms.ValidationError:
         latest = current.history.first()
+        who = latest and latest.history_user
+        draft = ArticleDraft.objects.filter(article=current).first()
+        if draft and (latest is None or draft.saved_at >= latest.history_date):
+            who = draft.saved_by
         return forms.ValidationError(
             _(
                 "%(who)s saved this article at %(time)s, after you opened it. Your changes "
@@ -124,7 +128,7 @@ class ArticleForm(OpenedVersionForm):
             ),
             code="changed_since",
             params={
-                "who": (latest and latest.history_user) or _("Someone"),
+                "who": who or _("Someone"),
                 "time": date_format(timezone.localtime(current.updated_at), "TIME_FORMAT"),
             },
         )

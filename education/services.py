@@ -94,6 +94,7 @@ def article_save(
         # django-simple-history reads the author of the new version from here.
         article._history_user = editor
         article.save()
+        article.__dict__.pop("skip_history_when_saving", None)
         Article.objects.filter(pk=article.pk).index_for_search()
     return article
 
@@ -115,6 +116,10 @@ def _keep_words_as_draft(
     )
     for name in ArticleDraft.WORDS:
         setattr(article, name, getattr(current, name))
+    # The history keeps the versions readers were given: a draft gets its entry when it
+    # is published. A save that changed only the draft adds none.
+    if not changed - set(ArticleDraft.WORDS) - {"opened_version"}:
+        article.skip_history_when_saving = True  # simple-history's switch, read once
 
 
 def _words_differ(article: Article, current: Article) -> bool:
