@@ -27,6 +27,7 @@ from education import pinned
 from education.models import Article, ArticleDraft, Reference
 from education.services import (
     PublishRefused,
+    article_draft_discard,
     article_publish,
     article_save,
     article_unschedule,
@@ -365,6 +366,12 @@ class ArticleAdmin(SimpleHistoryAdmin):
         confirm = False
         if request.method == "POST":
             try:
+                if "discard" in request.POST:
+                    article_draft_discard(article=article, editor=request.user)
+                    messages.success(
+                        request, _("The draft was discarded. Readers keep the live words.")
+                    )
+                    return redirect(change_url)
                 if "unschedule" in request.POST:
                     article_unschedule(article=article, editor=request.user)
                     messages.success(request, _("The scheduled publication was cancelled."))

@@ -181,6 +181,14 @@ def article_unschedule(*, article: Article, editor: AbstractUser) -> None:
     Article.objects.filter(pk=article.pk).update(publish_at=None)
 
 
+def article_draft_discard(*, article: Article, editor: AbstractUser) -> None:
+    """Throw away a live article's draft and any schedule for it; the live words stay."""
+    with transaction.atomic():
+        Article.objects.select_for_update().filter(pk=article.pk).update(publish_at=None)
+        ArticleDraft.objects.filter(article=article).delete()
+        _forget_draft(article)
+
+
 def articles_publish_due(*, now: datetime.datetime) -> int:
     """Publish every article whose scheduled time has come; return how many.
 

@@ -245,3 +245,14 @@ def test_a_schedule_can_be_cancelled(editor):
     main.refresh_from_db()
     assert main.publish_at is None
     assert ArticleDraft.objects.filter(article=main).exists()
+
+
+def test_a_draft_can_be_discarded_and_the_live_words_stay(editor):
+    main = draft_the_main_article(editor)
+    schedule(editor, main, timezone.now() + datetime.timedelta(hours=2))
+    response = editor.post(publish_url(main), {"discard": "1"}, follow=True)
+    assertContains(response, "The draft was discarded.")
+    main.refresh_from_db()
+    assert (main.publish_at, main.pending()) == (None, main)
+    assert OLD in main.body
+    assert OLD in form_data(editor.get(change_url(main)).content, field="body")["body"]
