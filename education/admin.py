@@ -115,12 +115,20 @@ class ArticleForm(OpenedVersionForm):
 
     version_field = "updated_at"
 
+    def version_of(self, instance: Article) -> str:
+        """The article's last save and its draft's: saving a draft leaves the live row."""
+        draft = ArticleDraft.objects.filter(article_id=instance.pk).values_list(
+            "saved_at", flat=True
+        )
+        saved = draft.first()
+        return f"{super().version_of(instance)}|{saved.isoformat() if saved else ''}"
+
     def changed_since(self, current: Article) -> forms.ValidationError:
         latest = current.history.first()
-        who = latest and latest.history_user
+        who, when = latest and latest.history_user, current.updated_at
         draft = ArticleDraft.objects.filter(article=current).first()
-        if draft and (latest is None or draft.saved_at >= latest.history_date):
-            who = draft.saved_by
+        if draft and draft.saved_at >= when:
+            who, when = draft.saved_by, draft.saved_at
         return forms.ValidationError(
             _(
                 "%(who)s saved this article at %(time)s, after you opened it. Your changes "
@@ -130,7 +138,7 @@ class ArticleForm(OpenedVersionForm):
             code="changed_since",
             params={
                 "who": who or _("Someone"),
-                "time": date_format(timezone.localtime(current.updated_at), "TIME_FORMAT"),
+                "time": date_format(timezone.localtime(when), "TIME_FORMAT"),
             },
         )
 

@@ -90,36 +90,36 @@ def article_save(
             article.rules_fingerprint = pinned.fingerprint(article.slug)
         article_prepare(article=article)
         if current is not None and current.is_live:
-            _keep_words_as_draft(article=article, current=current, editor=editor, changed=changed)
+            drafted = _keep_words_as_draft(article=article, current=current, editor=editor)
+            if drafted and not changed - set(ArticleDraft.WORDS) - {"opened_version"}:
+                # Only the draft changed: the live row, its "last updated" date, its
+                # history and the reading pages' cache stay as they are. A draft gets its
+                # history entry when it is published.
+                Article.objects.filter(pk=article.pk).update(publish_at=article.publish_at)
+                return article
         # django-simple-history reads the author of the new version from here.
         article._history_user = editor
         article.save()
-        article.__dict__.pop("skip_history_when_saving", None)
         Article.objects.filter(pk=article.pk).index_for_search()
     return article
 
 
-def _keep_words_as_draft(
-    *, article: Article, current: Article, editor: AbstractUser, changed: set[str]
-) -> None:
+def _keep_words_as_draft(*, article: Article, current: Article, editor: AbstractUser) -> bool:
     """Move the words of a live article's save into its draft; leave the live ones.
 
     A save that changes no words and finds no draft (a review of the live words, another
-    related article) changes the live article.
+    related article) changes the live article: the answer is then False.
     """
     has_draft = ArticleDraft.objects.filter(article=article).exists()
     if not has_draft and not _words_differ(article, current):
-        return
+        return False
     words = {name: getattr(article, name) for name in ArticleDraft.WORDS}
     article.draft, _created = ArticleDraft.objects.update_or_create(
         article=article, defaults={**words, "saved_by": editor}
     )
     for name in ArticleDraft.WORDS:
         setattr(article, name, getattr(current, name))
-    # The history keeps the versions readers were given: a draft gets its entry when it
-    # is published. A save that changed only the draft adds none.
-    if not changed - set(ArticleDraft.WORDS) - {"opened_version"}:
-        article.skip_history_when_saving = True  # simple-history's switch, read once
+    return True
 
 
 def _words_differ(article: Article, current: Article) -> bool:

@@ -66,7 +66,11 @@ def editor() -> Client:
 
 
 def test_a_draft_keeps_the_live_page_and_shows_in_the_preview(editor):
+    before = Article.objects.get(slug=MAIN_ARTICLE)
     main = draft_the_main_article(editor)
+    # The live page is untouched, "last updated" date and history included.
+    assert main.updated_at == before.updated_at
+    assert main.history.count() == before.history.count()
     assert OLD in main_text(Client().get(main.get_absolute_url()))
     preview = editor.get(f"/learn/preview/{main.pk}/")
     assert NEW in main_text(preview)
