@@ -26,6 +26,7 @@ from simple_history.template_utils import HistoricalRecordContextHelper
 from education import pinned
 from education.models import Article, ArticleDraft, Reference
 from education.services import (
+    NOT_A_PUBLISHER,
     PublishRefused,
     article_draft_discard,
     article_publish,
@@ -411,6 +412,7 @@ class ArticleAdmin(SimpleHistoryAdmin):
             "form": form,
             "confirm": confirm,
             "may_publish": may_publish(request.user),
+            "not_a_publisher": NOT_A_PUBLISHER,
             "change_url": change_url,
             "time_zone": timezone.get_current_timezone_name(),
         }

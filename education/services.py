@@ -9,6 +9,7 @@ from django.contrib.auth.models import AbstractUser
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from education import pinned
 from education.models import Article, ArticleDraft
@@ -22,6 +23,11 @@ REVIEWED_TEXT_FIELDS = frozenset({"title", "summary", "body"})
 def may_publish(user: AbstractUser) -> bool:
     """Whether ``user`` may publish and unpublish articles (the Meta permission)."""
     return user.has_perm("education.publish_article")
+
+
+NOT_A_PUBLISHER = gettext_lazy(
+    "You don't have permission to publish articles. Ask an editor who does."
+)
 
 
 class PublishRefused(Exception):
@@ -152,9 +158,7 @@ def article_publish(
     ``publish_scheduled`` command, whichever comes first.
     """
     if not may_publish(editor):
-        raise PublishRefused(
-            _("You don't have permission to publish articles. Ask an editor who does.")
-        )
+        raise PublishRefused(NOT_A_PUBLISHER)
     with transaction.atomic():
         article = Article.objects.select_for_update().get(pk=article.pk)
         pending = article.pending()
@@ -175,9 +179,7 @@ def article_publish(
 def article_unschedule(*, article: Article, editor: AbstractUser) -> None:
     """Cancel a scheduled publication; the words stay as they are."""
     if not may_publish(editor):
-        raise PublishRefused(
-            _("You don't have permission to publish articles. Ask an editor who does.")
-        )
+        raise PublishRefused(NOT_A_PUBLISHER)
     Article.objects.filter(pk=article.pk).update(publish_at=None)
 
 
