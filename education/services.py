@@ -103,6 +103,11 @@ def article_save(
                 # history entry when it is published.
                 Article.objects.filter(pk=article.pk).update(publish_at=article.publish_at)
                 return article
+        elif current is not None:
+            # Not live (unpublished since the draft was made): the form showed the draft's
+            # words, and they are saved into the article itself.
+            ArticleDraft.objects.filter(article=article).delete()
+            _forget_draft(article)
         # django-simple-history reads the author of the new version from here.
         article._history_user = editor
         article.save()

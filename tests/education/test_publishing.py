@@ -260,3 +260,19 @@ def test_a_draft_can_be_discarded_and_the_live_words_stay(editor):
     assert (main.publish_at, main.pending()) == (None, main)
     assert OLD in main.body
     assert OLD in form_data(editor.get(change_url(main)).content, field="body")["body"]
+
+
+def test_a_draft_left_when_an_article_is_unpublished_becomes_its_words(editor):
+    article = make_article(title="Sleep and pain")
+    data = form_data(editor.get(change_url(article)).content, field="body")
+    editor.post(change_url(article), {**data, "summary": "The draft's summary."})
+    data = form_data(editor.get(change_url(article)).content, field="body")
+    editor.post(change_url(article), {**data, "status": Article.Status.DRAFT})
+    article.refresh_from_db()
+    assert (article.status, article.draft.summary) == (Article.Status.DRAFT, "The draft's summary.")
+    # Not live: the next save writes the words the form showed into the article.
+    data = form_data(editor.get(change_url(article)).content, field="body")
+    editor.post(change_url(article), {**data, "title": "Sleep and pain at night"})
+    article = Article.objects.get(pk=article.pk)
+    assert (article.title, article.summary) == ("Sleep and pain at night", "The draft's summary.")
+    assert article.pending() == article
