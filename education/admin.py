@@ -185,7 +185,7 @@ class PublishForm(forms.Form):
 class ArticleAdmin(SimpleHistoryAdmin):
     list_display = [
         "title",
-        "status",
+        "publication",
         "updated_at",
         "reviewed_on",
         "next_review_due",
@@ -194,6 +194,7 @@ class ArticleAdmin(SimpleHistoryAdmin):
         "linked_from_check",
     ]
     list_filter = ["status", ReviewDueFilter]
+    list_select_related = ["draft"]
     search_fields = ["title", "summary"]
     prepopulated_fields = {"slug": ["title"]}
     form = ArticleForm
@@ -287,6 +288,20 @@ class ArticleAdmin(SimpleHistoryAdmin):
             reverse("education:preview", args=[article.pk]),
             _("Preview as readers will see it (opens a new tab)"),
         )
+
+    @admin.display(description=_("publication"), ordering="status")
+    def publication(self, article: Article) -> str:
+        """In the list: live or not, a draft waiting, a time set."""
+        if article.is_live:
+            state = _("Live") if article.pending() is article else _("Live, draft waiting")
+        else:
+            state = _("Not published")
+        if article.publish_at:
+            state = _("%(state)s, scheduled for %(when)s") % {
+                "state": state,
+                "when": date_format(timezone.localtime(article.publish_at), "DATETIME_FORMAT"),
+            }
+        return state
 
     @admin.display(description=_("publishing"))
     def publishing(self, article: Article) -> str:

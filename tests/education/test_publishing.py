@@ -11,7 +11,9 @@ from unittest import mock
 import pytest
 from django.core.cache import caches
 from django.core.management import call_command
+from django.db import connection
 from django.test import Client
+from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 from pytest_django.asserts import assertContains, assertNotContains
 
@@ -276,3 +278,33 @@ def test_a_draft_left_when_an_article_is_unpublished_becomes_its_words(editor):
     article = Article.objects.get(pk=article.pk)
     assert (article.title, article.summary) == ("Sleep and pain at night", "The draft's summary.")
     assert article.pending() == article
+
+
+def test_the_article_list_says_which_have_a_draft_or_a_time_in_a_fixed_number_of_queries(
+    editor,
+):
+    main = draft_the_main_article(editor)
+    schedule(editor, main, timezone.now() + datetime.timedelta(hours=2))
+    make_article(status=Article.Status.DRAFT, title="Unpublished")
+    page = editor.get(ARTICLE_LIST)
+    assertContains(page, "Live, draft waiting, scheduled for")
+    assertContains(page, "Not published")
+    few = queries_for_the_list(editor)
+    for _ in range(10):
+        draft_of(make_article())
+    assert queries_for_the_list(editor) == few
+
+
+ARTICLE_LIST = "/admin/education/article/"
+
+
+def queries_for_the_list(client: Client) -> int:
+    with CaptureQueriesContext(connection) as captured:
+        assert client.get(ARTICLE_LIST).status_code == HTTPStatus.OK
+    return len(captured)
+
+
+def draft_of(article: Article) -> ArticleDraft:
+    return ArticleDraft.objects.create(
+        article=article, title=article.title, summary="A draft.", body=article.body
+    )
