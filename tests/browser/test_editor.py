@@ -19,7 +19,7 @@ from django.core.management import call_command
 from django.utils import timezone
 from playwright.sync_api import Browser, Page, expect
 
-from education.models import Article
+from education.models import Article, ArticleDraft
 from tests.browser.conftest import Visitor, check_accessibility, log_in
 from tests.education.factories import MAIN_ARTICLE
 from tests.screening.staff import PASSWORD, make_editor
@@ -162,3 +162,38 @@ def test_a_draft_stays_hidden_until_the_editor_publishes_it(
     visitor.check()
     expect(visitor.page.get_by_role("heading", level=1)).to_have_text(title)
     expect(visitor.page.locator("nav.toc")).to_contain_text("What can help")
+
+
+def test_an_editor_schedules_a_draft_with_the_keyboard_and_no_javascript(
+    seed_content, browser: Browser, live_server
+):
+    main = Article.objects.get(slug=MAIN_ARTICLE)
+    ArticleDraft.objects.create(
+        article=main, title=main.title, summary=main.summary, body=main.body + "\n\nNew words.\n"
+    )
+    editor = make_editor(password=PASSWORD)
+    context = browser.new_context(base_url=live_server.url, java_script_enabled=False)
+    page = context.new_page()
+    try:
+        log_in(page, live_server.url, editor, PASSWORD, next_path="/admin/")
+        page.goto(f"/admin/education/article/{main.pk}/publish/")
+        when = timezone.localtime(timezone.now() + datetime.timedelta(days=1))
+        page.get_by_label("Now").focus()
+        page.keyboard.press("ArrowDown")  # the radio group moves to "At a date and time"
+        expect(page.get_by_label("At a date and time")).to_be_checked()
+        page.keyboard.press("Tab")
+        expect(page.get_by_label("Date:", exact=True)).to_be_focused()
+        page.get_by_label("Date:", exact=True).fill(when.date().isoformat())
+        # Tab steps through the date's own parts first; the time field is next after them.
+        page.get_by_label("Time:", exact=True).fill(when.strftime("%H:%M"))
+        page.keyboard.press("Enter")  # submits the form
+        # No review: the confirmation page, then its first button by the keyboard.
+        expect(page.get_by_role("alert")).to_contain_text("not been medically reviewed")
+        page.get_by_role("button", name="Schedule without a review").focus()
+        page.keyboard.press("Enter")
+        expect(page.locator(".messagelist")).to_contain_text("Scheduled")
+    finally:
+        context.close()
+    main.refresh_from_db()
+    assert main.publish_at is not None
+    assert "New words." not in main.body
