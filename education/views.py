@@ -30,6 +30,7 @@ READING_PAGES = "pages"
 
 # How often each app server looks for a scheduled publication whose time has come.
 SCHEDULE_LOOK_SECONDS = 60
+SCHEDULE_MARKER = "education:schedule-looked"
 
 
 def publishes_due_articles(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
@@ -48,9 +49,6 @@ def publishes_due_articles(view: Callable[..., HttpResponse]) -> Callable[..., H
         return view(request, *args, **kwargs)
 
     return looked_first
-
-
-SCHEDULE_MARKER = "education:schedule-looked"
 
 
 def reading_page(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
