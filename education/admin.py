@@ -9,8 +9,6 @@ from django import forms
 from django.contrib import admin, messages
 from django.contrib.admin.utils import unquote
 from django.core.exceptions import PermissionDenied
-from django.db import transaction
-from django.forms import BaseInlineFormSet
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect
 from django.template.response import TemplateResponse
@@ -24,6 +22,7 @@ from simple_history.admin import SimpleHistoryAdmin
 from simple_history.template_utils import HistoricalRecordContextHelper
 
 from education import pinned
+from education.admin_editing import ArticleEditing, LabelledRowsFormSet
 from education.models import Article, ArticleDraft, Reference
 from education.services import (
     NOT_A_PUBLISHER,
@@ -48,14 +47,14 @@ def words(link: pinned.Link) -> str:
 
 
 class WholeValueContextHelper(HistoricalRecordContextHelper):
-    """Hands the history template whole, unescaped values: it diffs them line by line and
+    """Hands the history template whole, unescaped values: it diffs them word by word and
     escapes them once, instead of showing simple-history's shortened, pre-escaped text."""
 
     def stringify_delta_change_values(self, change, old, new) -> tuple[str, str]:
         return ("" if old is None else str(old)), ("" if new is None else str(new))
 
 
-class ReferenceFormSet(BaseInlineFormSet):
+class ReferenceFormSet(LabelledRowsFormSet):
     """A reference added on the page starts at the next free number, not at 1."""
 
     def get_form_kwargs(self, index: int | None) -> dict[str, object]:
@@ -182,7 +181,7 @@ class PublishForm(forms.Form):
 
 
 @admin.register(Article)
-class ArticleAdmin(SimpleHistoryAdmin):
+class ArticleAdmin(ArticleEditing, SimpleHistoryAdmin):
     list_display = [
         "title",
         "publication",
@@ -205,7 +204,6 @@ class ArticleAdmin(SimpleHistoryAdmin):
         "updated_at",
         "self_check_links",
     ]
-    filter_horizontal = ["related"]
     inlines = [ReferenceInline]
     object_history_template = "admin/education/article_history.html"
     object_history_list_template = "admin/education/article_history_list.html"
@@ -440,12 +438,6 @@ class ArticleAdmin(SimpleHistoryAdmin):
                 "when": date_format(timezone.localtime(article.publish_at), "DATETIME_FORMAT")
             }
         return _("Published: readers see the new words now.")
-
-    def history_form_view(self, request: HttpRequest, object_id, version_id, extra_context=None):
-        # One transaction, as the change page has: the version check's row lock must hold
-        # until the reverted version is saved (and PostgreSQL only locks inside one).
-        with transaction.atomic():
-            return super().history_form_view(request, object_id, version_id, extra_context)
 
     def get_historical_record_context_helper(self, request, historical_record):
         return WholeValueContextHelper(self.model, historical_record)
