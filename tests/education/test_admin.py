@@ -77,9 +77,9 @@ def edit_line(article: Article, old: str, new: str) -> str:
     return article.body.replace(old, new)
 
 
-def article_from_admin(client: Client, body: str, *, published: bool = True) -> Article:
+def article_from_admin(client: Client, body: str, *, published: bool = False) -> Article:
     """An article written the editor's way: through the admin add form, then published
-    from its publish page (unless ``published`` is false)."""
+    from its publish page if ``published``."""
     response = save_article(
         client,
         ADD,
