@@ -2,8 +2,8 @@
 reader sees the result only once it is published.
 
 Axe runs on every public page the reader visits (article list, article, search results),
-on the editor's preview, and on the publish page and its confirmation. The article's form
-has known violations of its own (see below).
+on the editor's preview, and on the staff pages of the journey: the article's form, the
+publish page and its confirmation.
 """
 
 from __future__ import annotations
@@ -53,8 +53,7 @@ def test_an_editor_drafts_a_live_article_previews_it_records_a_review_and_schedu
 ):
     main = Article.objects.get(slug=MAIN_ARTICLE)
     open_article_in_admin(editor_page, main.title)
-    # The form itself is not scanned yet: its references rows and related-articles widget
-    # have known axe violations, fixed with the new editing form (issue 19).
+    check_accessibility(editor_page)
     body = editor_page.locator("#id_body")
     assert OLD_SENTENCE in body.input_value()
     body.fill(body.input_value().replace(OLD_SENTENCE, NEW_SENTENCE))
@@ -98,6 +97,7 @@ def test_an_editor_drafts_a_live_article_previews_it_records_a_review_and_schedu
     editor_page.get_by_role("button", name="Publish").click()
     expect(editor_page.locator(".messagelist")).to_contain_text("Scheduled")
     expect(editor_page.locator(".field-publishing")).to_contain_text("Scheduled to publish")
+    check_accessibility(editor_page)
 
     visitor.goto(f"/learn/{MAIN_ARTICLE}/")
     expect(visitor.page.locator(".article-body")).to_contain_text(OLD_SENTENCE)
