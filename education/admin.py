@@ -22,7 +22,7 @@ from simple_history.admin import SimpleHistoryAdmin
 from simple_history.template_utils import HistoricalRecordContextHelper
 
 from education import pinned
-from education.admin_editing import ArticleEditing, LabelledRowsFormSet
+from education.admin_editing import SAVED_AS_DRAFT, ArticleEditing, LabelledRowsFormSet
 from education.models import Article, ArticleDraft, Reference
 from education.services import (
     NOT_A_PUBLISHER,
@@ -452,13 +452,7 @@ class ArticleAdmin(ArticleEditing, SimpleHistoryAdmin):
             )
         saved = obj.pending()
         if saved is not obj:
-            messages.info(
-                request,
-                _(
-                    "Your changes are saved as a draft. Readers see the published words until "
-                    "the draft is published: preview it, then publish or schedule it."
-                ),
-            )
+            messages.info(request, SAVED_AS_DRAFT)
         if was_reviewed and saved.reviewed_on is None and "reviewed_on" not in form.changed_data:
             removed = (
                 _(

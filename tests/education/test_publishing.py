@@ -308,3 +308,17 @@ def draft_of(article: Article) -> ArticleDraft:
     return ArticleDraft.objects.create(
         article=article, title=article.title, summary="A draft.", body=article.body
     )
+
+
+def test_reverting_a_live_article_makes_a_draft_of_the_old_words(editor):
+    main = draft_the_main_article(editor)
+    assert_published = editor.post(publish_url(main), {"when": "now", "confirmed": "on"})
+    assert assert_published.status_code == HTTPStatus.FOUND
+    seed = Article.objects.get(pk=main.pk).history.filter(body__contains=OLD).latest()
+    revert = f"/admin/education/article/{main.pk}/history/{seed.history_id}/revert/"
+    opened = Article.objects.get(pk=main.pk).updated_at.isoformat()
+    response = editor.post(revert, {"opened_version": opened}, follow=True)
+    assertContains(response, "saved as a draft")
+    main.refresh_from_db()
+    assert NEW in main.body
+    assert OLD in main.draft.body
