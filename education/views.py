@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-import functools
 from collections.abc import Callable
+from functools import wraps
 
 from django.conf import settings
 from django.contrib.auth.decorators import permission_required
@@ -12,7 +12,8 @@ from django.db import transaction
 from django.db.models import QuerySet
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, render
-from django.utils import timezone
+from django.urls import reverse
+from django.utils import timezone, translation
 from django.views.decorators.cache import cache_control, cache_page
 from django.views.decorators.http import require_safe
 from django.views.generic import DetailView, ListView
@@ -42,7 +43,7 @@ def publishes_due_articles(view: Callable[..., HttpResponse]) -> Callable[..., H
     comes first publishes, and the page cache is cleared as on any save.
     """
 
-    @functools.wraps(view)
+    @wraps(view)
     def looked_first(request: HttpRequest, *args: object, **kwargs: object) -> HttpResponse:
         if caches["default"].add(SCHEDULE_MARKER, True, SCHEDULE_LOOK_SECONDS):
             articles_publish_due(now=timezone.now())
@@ -64,6 +65,23 @@ def reading_page(view: Callable[..., HttpResponse]) -> Callable[..., HttpRespons
     return publishes_due_articles(cached)
 
 
+def noindex(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
+    """Ask search engines not to list the view's pages (``X-Robots-Tag: noindex``).
+
+    For pages nobody should land on from a search engine: a check half done, a result,
+    search results, a preview. robots.txt keeps crawlers off /check/; this also covers a
+    page a crawler reaches another way, and crawlers that ignore robots.txt.
+    """
+
+    @wraps(view)
+    def wrapper(request: HttpRequest, *args: object, **kwargs: object) -> HttpResponse:
+        response = view(request, *args, **kwargs)
+        response["X-Robots-Tag"] = "noindex"
+        return response
+
+    return wrapper
+
+
 def forget_reading_pages(**kwargs: object) -> None:
     """Signal receiver: an article, a reference or a link between articles changed.
 
@@ -78,9 +96,11 @@ def forget_reading_pages(**kwargs: object) -> None:
 def home(request: HttpRequest) -> HttpResponse:
     """The front door: the self-check and what to read.
 
-    Template: ``education/home.html``. Context: ``articles`` (published, title order).
+    Template: ``education/home.html``. Context: ``articles`` (published, title order),
+    ``review`` (how far they are medically reviewed).
     """
-    return render(request, "education/home.html", {"articles": Article.objects.listed()})
+    context = {"articles": Article.objects.listed(), "review": Article.objects.review_summary()}
+    return render(request, "education/home.html", context)
 
 
 class ArticleListView(ListView):
@@ -106,6 +126,7 @@ class ArticleDetailView(DetailView):
 
 
 @require_safe
+@noindex
 @otp_required
 @permission_required("education.change_article", raise_exception=True)
 def preview(request: HttpRequest, pk: int) -> HttpResponse:
@@ -121,29 +142,33 @@ def preview(request: HttpRequest, pk: int) -> HttpResponse:
     article = get_object_or_404(
         Article.objects.with_details().select_related("draft"), pk=pk
     ).show_draft()
-    response = render(
-        request,
-        "education/article_detail.html",
-        {"article": article, "preview": True, "draft": article.pending() is not article},
-    )
-    response["X-Robots-Tag"] = "noindex"
-    return response
+    context = {"article": article, "preview": True, "draft": article.pending() is not article}
+    return render(request, "education/article_detail.html", context)
 
 
 @require_safe
+@noindex
 @publishes_due_articles
 def search(request: HttpRequest) -> HttpResponse:
-    """Search the published articles.
+    """Search the published articles, best first; if no article has the words, the
+    articles with words close to them (one typo forgiven, on PostgreSQL).
+
+    At most two queries: the close search runs only when the exact one found nothing.
 
     Template: ``education/search.html``. Context: ``query``, ``results`` (None when no
-    query was given), ``too_long``.
+    query was given), ``close`` (the results are close matches), ``too_long``.
     """
     query = " ".join(request.GET.get("q", "").replace("\x00", "").split())
     too_long = len(query) > SEARCH_MAX_LENGTH
     results = None
+    close = False
     if query and not too_long:
-        results = list(Article.objects.listed().search(query)[:SEARCH_LIMIT])
-    context = {"query": query, "results": results, "too_long": too_long}
+        articles = Article.objects.listed()
+        results = list(articles.search(query)[:SEARCH_LIMIT])
+        if not results:
+            results = list(articles.search_close(query)[:SEARCH_LIMIT])
+            close = bool(results)
+    context = {"query": query, "results": results, "close": close, "too_long": too_long}
     return render(request, "education/search.html", context)
 
 
@@ -151,12 +176,14 @@ def search(request: HttpRequest) -> HttpResponse:
 def robots_txt(request: HttpRequest) -> HttpResponse:
     """Let search engines read the articles and how the check works, not the check or the
     admin."""
-    lines = [
-        "User-agent: *",
-        "Allow: /check/$",
-        "Allow: /check/how-it-works/",
-        "Disallow: /check/",
-        "Disallow: /admin/",
-        f"Sitemap: {request.build_absolute_uri('/sitemap.xml')}",
+    lines = ["User-agent: *"]
+    # The same rules for the pages of each language: /check/ and /es/check/.
+    for language, _name in settings.LANGUAGES:
+        with translation.override(language):
+            check = reverse("screening:start")
+        lines += [f"Allow: {check}$", f"Allow: {check}how-it-works/", f"Disallow: {check}"]
+    lines += [
+        f"Disallow: {reverse('admin:index')}",
+        f"Sitemap: {request.build_absolute_uri(reverse('site:sitemap'))}",
     ]
     return HttpResponse("\n".join(lines) + "\n", content_type="text/plain")

@@ -30,18 +30,6 @@ OLD_SENTENCE = "Your pain is real, and it deserves care."
 NEW_SENTENCE = "Your pain is real, and it deserves care from people who listen."
 
 
-@pytest.fixture
-def editor_page(seed_content, browser: Browser, live_server) -> Page:
-    """A separate browser, logged in to the admin as a content editor."""
-    editor = make_editor(password=PASSWORD)
-    context = browser.new_context(base_url=live_server.url)
-    page = context.new_page()
-    log_in(page, live_server.url, editor, PASSWORD, next_path="/admin/")
-    expect(page.get_by_role("link", name="Articles")).to_be_visible()
-    yield page
-    context.close()
-
-
 def open_article_in_admin(page: Page, title: str) -> None:
     page.goto("/admin/education/article/")
     page.get_by_role("link", name=title, exact=True).click()
