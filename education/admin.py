@@ -149,6 +149,15 @@ class ReviewDueFilter(admin.SimpleListFilter):
         return queryset
 
 
+def article_version(article: Article) -> str:
+    """The article's last save and its draft's: saving a draft leaves the live row alone,
+    so a page opened before it must see it too (OpenedVersionForm.version_of)."""
+    pending = article.pending()  # no query when the draft was selected with the article
+    saved = pending.saved_at.isoformat() if pending is not article else ""
+    stamp = article.updated_at.isoformat() if article.updated_at else ""
+    return f"{stamp}|{saved}"
+
+
 class ArticleForm(OpenedVersionForm):
     """The article editor, refused if someone else saved the article after it was opened."""
 
@@ -159,12 +168,7 @@ class ArticleForm(OpenedVersionForm):
     version_field = "updated_at"
 
     def version_of(self, instance: Article) -> str:
-        """The article's last save and its draft's: saving a draft leaves the live row."""
-        draft = ArticleDraft.objects.filter(article_id=instance.pk).values_list(
-            "saved_at", flat=True
-        )
-        saved = draft.first()
-        return f"{super().version_of(instance)}|{saved.isoformat() if saved else ''}"
+        return article_version(instance)
 
     def changed_since(self, current: Article) -> forms.ValidationError:
         latest = current.history.first()
@@ -252,6 +256,9 @@ class ReviewForm(OpenedVersionForm):
         }
 
     version_field = "updated_at"
+
+    def version_of(self, instance: Article) -> str:
+        return article_version(instance)
 
     def __init__(self, *args: object, **kwargs: object) -> None:
         today = timezone.localdate()
@@ -613,7 +620,8 @@ class ArticleAdmin(ArticleEditing, SimpleHistoryAdmin):
         articles = list(
             Article.objects.needing_review(today)
             .with_last_review()
-            .defer("body", "body_html", "toc", "search_document")
+            .select_related("draft")
+            .defer("body", "body_html", "toc", "search_document", "draft__body", "draft__body_html")
             .order_by("-status", "title")
         )
         if bound is not None and bound.instance.pk not in {a.pk for a in articles}:

@@ -93,6 +93,7 @@ class ArticleQuerySet(models.QuerySet):
         today = today or timezone.localdate()
         return self.filter(
             models.Q(reviewed_on__isnull=True)
+            | models.Q(draft__isnull=False, draft__reviewed_on__isnull=True)
             | models.Q(next_review_due__lt=today)
             | models.Q(pk__in=self.rules_changed().values("pk"))
         )

@@ -294,18 +294,20 @@ def article_review_record(
         article.next_review_due = next_review_due or review_due_after(reviewed_on)
         article.clean_review()
         article.rules_fingerprint = pinned.fingerprint(article.slug)
-        draft = ArticleDraft.objects.filter(article=article).first()
-        if draft is not None:
-            # A live article's newest words are its draft's: the review covers those.
-            for field in (*REVIEW_FIELDS, "rules_fingerprint"):
-                setattr(draft, field, getattr(article, field))
-            draft.save()
-            return Article.objects.get(pk=article.pk)
         article._history_user = editor
         article._change_reason = (
             f"Medical review recorded: {article.reviewer_name}, {article.reviewer_credentials}, "
             f"on {reviewed_on.isoformat()}; next due {article.next_review_due.isoformat()}"
         )
+        draft = ArticleDraft.objects.filter(article=article).first()
+        if draft is not None:
+            # A live article's newest words are its draft's: the review covers those, and
+            # goes live with them.
+            for field in (*REVIEW_FIELDS, "rules_fingerprint"):
+                setattr(draft, field, getattr(article, field))
+            draft.save()
+            article._change_reason = f"{article._change_reason} (of the draft)"
+            return article
         article.save()
     return article
 
