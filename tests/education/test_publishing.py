@@ -18,7 +18,12 @@ from django.utils import timezone
 from pytest_django.asserts import assertContains, assertNotContains
 
 from education.models import Article, ArticleDraft
-from education.services import PublishRefused, article_publish, articles_publish_due
+from education.services import (
+    PublishRefused,
+    article_publish,
+    article_review_record,
+    articles_publish_due,
+)
 from education.views import SCHEDULE_MARKER
 from tests.education.factories import MAIN_ARTICLE, make_article, make_writer
 from tests.education.pages import form_data, main_text
@@ -322,3 +327,22 @@ def test_reverting_a_live_article_makes_a_draft_of_the_old_words(editor):
     main.refresh_from_db()
     assert NEW in main.body
     assert OLD in main.draft.body
+
+
+def test_a_review_recorded_on_the_review_page_covers_the_draft_and_goes_live_with_it(editor):
+    main = draft_the_main_article(editor)
+    assert main in Article.objects.needing_review()
+    article_review_record(
+        article=main,
+        editor=make_editor("reviewer"),
+        reviewer_name="Dr Ana Reyes",
+        reviewer_credentials="MD",
+        reviewed_on=timezone.localdate(),
+    )
+    main = Article.objects.get(pk=main.pk)
+    assert (main.reviewed_on, main.draft.reviewer_name) == (None, "Dr Ana Reyes")
+    # Reviewed: published at once, no warning page.
+    assert editor.post(publish_url(main), {"when": "now"}).status_code == HTTPStatus.FOUND
+    main.refresh_from_db()
+    assert (NEW in main.body, main.reviewer_name) == (True, "Dr Ana Reyes")
+    assert main not in Article.objects.needing_review()
