@@ -9,7 +9,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from education import pinned
-from education.models import Article
+from education.models import Article, text_fingerprint
 from education.rendering import render_markdown
 
 # The words a medical review vouches for. A new review of them has a new date: retyping the
@@ -39,6 +39,10 @@ def article_save(
       into the article: the links' fingerprint is kept with the review, and a later change
       of the rules version or of those words shows the article as review due
       (``education/pinned.py``).
+    - A translation records which version of its original's words it follows: when it is
+      new, gets new words, is tied to another original or has a review recorded, it takes the
+      original's current ``text_fingerprint``. A later change to the original's words then
+      shows the translation as out of date (``Article.translation_out_of_date``).
     - The body is rendered and a first publication dated (``article_prepare``), and the
       search document stored.
 
@@ -64,6 +68,10 @@ def article_save(
         elif "reviewed_on" in changed or not existing:
             # The review covers what the self-check now says when it links here.
             article.rules_fingerprint = pinned.fingerprint(article.slug)
+        if article.translation_of is None:
+            article.source_fingerprint = ""
+        elif not existing or changed & (REVIEWED_TEXT_FIELDS | {"translation_of", "reviewed_on"}):
+            article.source_fingerprint = article.translation_of.text_fingerprint
         article_prepare(article=article)
         # django-simple-history reads the author of the new version from here.
         article._history_user = editor
@@ -73,13 +81,15 @@ def article_save(
 
 
 def article_prepare(*, article: Article) -> Article:
-    """Render the body once, for every later page view, and date a first publication.
+    """Render the body once, for every later page view, date a first publication, and
+    take the fingerprint of the words that translations follow.
 
     Called before the article is saved; it does not save.
     """
     rendered = render_markdown(article.body)
     article.body_html = rendered.html
     article.toc = rendered.toc
+    article.text_fingerprint = text_fingerprint(article.title, article.summary, article.body)
     if article.status == Article.Status.PUBLISHED and article.published_at is None:
         article.published_at = timezone.now()
     return article

@@ -263,7 +263,7 @@ AUTH_PASSWORD_VALIDATORS = [
 # --- Language and country ------------------------------------------------------------------
 
 LANGUAGE_CODE = "en"
-LANGUAGES = [("en", _("English"))]
+LANGUAGES = [("en", _("English")), ("es", _("Spanish"))]
 LOCALE_PATHS = [BASE_DIR / "locale"]
 USE_I18N = True
 # The clinic's time zone (an IANA name such as America/New_York): the admin shows times, and

@@ -39,7 +39,7 @@ def editor() -> Client:
 
 @pytest.fixture
 def main() -> Article:
-    return Article.objects.get(slug=MAIN_ARTICLE)
+    return Article.objects.get(slug=MAIN_ARTICLE, language="en")
 
 
 def change_url(article: Article) -> str:
