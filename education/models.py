@@ -43,10 +43,14 @@ def search_document(config: str) -> SearchVector:
 
 
 def text_fingerprint(title: str, summary: str, body: str) -> str:
-    """A digest of an article's words, to tell when a translation's original has changed."""
+    """A digest of an article's words, to tell when a translation's original has changed.
+
+    Only the words count: a form that trims the text's last line break, or a browser that
+    sends line breaks as CR LF, changes nothing a translator would need to know about.
+    """
     digest = hashlib.sha256()
     for part in (title, summary, body):
-        digest.update(part.encode())
+        digest.update(" ".join(part.split()).encode())
         digest.update(b"\0")
     return digest.hexdigest()
 

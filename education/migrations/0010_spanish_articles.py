@@ -496,7 +496,7 @@ def text_fingerprint(article):
     """As education.models.text_fingerprint: a digest of the title, summary and body."""
     digest = hashlib.sha256()
     for part in (article.title, article.summary, article.body):
-        digest.update(part.encode())
+        digest.update(" ".join(part.split()).encode())
         digest.update(b"\0")
     return digest.hexdigest()
 

@@ -462,7 +462,9 @@ def test_renaming_a_heading_the_result_page_links_to_without_its_id_is_refused(e
 
 def test_rewording_a_heading_the_result_page_links_to_is_fine_if_it_keeps_its_id(editor_client):
     main = Article.objects.get(slug=MAIN_ARTICLE, language="en")
-    body = edit_line(main, "### Tolerance {#tolerance}\n", "### Getting used to a dose {#tolerance}\n")
+    body = edit_line(
+        main, "### Tolerance {#tolerance}\n", "### Getting used to a dose {#tolerance}\n"
+    )
     response = save_article(editor_client, change_url(main), body=body)
     assert response.status_code == HTTPStatus.FOUND
     main.refresh_from_db()
