@@ -11,6 +11,7 @@ from django.db import transaction
 from django.db.models import QuerySet
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, render
+from django.utils import translation
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import cache_control, cache_page
 from django.views.decorators.http import require_safe
@@ -97,9 +98,11 @@ def preview(request: HttpRequest, pk: int) -> HttpResponse:
     Template: ``education/article_detail.html``. Context: ``article``, ``preview``.
     """
     article = get_object_or_404(Article.objects.with_details(), pk=pk)
-    response = render(
-        request, "education/article_detail.html", {"article": article, "preview": True}
-    )
+    # In the article's own language, as its readers get it.
+    with translation.override(article.language):
+        response = render(
+            request, "education/article_detail.html", {"article": article, "preview": True}
+        )
     response["X-Robots-Tag"] = "noindex"
     return response
 

@@ -291,8 +291,8 @@ def test_postgresql_searches_spanish_articles_with_the_spanish_configuration(cli
     assert spanish(MAIN_ARTICLE).title in found(response)
     # Stop words of Spanish are no search terms: "de la" alone finds nothing.
     assert found(get_in_spanish(client, spanish_url("education:search"), {"q": "de la"})) == []
-    # English articles keep the English configuration.
-    assert english(MAIN_ARTICLE).title in found(client.get("/learn/search/", {"q": "worsening"}))
+    # English articles keep the English configuration: "hurting" finds "hurt".
+    assert english(MAIN_ARTICLE).title in found(client.get("/learn/search/", {"q": "hurting"}))
 
 
 # --- Rules of translation -----------------------------------------------------------------
@@ -412,3 +412,13 @@ def test_a_change_that_is_not_to_the_words_leaves_the_translation_up_to_date(edi
     data["show_help_lines"] = ""
     assert editor_client.post(change_url(original), data).status_code == HTTPStatus.FOUND
     assert not spanish("getting-help").translation_out_of_date
+
+
+def test_the_editor_previews_a_spanish_draft_as_its_spanish_readers_will_see_it(editor_client):
+    original = make_article(title="Sleep and pain")
+    draft = make_translation(original, title="El sueño y el dolor", status="draft")
+    response = editor_client.get(f"/learn/preview/{draft.pk}/")
+    page = parse(response.content)
+    assert page.find("html").attrs["lang"] == SPANISH
+    assert page.find("h1").text == "El sueño y el dolor"
+    assert "only in English" not in main_text(response)
