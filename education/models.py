@@ -296,7 +296,13 @@ class Article(models.Model):
             models.CheckConstraint(
                 condition=models.Q(status__in=["draft", "published"]), name="article_status_valid"
             ),
-            models.UniqueConstraint(fields=["slug", "language"], name="article_slug_unique"),
+            models.UniqueConstraint(
+                fields=["slug", "language"],
+                name="article_slug_unique",
+                violation_error_message=_(
+                    "Another article in this language has this slug. Choose another."
+                ),
+            ),
             # One translation per language of each original, and never into English, the
             # language of the originals.
             models.UniqueConstraint(

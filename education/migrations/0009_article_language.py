@@ -48,7 +48,7 @@ class Migration(migrations.Migration):
         ),
         migrations.AddConstraint(
             model_name='article',
-            constraint=models.UniqueConstraint(fields=('slug', 'language'), name='article_slug_unique'),
+            constraint=models.UniqueConstraint(fields=('slug', 'language'), name='article_slug_unique', violation_error_message='Another article in this language has this slug. Choose another.'),
         ),
         migrations.AddConstraint(
             model_name='article',
