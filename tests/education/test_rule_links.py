@@ -171,3 +171,18 @@ def test_the_fingerprint_does_not_depend_on_the_readers_language():
     english = pinned.fingerprint(MAIN_ARTICLE)
     with translation.override("es"):
         assert pinned.fingerprint(MAIN_ARTICLE) == english
+
+
+def test_a_translation_shows_the_same_links_and_its_own_review_covers_them(editor_client, reworded):
+    spanish = Article.objects.get(slug=MAIN_ARTICLE, language="es")
+    links = parse(editor_client.get(change_url(spanish)).content).find(
+        class_="field-self_check_links"
+    )
+    assert "#tolerance" in links.text
+    assert Finding.TOLERANCE.value in links.text
+
+    spanish = review(editor_client, spanish)
+    assert spanish.rules_fingerprint == pinned.fingerprint(MAIN_ARTICLE)
+    assert not spanish.rules_changed
+    reworded(version="3")
+    assert Article.objects.get(pk=spanish.pk).rules_changed

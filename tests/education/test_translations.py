@@ -316,41 +316,33 @@ def test_a_second_translation_into_the_same_language_is_refused_by_the_database(
         )  # fmt: skip
 
 
-def add_form(client: Client) -> dict:
-    return form_data(client.get("/admin/education/article/add/").content, field="body")
+ORIGINAL_SLUG = "sleep-and-pain"
 
 
-def test_the_editor_is_told_a_translation_keeps_its_originals_address(editor_client):
-    original = make_article(title="Sleep and pain")
+@pytest.mark.parametrize(
+    ("language", "slug", "message"),
+    [
+        ("es", "el-sueno-y-el-dolor", f"use “{ORIGINAL_SLUG}”"),
+        ("en", ORIGINAL_SLUG, "A translation is in another language than its original."),
+    ],
+    ids=["another address", "the same language"],
+)
+def test_the_editor_is_told_what_a_translation_must_keep(editor_client, language, slug, message):
+    original = make_article(title="Sleep and pain", slug=ORIGINAL_SLUG)
+    add = "/admin/education/article/add/"
     data = {
-        **add_form(editor_client),
+        **form_data(editor_client.get(add).content, field="body"),
         "title": "El sueño y el dolor",
-        "slug": "el-sueno-y-el-dolor",
+        "slug": slug,
         "summary": "Resumen.",
         "body": "Texto.",
-        "language": "es",
+        "language": language,
         "translation_of": str(original.pk),
     }
-    response = editor_client.post("/admin/education/article/add/", data)
+    response = editor_client.post(add, data)
     assert response.status_code == HTTPStatus.OK
-    assert f"use “{original.slug}”" in response.content.decode()
+    assert message in response.content.decode()
     assert not original.translations.exists()
-
-
-def test_the_editor_is_told_a_translation_is_in_another_language(editor_client):
-    original = make_article(title="Sleep and pain")
-    data = {
-        **add_form(editor_client),
-        "title": "Sleep and pain again",
-        "slug": original.slug,
-        "summary": "Summary.",
-        "body": "Text.",
-        "language": "en",
-        "translation_of": str(original.pk),
-    }
-    response = editor_client.post("/admin/education/article/add/", data)
-    assert response.status_code == HTTPStatus.OK
-    assert "A translation is in another language than its original." in response.content.decode()
 
 
 # --- What editors see ---------------------------------------------------------------------
