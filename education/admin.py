@@ -8,8 +8,6 @@ import re
 from django import forms
 from django.conf import settings
 from django.contrib import admin, messages
-from django.db import transaction
-from django.forms import BaseInlineFormSet
 from django.http import HttpRequest
 from django.urls import reverse
 from django.utils import timezone
@@ -21,6 +19,7 @@ from simple_history.admin import SimpleHistoryAdmin
 from simple_history.template_utils import HistoricalRecordContextHelper
 
 from education import pinned
+from education.admin_editing import ArticleEditing, LabelledRowsFormSet
 from education.models import Article, Reference
 from education.services import article_save, may_publish
 from oih_site.forms import OpenedVersionForm
@@ -37,14 +36,14 @@ def words(link: pinned.Link) -> str:
 
 
 class WholeValueContextHelper(HistoricalRecordContextHelper):
-    """Hands the history template whole, unescaped values: it diffs them line by line and
+    """Hands the history template whole, unescaped values: it diffs them word by word and
     escapes them once, instead of showing simple-history's shortened, pre-escaped text."""
 
     def stringify_delta_change_values(self, change, old, new) -> tuple[str, str]:
         return ("" if old is None else str(old)), ("" if new is None else str(new))
 
 
-class ReferenceFormSet(BaseInlineFormSet):
+class ReferenceFormSet(LabelledRowsFormSet):
     """A reference added on the page starts at the next free number, not at 1."""
 
     def get_form_kwargs(self, index: int | None) -> dict[str, object]:
@@ -146,7 +145,7 @@ class ArticleForm(OpenedVersionForm):
 
 
 @admin.register(Article)
-class ArticleAdmin(SimpleHistoryAdmin):
+class ArticleAdmin(ArticleEditing, SimpleHistoryAdmin):
     list_display = [
         "title",
         "status",
@@ -171,7 +170,6 @@ class ArticleAdmin(SimpleHistoryAdmin):
         "self_check_links",
         "translation_state",
     ]
-    filter_horizontal = ["related"]
     inlines = [ReferenceInline]
     object_history_template = "admin/education/article_history.html"
     object_history_list_template = "admin/education/article_history_list.html"
@@ -340,12 +338,6 @@ class ArticleAdmin(SimpleHistoryAdmin):
         if not may_publish(request.user):
             fields.append("status")
         return fields
-
-    def history_form_view(self, request: HttpRequest, object_id, version_id, extra_context=None):
-        # One transaction, as the change page has: the version check's row lock must hold
-        # until the reverted version is saved (and PostgreSQL only locks inside one).
-        with transaction.atomic():
-            return super().history_form_view(request, object_id, version_id, extra_context)
 
     def get_historical_record_context_helper(self, request, historical_record):
         return WholeValueContextHelper(self.model, historical_record)

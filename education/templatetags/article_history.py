@@ -1,24 +1,14 @@
-"""A readable line-by-line diff for the article history page in the admin."""
-
-import difflib
-import itertools
+"""The word-by-word diff on an article's history pages in the admin."""
 
 from django import template
+
+from education.word_diff import Piece, word_diff
 
 register = template.Library()
 
 
-@register.filter
-def line_diff(old: object, new: object) -> list[tuple[str, str]]:
-    """Changed lines with one line of context: [("-", line), ("+", line), (" ", line), ...]."""
-    old_lines = str(old or "").splitlines()
-    new_lines = str(new or "").splitlines()
-    rows = []
-    diff = difflib.unified_diff(old_lines, new_lines, n=1, lineterm="")
-    # The first two lines name the files ("--- ", "+++ "); a text line may look the same.
-    for line in itertools.islice(diff, 2, None):
-        if line.startswith("@@"):
-            rows.append(("…", ""))
-        else:
-            rows.append((line[:1], line[1:]))
-    return rows
+@register.inclusion_tag("admin/education/word_diff.html")
+def show_word_diff(old: object, new: object) -> dict[str, list[Piece]]:
+    """What changed from ``old`` to ``new``: removed words in ``<del>``, added in ``<ins>``,
+    each headed by a word for screen readers, all text escaped."""
+    return {"pieces": word_diff(old, new)}

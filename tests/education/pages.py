@@ -7,7 +7,6 @@ behind unusual spelling.
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from html.parser import HTMLParser
@@ -177,55 +176,3 @@ def form_data(html: str | bytes, field: str) -> dict[str, str | list[str]]:
             elif chosen:
                 data[name] = chosen[0]
     return data
-
-
-# --- Readability --------------------------------------------------------------------------
-
-BLOCKS = {"p", "li", "h1", "h2", "h3", "h4", "blockquote", "td", "th"}
-# A heading, list item or table cell is read as a sentence of its own, but it rarely ends
-# with a full stop. Without one, textstat would join it to the next block and count one
-# very long sentence, so a period is added where such a block has no end punctuation.
-NEEDS_FULL_STOP = {"li", "h1", "h2", "h3", "h4", "td", "th"}
-END_PUNCTUATION = re.compile(r"[.!?][\"')\]]*$")
-
-
-class _BlockText(HTMLParser):
-    def __init__(self) -> None:
-        super().__init__(convert_charrefs=True)
-        self.blocks: list[str] = []
-        self.open_blocks: list[str] = []
-        self.current: list[str] = []
-
-    def _flush(self, tag: str | None) -> None:
-        text = " ".join("".join(self.current).split())
-        self.current = []
-        if not text:
-            return
-        if tag in NEEDS_FULL_STOP and not END_PUNCTUATION.search(text):
-            text += "."
-        self.blocks.append(text)
-
-    def handle_starttag(self, tag: str, attrs) -> None:
-        if tag in BLOCKS:
-            # Text before a nested block (a list item holding a list) ends there.
-            self._flush(self.open_blocks[-1] if self.open_blocks else None)
-            self.open_blocks.append(tag)
-
-    def handle_endtag(self, tag: str) -> None:
-        if tag in BLOCKS:
-            self._flush(tag)
-            if self.open_blocks:
-                self.open_blocks.pop()
-
-    def handle_data(self, data: str) -> None:
-        self.current.append(data)
-
-
-def readable_text(body_html: str) -> str:
-    """An article body as plain sentences for a readability formula: tags stripped, each
-    block element its own sentence (see NEEDS_FULL_STOP)."""
-    parser = _BlockText()
-    parser.feed(body_html)
-    parser.close()
-    parser._flush(None)
-    return " ".join(parser.blocks)

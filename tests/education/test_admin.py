@@ -14,7 +14,6 @@ from pytest_django.asserts import assertContains, assertNotContains, assertRedir
 
 from education import pinned
 from education.models import Article, Reference
-from education.templatetags.article_history import line_diff
 from screening.explain import read_more_links
 from tests.education.factories import MAIN_ARTICLE, make_article, make_writer
 from tests.education.injection import PAYLOADS, live_markup_problems
@@ -317,57 +316,7 @@ def test_the_change_form_links_to_the_preview(editor_client):
     assert len(links) == 1
 
 
-# --- History and revert -------------------------------------------------------------------
-
-
-def changed_rows(response) -> dict[str, list[str]]:
-    rows: dict[str, list[str]] = {"added": [], "removed": []}
-    for table in parse(response.content).find_all("table", class_="line-diff"):
-        for row in table.find_all("tr"):
-            for kind in rows:
-                if kind in row.classes:
-                    rows[kind].append(row.find_all("td")[1].text)
-    return rows
-
-
-def test_history_lists_each_save_with_who_made_it_and_a_line_diff(editor_client):
-    article = article_from_admin(editor_client, SLEEP_BODY)
-    old, new = LINES[6], "Pain can also wake you up at night, again and again."
-    assert_saved(
-        save_article(editor_client, change_url(article), body=edit_line(article, old, new))
-    )
-    response = editor_client.get(history_url(article))
-    assert response.status_code == HTTPStatus.OK
-    history = parse(response.content).find("table", id="change-history")
-    rows = history.find("tbody").find_all("tr", recursive=False)
-    assert len(rows) == 2
-    editor = article.history.latest().history_user
-    assert editor is not None
-    assert editor.username in rows[0].text
-    # Which lines are shown exactly is the next test's business.
-    diff = changed_rows(response)
-    assert diff["added"]
-    assert diff["removed"]
-
-
-def test_history_line_diff_shows_exactly_the_changed_line(editor_client):
-    article = article_from_admin(editor_client, SLEEP_BODY)
-    old, new = LINES[6], "Pain can also wake you up at night, and that's hard."
-    assert_saved(
-        save_article(editor_client, change_url(article), body=edit_line(article, old, new))
-    )
-    assert changed_rows(editor_client.get(history_url(article))) == {
-        "added": [new],
-        "removed": [old],
-    }
-
-
-def test_history_line_diff_shows_lines_that_start_like_the_diffs_own_headers():
-    old = "Intro.\n---\nMiddle.\n-- Dr Smith\nEnd."
-    new = "Intro.\nMiddle.\n++ New line\nEnd."
-    rows = line_diff(old, new)
-    assert [text for sign, text in rows if sign == "-"] == ["---", "-- Dr Smith"]
-    assert [text for sign, text in rows if sign == "+"] == ["++ New line"]
+# --- Two editors at once -----------------------------------------------------------------
 
 
 def test_a_save_from_a_page_opened_before_another_editors_save_is_refused():
@@ -500,64 +449,6 @@ def test_other_edits_of_a_linked_article_are_saved(editor_client):
     assert_saved(save_article(editor_client, change_url(main), body=edit_line(main, old, "New.")))
 
 
-def test_the_first_edit_of_a_seed_article_can_be_reverted(editor_client):
-    main = Article.objects.get(slug=MAIN_ARTICLE, language="en")
-    seed_body = main.body
-    seed = main.history.latest()  # the migrations' last version
-    versions = main.history.count()
-    old = "Your pain is real, and it deserves care."
-    assert_saved(save_article(editor_client, change_url(main), body=edit_line(main, old, "New.")))
-    response = editor_client.get(history_url(main))
-    rows = parse(response.content).find("table", id="change-history").find("tbody")
-    assert len(rows.find_all("tr", recursive=False)) == versions + 1
-    assert changed_rows(response)["removed"]
-
-    assert seed.body == seed_body
-    assert_saved(save_article(editor_client, f"{history_url(main)}{seed.history_id}/"))
-    main.refresh_from_db()
-    assert main.body == seed_body.strip()
-    assert old in main_text(Client().get(main.get_absolute_url()))
-
-
-@pytest.mark.django_db(transaction=True)
-def test_reverting_outside_a_test_transaction_saves_or_refuses_a_stale_page(
-    seed_content, editor_client
-):
-    """As in production, where only the admin's own transaction holds the row lock."""
-    article = article_from_admin(editor_client, SLEEP_BODY)
-    first = article.history.earliest()
-    revert_url = f"{history_url(article)}{first.history_id}/"
-    stale_revert = form_data(editor_client.get(revert_url).content, field="body")
-    assert_saved(save_article(editor_client, change_url(article), summary="Another summary."))
-
-    response = editor_client.post(revert_url, stale_revert)
-    assert response.status_code == HTTPStatus.OK
-    assert "saved this article at" in errors(response)
-
-    assert_saved(save_article(editor_client, revert_url, summary="Reverted, then fixed."))
-    article.refresh_from_db()
-    assert (article.body, article.summary) == (SLEEP_BODY.strip(), "Reverted, then fixed.")
-
-
-def test_reverting_through_the_history_restores_the_old_body(editor_client):
-    article = article_from_admin(editor_client, SLEEP_BODY)
-    first = article.history.earliest()
-    new_body = edit_line(article, LINES[10], "Bright screens late at night are fine.")
-    assert_saved(save_article(editor_client, change_url(article), body=new_body))
-    article.refresh_from_db()
-    assert "Bright screens" in article.body_html
-
-    revert_url = f"{history_url(article)}{first.history_id}/"
-    response = save_article(editor_client, revert_url)
-    assert_saved(response)
-    article.refresh_from_db()
-    assert article.body == first.body == SLEEP_BODY.strip()
-    assert LINES[10] in article.body_html
-    assert "Bright screens" not in article.body_html
-    assert LINES[10] in main_text(Client().get(article.get_absolute_url()))
-    assert article.history.count() == 3
-
-
 # --- Medical review -----------------------------------------------------------------------
 
 
@@ -685,18 +576,6 @@ def test_a_writer_without_the_publish_permission_cannot_publish(client):
     assert draft.body == "Edited."
     assert draft.status == Article.Status.DRAFT
     assert draft.published_at is None
-
-
-def test_a_writer_cannot_publish_by_reverting_to_a_published_version(editor_client):
-    article = article_from_admin(editor_client, SLEEP_BODY)
-    published_version = article.history.earliest()
-    assert published_version.status == Article.Status.PUBLISHED
-    assert_saved(save_article(editor_client, change_url(article), status=Article.Status.DRAFT))
-    writer = Client()
-    sign_in(writer, make_writer())
-    save_article(writer, f"{history_url(article)}{published_version.history_id}/")
-    article.refresh_from_db()
-    assert article.status == Article.Status.DRAFT
 
 
 def test_editing_the_text_clears_an_earlier_medical_review(editor_client, client):

@@ -11,9 +11,10 @@ from django.contrib.auth.models import Group
 from django.core.management import call_command
 
 from education.models import Article
+from education.readability import readable_text
 from screening.explain import NOTE_READ_MORE, READ_MORE, note_links, read_more_url
 from tests.education.factories import MAIN_ARTICLE, SEED_SLUGS
-from tests.education.pages import main_text, parse, readable_text
+from tests.education.pages import main_text, parse
 from tests.screening.staff import CONTENT_EDITORS
 
 pytestmark = pytest.mark.django_db

@@ -22,10 +22,11 @@ import pytest
 import textstat
 from django.test import Client
 
+from education.readability import readable_text
 from screening import explain, flow, rulebook
 from screening.rulebook import RULEBOOKS, SOURCES, VERSION_1, VERSION_2, Example
 from screening.rules import RULES_VERSION, Assessment, Finding, Note, Urgency, assess
-from tests.education.pages import parse, readable_text
+from tests.education.pages import parse
 from tests.factories import NO_PATTERN
 from tests.screening import test_rules
 from tests.screening.test_never_say import never_said, page_text
