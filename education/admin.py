@@ -268,6 +268,16 @@ class ArticleAdmin(ArticleEditing, SimpleHistoryAdmin):
     def get_queryset(self, request: HttpRequest):
         return super().get_queryset(request).prefetch_related("translations")
 
+    def formfield_for_dbfield(self, db_field, request: HttpRequest, **kwargs):
+        field = super().formfield_for_dbfield(db_field, request, **kwargs)
+        if db_field.name == "translation_of" and field is not None:
+            # A plain choice of the original: the admin's add, change and view icons beside
+            # it are links without an address until a script fills them in.
+            widget = field.widget
+            widget.can_add_related = widget.can_change_related = False
+            widget.can_view_related = widget.can_delete_related = False
+        return field
+
     @admin.display(description=_("linked from the self-check"))
     def linked_from_check(self, article: Article) -> str:
         return ", ".join(link.code for link in pinned.links(article.slug)) or "-"

@@ -13,10 +13,11 @@ from django.test import Client
 from django.utils import translation
 
 from education.models import Article
+from education.readability import readable_text
 from education.services import article_save
 from screening.explain import NOTE_READ_MORE, READ_MORE, note_links, read_more_url
 from tests.education.factories import MAIN_ARTICLE, SEED_SLUGS, make_article, make_translation
-from tests.education.pages import form_data, main_text, parse, readable_text
+from tests.education.pages import form_data, main_text, parse
 from tests.education.spanish import (
     SPANISH,
     get_in_spanish,
