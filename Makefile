@@ -12,7 +12,7 @@ WORKERS ?= 3
 SERVERS ?= 2
 
 .PHONY: help python-version install run serve serve-proxied test lint format browser nginx static \
-	migrate clean hazard-log
+	migrate clean hazard-log gettext compilemessages messages
 
 help:
 	@echo "make run     install, migrate, collect static files and serve on http://$(HOST):$(PORT)"
@@ -21,6 +21,7 @@ help:
 	@echo "make test    install test tools (and Chromium and nginx, with apt) and run the whole suite"
 	@echo "make lint    ruff check, ruff format --check and makemigrations --check"
 	@echo "make format  ruff format and ruff check --fix"
+	@echo "make messages  refresh the Spanish catalogue (locale/es/) from the code and templates"
 	@echo "make hazard-log  render docs/safety/hazard-log.md from docs/safety/hazards.toml"
 
 python-version:
@@ -45,7 +46,7 @@ migrate: install
 static: install
 	$(BIN)/python manage.py collectstatic --noinput --verbosity 0
 
-run: migrate static
+run: migrate static compilemessages
 	DJANGO_DEBUG=$${DJANGO_DEBUG-1} $(BIN)/python manage.py runserver $(HOST):$(PORT)
 
 # The access log: time, method, path without the query string, status, bytes, microseconds.
@@ -55,7 +56,7 @@ ACCESS_LOG_FORMAT := %(t)s "%(m)s %(U)s" %(s)s %(B)s %(D)s
 
 # As production runs it (docs/deploy.md): several gunicorn workers, DEBUG off. Uses SQLite
 # unless DATABASE_URL is set. gunicorn 27 opens a control socket unless told not to.
-serve: migrate static
+serve: migrate static compilemessages
 	DJANGO_DEBUG=0 $(BIN)/gunicorn oih_site.wsgi --workers $(WORKERS) --bind $(HOST):$(PORT) \
 		--no-control-socket --access-logfile - --access-logformat '$(ACCESS_LOG_FORMAT)' \
 		--forwarded-allow-ips "$${FORWARDED_ALLOW_IPS-127.0.0.1}"
@@ -63,7 +64,7 @@ serve: migrate static
 # Production's proxy in front of SERVERS gunicorn servers of WORKERS workers each, all on
 # 127.0.0.1: nginx with deploy/nginx/ on HOST:PORT (docs/deploy.md). Uses SQLite unless
 # DATABASE_URL is set. The proxied tests (tests/proxy/) and bench/load start the same.
-serve-proxied: migrate static nginx
+serve-proxied: migrate static compilemessages nginx
 	DJANGO_DEBUG=0 $(BIN)/python scripts/serve-proxied --host $(HOST) --port $(PORT) \
 		--servers $(SERVERS) --workers $(WORKERS)
 
@@ -83,13 +84,33 @@ browser:
 		$$SUDO apt-get update -qq && $$SUDO apt-get install -y -qq chromium >/dev/null; \
 	else echo "note: no chromium and no apt-get: browser tests will be skipped"; fi
 
+# GNU gettext's msgfmt compiles the translation catalogues; Debian's gettext package has it.
+gettext:
+	@if command -v msgfmt >/dev/null 2>&1; then :; \
+	elif command -v apt-get >/dev/null 2>&1; then \
+		SUDO=$$([ "$$(id -u)" = 0 ] || echo sudo); \
+		$$SUDO apt-get update -qq && $$SUDO apt-get install -y -qq gettext >/dev/null; \
+	else echo "error: msgfmt (GNU gettext) is needed to compile the Spanish pages; install gettext."; exit 1; fi
+
+# The catalogues in locale/ (django.po, committed) compiled to django.mo (never committed:
+# .gitignore), only where the .po changed. Pages in Spanish need them.
+I18N_IGNORE := --ignore .venv --ignore staticfiles --ignore staticfiles-manifest --ignore htmlcov
+compilemessages: install gettext
+	@if [ -d locale ]; then $(BIN)/python manage.py compilemessages $(I18N_IGNORE) --verbosity 0; fi
+
+# After changing words patients see: gather every translatable string into the Spanish
+# catalogue (new ones untranslated, changed ones marked fuzzy), ready for a translator.
+messages: install gettext
+	$(BIN)/python manage.py makemessages --locale es --no-obsolete $(I18N_IGNORE) \
+		--ignore tests --ignore bench --ignore docs
+
 lint: install
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 	$(BIN)/python manage.py makemigrations --check --dry-run
 
 # The rule layer must stay fully covered, every branch.
-test: install browser nginx static lint
+test: install browser nginx static compilemessages lint
 	$(BIN)/coverage run -m pytest $(PYTEST_ARGS)
 	$(BIN)/coverage report --include=screening/rules.py --show-missing --fail-under=100
 
@@ -102,3 +123,4 @@ hazard-log: install
 
 clean:
 	rm -rf $(VENV) staticfiles staticfiles-manifest .coverage htmlcov
+	find locale -name '*.mo' -delete 2>/dev/null || true

@@ -8,20 +8,33 @@ import re
 from django import forms
 from django.conf import settings
 from django.contrib import admin, messages
-from django.http import HttpRequest
-from django.urls import reverse
+from django.core.exceptions import PermissionDenied
+from django.db import transaction
+from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
+from django.shortcuts import get_object_or_404
+from django.template.loader import render_to_string
+from django.template.response import TemplateResponse
+from django.urls import path, reverse
 from django.utils import timezone
+from django.utils.decorators import method_decorator
 from django.utils.formats import date_format
 from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
+from django.views.decorators.http import require_POST, require_safe
 from simple_history.admin import SimpleHistoryAdmin
 from simple_history.template_utils import HistoricalRecordContextHelper
 
 from education import pinned
 from education.admin_editing import ArticleEditing, LabelledRowsFormSet
-from education.models import Article, Reference
-from education.services import article_save, may_publish
+from education.models import Article, Reference, review_due_after
+from education.services import (
+    REVIEW_FIELDS,
+    article_review_record,
+    article_save,
+    may_publish,
+    may_record_review,
+)
 from oih_site.forms import OpenedVersionForm
 
 DUE_SOON_DAYS = 30
@@ -33,6 +46,39 @@ MARKUP = re.compile(r"{%.*?%}|{{.*?}}|<[^>]+>", re.DOTALL)
 def words(link: pinned.Link) -> str:
     """What the result page shows for a link, as plain text."""
     return " ".join(MARKUP.sub(" ", str(link.words)).split())
+
+
+def review_words(article: Article, today: datetime.date | None = None) -> str:
+    """An article's medical review in words, for the article list and the review page.
+
+    "not reviewed" (with the date of the review a text change removed, when the queryset
+    was annotated ``with_last_review``), "self-check changed since review", "review overdue
+    since <date>", "review due <date>" (within DUE_SOON_DAYS), or "reviewed <date>".
+    """
+    today = today or timezone.localdate()
+    if not article.is_reviewed:
+        last = getattr(article, "last_review", None)
+        if last is None:
+            return str(_("not reviewed"))
+        return _("not reviewed: the text changed since the review of %(date)s") % {
+            "date": date_format(last)
+        }
+    found = []
+    if article.rules_changed:
+        found.append(_("self-check changed since review"))
+    due = article.next_review_due
+    if due is not None and due < today:
+        found.append(_("review overdue since %(date)s") % {"date": date_format(due)})
+    elif due is not None and due <= today + datetime.timedelta(days=DUE_SOON_DAYS):
+        found.append(_("review due %(date)s") % {"date": date_format(due)})
+    if not found:
+        found.append(
+            _("reviewed %(date)s, next due %(due)s")
+            % {"date": date_format(article.reviewed_on), "due": date_format(due)}
+            if due
+            else _("reviewed %(date)s") % {"date": date_format(article.reviewed_on)}
+        )
+    return "; ".join(str(words) for words in found)
 
 
 class WholeValueContextHelper(HistoricalRecordContextHelper):
@@ -72,6 +118,7 @@ class ReviewDueFilter(admin.SimpleListFilter):
             "Due in the next %(days)d day", "Due in the next %(days)d days", DUE_SOON_DAYS
         ) % {"days": DUE_SOON_DAYS}
         return [
+            ("needed", _("Needs review")),
             ("overdue", _("Overdue")),
             ("soon", due_soon),
             ("never", _("Never reviewed")),
@@ -81,6 +128,8 @@ class ReviewDueFilter(admin.SimpleListFilter):
     def queryset(self, request, queryset):
         today = timezone.localdate()
         match self.value():
+            case "needed":
+                return queryset.needing_review(today)
             case "overdue":
                 return queryset.review_overdue(today)
             case "soon":
@@ -144,16 +193,69 @@ class ArticleForm(OpenedVersionForm):
         )
 
 
+class ReviewForm(OpenedVersionForm):
+    """One article's medical review, recorded in one step from the review page.
+
+    The model's own rules check it (``Article.clean_review``: a name, credentials, no date in
+    the future, the next review after this one); it is refused if the article was saved
+    after the page showed it, since the reviewer may not have read that version.
+    """
+
+    confirmed = forms.BooleanField(
+        label=_("This clinician reviewed the article as it is now."),
+        error_messages={
+            "required": _("Tick this box to confirm the clinician reviewed this version.")
+        },
+    )
+
+    class Meta:
+        model = Article
+        fields = ["reviewer_name", "reviewer_credentials", "reviewed_on", "next_review_due"]
+        widgets = {
+            "reviewed_on": forms.DateInput(attrs={"type": "date"}),
+            "next_review_due": forms.DateInput(attrs={"type": "date"}),
+        }
+        help_texts = {
+            "reviewer_name": _("The clinician who reviewed it, as readers will see the name."),
+            "reviewer_credentials": _("For example: MD, pain medicine."),
+            "next_review_due": _("12 months after the review, unless the reviewer said sooner."),
+        }
+
+    version_field = "updated_at"
+
+    def __init__(self, *args: object, **kwargs: object) -> None:
+        today = timezone.localdate()
+        kwargs.setdefault(
+            "initial", {"reviewed_on": today, "next_review_due": review_due_after(today)}
+        )
+        super().__init__(*args, **kwargs)
+        for name in ("reviewer_name", "reviewer_credentials", "reviewed_on"):
+            self.fields[name].required = True
+
+    def has_changed(self) -> bool:
+        # Recording a review is always a change, even with every value as the page offered
+        # it: the version check must run.
+        return True
+
+    def changed_since(self, current: Article) -> forms.ValidationError:
+        return forms.ValidationError(
+            _(
+                "This article was saved at %(time)s, after this page was opened. Nothing was "
+                "recorded: check that the clinician reviewed the version saved now, then "
+                "record the review again."
+            ),
+            code="changed_since",
+            params={"time": date_format(timezone.localtime(current.updated_at), "TIME_FORMAT")},
+        )
+
+
 @admin.register(Article)
 class ArticleAdmin(ArticleEditing, SimpleHistoryAdmin):
     list_display = [
         "title",
         "status",
         "updated_at",
-        "reviewed_on",
-        "next_review_due",
-        "overdue",
-        "rules_changed",
+        "medical_review",
         "linked_from_check",
         "language",
         "translation_column",
@@ -199,13 +301,14 @@ class ArticleAdmin(ArticleEditing, SimpleHistoryAdmin):
         (_("On the page"), {"fields": ["show_help_lines", "related"]}),
     ]
 
-    @admin.display(boolean=True, description=_("review overdue"))
-    def overdue(self, article: Article) -> bool:
-        return article.review_overdue
+    def get_queryset(self, request: HttpRequest):
+        # The list says when a text change removed a review (review_words), and which
+        # translations each original has.
+        return super().get_queryset(request).with_last_review().prefetch_related("translations")
 
-    @admin.display(boolean=True, description=_("self-check changed since review"))
-    def rules_changed(self, article: Article) -> bool:
-        return article.rules_changed
+    @admin.display(description=_("medical review"), ordering="next_review_due")
+    def medical_review(self, article: Article) -> str:
+        return review_words(article)
 
     @admin.display(description=_("translation"))
     def translation_column(self, article: Article) -> str:
@@ -264,9 +367,6 @@ class ArticleAdmin(ArticleEditing, SimpleHistoryAdmin):
             else ""
         )
         return format_html("<ul>{}</ul><p>{}</p>", rows, note)
-
-    def get_queryset(self, request: HttpRequest):
-        return super().get_queryset(request).prefetch_related("translations")
 
     def formfield_for_dbfield(self, db_field, request: HttpRequest, **kwargs):
         field = super().formfield_for_dbfield(db_field, request, **kwargs)
@@ -347,7 +447,122 @@ class ArticleAdmin(ArticleEditing, SimpleHistoryAdmin):
         fields = list(super().get_readonly_fields(request, obj))
         if not may_publish(request.user):
             fields.append("status")
+        if not may_record_review(request.user):
+            fields.extend(REVIEW_FIELDS)
         return fields
+
+    # --- The review page: every article needing review, each recorded in one step -------
+
+    def summary(self, request: HttpRequest) -> str:
+        """The editors' line on the staff site's first page: how many articles need a
+        review, with the way to the review page. Template:
+        ``admin/education/review_summary.html``."""
+        count = Article.objects.needing_review().count()
+        return render_to_string(
+            "admin/education/review_summary.html", {"count": count}, request=request
+        )
+
+    def get_urls(self):
+        return [
+            path(
+                "reviews/",
+                self.admin_site.admin_view(self.reviews_view),
+                name="education_article_reviews",
+            ),
+            path(
+                "<int:object_id>/review/",
+                self.admin_site.admin_view(self.review_record_view),
+                name="education_article_review",
+            ),
+            *super().get_urls(),
+        ]
+
+    @method_decorator(require_safe)
+    def reviews_view(self, request: HttpRequest) -> TemplateResponse:
+        """Every article needing a medical review, published ones first, each with a form.
+
+        Template: ``admin/education/article_reviews.html``.
+        """
+        return self._reviews_page(request)
+
+    @method_decorator(require_POST)
+    def review_record_view(self, request: HttpRequest, object_id: int) -> HttpResponse:
+        """Record one article's review (needs ``education.record_review``), then go back to
+        the list; with a mistake, the list again with the form and what to fix."""
+        if not may_record_review(request.user):
+            raise PermissionDenied
+        article = get_object_or_404(Article, pk=object_id)
+        form = ReviewForm(request.POST, instance=article, prefix=f"review-{article.pk}")
+        with transaction.atomic():
+            if not form.is_valid():
+                return self._reviews_page(request, bound=form)
+            data = form.cleaned_data
+            article = article_review_record(
+                article=article,
+                editor=request.user,
+                reviewer_name=data["reviewer_name"],
+                reviewer_credentials=data["reviewer_credentials"],
+                reviewed_on=data["reviewed_on"],
+                next_review_due=data["next_review_due"],
+            )
+            self.log_change(request, article, article._change_reason)
+        self.message_user(
+            request,
+            _(
+                "Recorded the medical review of “%(title)s” by %(name)s, %(credentials)s, on "
+                "%(date)s. The next review is due %(due)s."
+            )
+            % {
+                "title": article.title,
+                "name": article.reviewer_name,
+                "credentials": article.reviewer_credentials,
+                "date": date_format(article.reviewed_on),
+                "due": date_format(article.next_review_due),
+            },
+            messages.SUCCESS,
+        )
+        return HttpResponseRedirect(reverse("admin:education_article_reviews"))
+
+    def _reviews_page(
+        self, request: HttpRequest, bound: ReviewForm | None = None
+    ) -> TemplateResponse:
+        if not self.has_view_permission(request):
+            raise PermissionDenied
+        today = timezone.localdate()
+        articles = list(
+            Article.objects.needing_review(today)
+            .with_last_review()
+            .defer("body", "body_html", "toc", "search_document")
+            .order_by("-status", "title")
+        )
+        if bound is not None and bound.instance.pk not in {a.pk for a in articles}:
+            # Reviewed meanwhile, but this form is about it. Read afresh: a form that did not
+            # validate has put its values on its own instance.
+            articles.insert(0, Article.objects.with_last_review().get(pk=bound.instance.pk))
+        may_record = may_record_review(request.user)
+        entries = [
+            {
+                "article": article,
+                "words": review_words(article, today),
+                "form": (
+                    bound
+                    if bound is not None and bound.instance.pk == article.pk
+                    else ReviewForm(instance=article, prefix=f"review-{article.pk}")
+                )
+                if may_record
+                else None,
+            }
+            for article in articles
+        ]
+        context = {
+            **self.admin_site.each_context(request),
+            "title": _("Articles needing a medical review"),
+            "opts": self.opts,
+            "entries": entries,
+            "may_record": may_record,
+            "has_errors": bound is not None,
+        }
+        return TemplateResponse(request, "admin/education/article_reviews.html", context)
 
     def get_historical_record_context_helper(self, request, historical_record):
         return WholeValueContextHelper(self.model, historical_record)

@@ -6,15 +6,20 @@ HTML and a table of contents (education/rendering.py): a page view never renders
 
 from __future__ import annotations
 
+import calendar
 import datetime
 import hashlib
+import re
+from dataclasses import dataclass
 
 from django.conf import settings
 from django.contrib.postgres.search import (
     SearchQuery,
     SearchRank,
     SearchVector,
+    SearchVectorExact,
     SearchVectorField,
+    TrigramStrictWordSimilarity,
 )
 from django.core.exceptions import ValidationError
 from django.core.validators import URLValidator
@@ -53,6 +58,40 @@ def text_fingerprint(title: str, summary: str, body: str) -> str:
         digest.update(" ".join(part.split()).encode())
         digest.update(b"\0")
     return digest.hexdigest()
+
+
+# A close search forgives one typo in a word of this length or more: shorter words share
+# too few trigrams with their correct spelling to be told from other words.
+CLOSE_WORD_MIN_LENGTH = 5
+# At most this many words of a search are matched closely (each costs a pass over the text).
+CLOSE_WORDS_MAX = 6
+# A close word has pg_trgm's strict word similarity of at least 0.5 (the extension's default
+# threshold, which its operator reads): "nalaxone" is 0.5 from "naloxone", "hyperalgsia"
+# 0.67 from "hyperalgesia", while "pian" is 0.11 from "pain".
+WORD = re.compile(r"\w+")
+
+
+class TitleVector(models.Func):
+    """The title's part of the stored search document (its weight A)."""
+
+    function = "ts_filter"
+    template = "%(function)s(%(expressions)s, '{a}')"
+    output_field = SearchVectorField()
+
+
+class ArticleText(models.Func):
+    """The title, summary and body as one text, for trigram matching.
+
+    Written with ``||`` (immutable, unlike ``concat``) so that PostgreSQL can index it:
+    migration 0009 keeps a GIN trigram index of exactly this expression.
+    """
+
+    template = "(%(expressions)s)"
+    arg_joiner = " || ' ' || "
+    output_field = models.TextField()
+
+    def __init__(self) -> None:
+        super().__init__(models.F("title"), models.F("summary"), models.F("body"))
 
 
 class ArticleQuerySet(models.QuerySet):
@@ -110,6 +149,38 @@ class ArticleQuerySet(models.QuerySet):
     def review_overdue(self, today: datetime.date | None = None) -> ArticleQuerySet:
         return self.filter(next_review_due__lt=today or timezone.localdate())
 
+    def needing_review(self, today: datetime.date | None = None) -> ArticleQuerySet:
+        """Articles a clinician should review now: never reviewed (or the text changed since,
+        which removed the review), past their review date, or the self-check changed since."""
+        today = today or timezone.localdate()
+        return self.filter(
+            models.Q(reviewed_on__isnull=True)
+            | models.Q(next_review_due__lt=today)
+            | models.Q(pk__in=self.rules_changed().values("pk"))
+        )
+
+    def with_last_review(self) -> ArticleQuerySet:
+        """Annotate ``last_review``: the latest review date any saved version recorded.
+
+        On an article without a review now, a date there means its text changed since that
+        review (``article_save`` removed it); none means it was never reviewed.
+        """
+        recorded = (
+            Article.history.filter(id=models.OuterRef("pk"), reviewed_on__isnull=False)
+            .order_by("-reviewed_on")
+            .values("reviewed_on")[:1]
+        )
+        return self.annotate(last_review=models.Subquery(recorded))
+
+    def review_summary(self) -> ReviewSummary:
+        """How far the published articles are medically reviewed, in one query."""
+        counts = self.published().aggregate(
+            articles=models.Count("pk"),
+            reviewed=models.Count("reviewed_on"),
+            latest=models.Max("reviewed_on"),
+        )
+        return ReviewSummary(**counts)
+
     def rules_changed(self) -> ArticleQuerySet:
         """Reviewed articles that the self-check's links into have changed since the review:
         another rules version, or other words for a finding or note (education/pinned.py)."""
@@ -133,35 +204,80 @@ class ArticleQuerySet(models.QuerySet):
         )
 
     def search(self, text: str) -> ArticleQuerySet:
-        """These articles, narrowed to those matching ``text``, best first.
+        """These articles, narrowed to those matching every word of ``text``, best first.
 
-        It searches whatever it is given: start from ``published()`` for readers.
-        PostgreSQL ranks with its full-text search over each article's stored
-        ``search_document``; other databases fall back to a plain case-insensitive match of
-        every word.
+        It searches whatever it is given: start from ``published()`` for readers. Articles
+        whose title matches come first. PostgreSQL matches with its full-text search over
+        each article's stored ``search_document`` (word stems, so "tolerance" also finds
+        "tolerant"), ranked by where and how often the words appear. Other databases fall
+        back to a plain case-insensitive match of every word, titles first, then summaries.
         """
         if connections[self.db].vendor == "postgresql":
             # Each article is matched and ranked in its own language's configuration.
-            matches, ranks = models.Q(pk__in=[]), []
+            matches, titles, ranks = models.Q(pk__in=[]), [], []
             for language, config in SEARCH_CONFIGS.items():
                 query = SearchQuery(text, search_type="websearch", config=config)
                 # Match with @@ (ts_rank alone gives non-matches a tiny positive rank).
                 matches |= models.Q(language=language, search_document=query)
+                title = SearchVectorExact(TitleVector("search_document"), query)
+                titles.append(models.When(language=language, then=title))
                 rank = SearchRank(models.F("search_document"), query)
                 ranks.append(models.When(language=language, then=rank))
             return (
                 self.filter(matches)
-                .annotate(rank=models.Case(*ranks, output_field=models.FloatField()))
-                .order_by("-rank", "title")
+                .annotate(
+                    title_match=models.Case(*titles, output_field=models.BooleanField()),
+                    rank=models.Case(*ranks, output_field=models.FloatField()),
+                )
+                .order_by("-title_match", "-rank", "title")
             )
+        words = text.split()
         matches = models.Q()
-        for word in text.split():
+        for word in words:
             matches &= (
                 models.Q(title__icontains=word)
                 | models.Q(summary__icontains=word)
                 | models.Q(body__icontains=word)
             )
-        return self.filter(matches)
+        if not words:
+            return self.filter(matches)
+        title_words = sum(self._contains("title", word) for word in words)
+        summary_words = sum(self._contains("summary", word) for word in words)
+        return (
+            self.filter(matches)
+            .annotate(title_words=title_words, summary_words=summary_words)
+            .order_by("-title_words", "-summary_words", "title")
+        )
+
+    @staticmethod
+    def _contains(field: str, word: str) -> models.Case:
+        return models.Case(
+            models.When(**{f"{field}__icontains": word}, then=1),
+            default=0,
+            output_field=models.IntegerField(),
+        )
+
+    def search_close(self, text: str) -> ArticleQuerySet:
+        """These articles, narrowed to those with a word close to each longer word of
+        ``text`` (one typo: "hyperalgsia" finds "hyperalgesia"), best first.
+
+        For when ``search`` finds nothing. PostgreSQL only (pg_trgm's strict word
+        similarity, helped by a trigram index); elsewhere it finds nothing. Words shorter
+        than ``CLOSE_WORD_MIN_LENGTH`` are left out; with no longer word, nothing is found.
+        """
+        words = [w for w in WORD.findall(text.lower()) if len(w) >= CLOSE_WORD_MIN_LENGTH]
+        words = list(dict.fromkeys(words))[:CLOSE_WORDS_MAX]
+        if connections[self.db].vendor != "postgresql" or not words:
+            return self.none()
+        found = self.alias(text=ArticleText())
+        for word in words:
+            # The operator form (>= the threshold) is the one the trigram index serves.
+            found = found.filter(text__trigram_strict_word_similar=word)
+        title_score = sum(TrigramStrictWordSimilarity(word, "title") for word in words)
+        text_score = sum(TrigramStrictWordSimilarity(word, ArticleText()) for word in words)
+        return found.annotate(title_score=title_score, text_score=text_score).order_by(
+            "-title_score", "-text_score", "title"
+        )
 
     def index_for_search(self) -> int:
         """Store these articles' search documents (PostgreSQL; elsewhere, nothing to do).
@@ -185,6 +301,31 @@ def reader_language(language: str | None = None) -> str:
         )
     except LookupError:
         return settings.LANGUAGE_CODE
+
+
+# How long a medical review stands unless the reviewer says otherwise.
+REVIEW_INTERVAL_MONTHS = 12
+
+
+def review_due_after(reviewed_on: datetime.date) -> datetime.date:
+    """The default next review: REVIEW_INTERVAL_MONTHS after ``reviewed_on``, on the last day
+    of that month when it is shorter (a review on 29 February is next due on the 28th)."""
+    months = reviewed_on.month - 1 + REVIEW_INTERVAL_MONTHS
+    year, month = reviewed_on.year + months // 12, months % 12 + 1
+    return datetime.date(year, month, min(reviewed_on.day, calendar.monthrange(year, month)[1]))
+
+
+@dataclass(frozen=True)
+class ReviewSummary:
+    """The published articles' medical review, as the home and result pages tell it."""
+
+    articles: int
+    reviewed: int
+    latest: datetime.date | None
+
+    @property
+    def all_reviewed(self) -> bool:
+        return self.articles > 0 and self.reviewed == self.articles
 
 
 # About ten times the longest article we have; a page longer than this is a mistake.
@@ -290,7 +431,10 @@ class Article(models.Model):
 
     class Meta:
         ordering = ["title"]
-        permissions = [("publish_article", "Can publish and unpublish articles")]
+        permissions = [
+            ("publish_article", "Can publish and unpublish articles"),
+            ("record_review", "Can record a medical review"),
+        ]
         indexes = [models.Index(fields=["status", "published_at"], name="article_published_idx")]
         constraints = [
             models.CheckConstraint(
@@ -333,7 +477,7 @@ class Article(models.Model):
 
     def clean(self) -> None:
         super().clean()
-        self._clean_review()
+        self.clean_review()
         self._clean_translation()
         pinned.check(self)
 
@@ -380,7 +524,7 @@ class Article(models.Model):
             and self.source_fingerprint != self.translation_of.text_fingerprint
         )
 
-    def _clean_review(self) -> None:
+    def clean_review(self) -> None:
         """A recorded review names who made it, and its dates are in a possible order."""
         errors = {}
         if self.reviewed_on and not self.reviewer_name:

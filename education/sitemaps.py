@@ -16,9 +16,16 @@ class ArticleSitemap(Sitemap):
 
 
 class PageSitemap(Sitemap):
-    """The fixed pages people may arrive at from a search engine."""
+    """The fixed pages people may arrive at from a search engine, in every language.
+
+    Each page is listed once per language (``/help/``, ``/es/help/``), each entry with its
+    alternates in the other languages and an ``x-default`` (the English page).
+    """
 
     changefreq = "monthly"
+    i18n = True
+    alternates = True
+    x_default = True
 
     def items(self) -> list[str]:
         return [

@@ -1,8 +1,8 @@
-from django.contrib.sitemaps.views import sitemap
+"""The reading pages, in each language (oih_site/urls.py)."""
+
 from django.urls import path
 
 from education import views
-from education.sitemaps import SITEMAPS
 
 app_name = "education"
 
@@ -16,6 +16,4 @@ urlpatterns = [
         views.reading_page(views.ArticleDetailView.as_view()),
         name="article",
     ),
-    path("robots.txt", views.robots_txt, name="robots_txt"),
-    path("sitemap.xml", sitemap, {"sitemaps": SITEMAPS}, name="sitemap"),
 ]

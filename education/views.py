@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable
+from functools import wraps
 
 from django.conf import settings
 from django.contrib.auth.decorators import permission_required
@@ -11,6 +12,7 @@ from django.db import transaction
 from django.db.models import QuerySet
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, render
+from django.urls import reverse
 from django.utils import translation
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import cache_control, cache_page
@@ -39,6 +41,23 @@ def reading_page(view: Callable[..., HttpResponse]) -> Callable[..., HttpRespons
     return cache_page(timeout, cache=READING_PAGES)(cache_control(max_age=0)(view))
 
 
+def noindex(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
+    """Ask search engines not to list the view's pages (``X-Robots-Tag: noindex``).
+
+    For pages nobody should land on from a search engine: a check half done, a result,
+    search results, a preview. robots.txt keeps crawlers off /check/; this also covers a
+    page a crawler reaches another way, and crawlers that ignore robots.txt.
+    """
+
+    @wraps(view)
+    def wrapper(request: HttpRequest, *args: object, **kwargs: object) -> HttpResponse:
+        response = view(request, *args, **kwargs)
+        response["X-Robots-Tag"] = "noindex"
+        return response
+
+    return wrapper
+
+
 def forget_reading_pages(**kwargs: object) -> None:
     """Signal receiver: an article, a reference or a link between articles changed.
 
@@ -53,9 +72,11 @@ def forget_reading_pages(**kwargs: object) -> None:
 def home(request: HttpRequest) -> HttpResponse:
     """The front door: the self-check and what to read.
 
-    Template: ``education/home.html``. Context: ``articles`` (published, title order).
+    Template: ``education/home.html``. Context: ``articles`` (published, title order),
+    ``review`` (how far they are medically reviewed).
     """
-    return render(request, "education/home.html", {"articles": Article.objects.listed()})
+    context = {"articles": Article.objects.listed(), "review": Article.objects.review_summary()}
+    return render(request, "education/home.html", context)
 
 
 class ArticleListView(ListView):
@@ -88,6 +109,7 @@ class ArticleDetailView(DetailView):
 
 
 @require_safe
+@noindex
 @otp_required
 @permission_required("education.change_article", raise_exception=True)
 def preview(request: HttpRequest, pk: int) -> HttpResponse:
@@ -100,26 +122,33 @@ def preview(request: HttpRequest, pk: int) -> HttpResponse:
     article = get_object_or_404(Article.objects.with_details(), pk=pk)
     # In the article's own language, as its readers get it.
     with translation.override(article.language):
-        response = render(
+        return render(
             request, "education/article_detail.html", {"article": article, "preview": True}
         )
-    response["X-Robots-Tag"] = "noindex"
-    return response
 
 
 @require_safe
+@noindex
 def search(request: HttpRequest) -> HttpResponse:
-    """Search the published articles.
+    """Search the published articles, best first; if no article has the words, the
+    articles with words close to them (one typo forgiven, on PostgreSQL).
+
+    At most two queries: the close search runs only when the exact one found nothing.
 
     Template: ``education/search.html``. Context: ``query``, ``results`` (None when no
-    query was given), ``too_long``.
+    query was given), ``close`` (the results are close matches), ``too_long``.
     """
     query = " ".join(request.GET.get("q", "").replace("\x00", "").split())
     too_long = len(query) > SEARCH_MAX_LENGTH
     results = None
+    close = False
     if query and not too_long:
-        results = list(Article.objects.listed().search(query)[:SEARCH_LIMIT])
-    context = {"query": query, "results": results, "too_long": too_long}
+        articles = Article.objects.listed()
+        results = list(articles.search(query)[:SEARCH_LIMIT])
+        if not results:
+            results = list(articles.search_close(query)[:SEARCH_LIMIT])
+            close = bool(results)
+    context = {"query": query, "results": results, "close": close, "too_long": too_long}
     return render(request, "education/search.html", context)
 
 
@@ -127,12 +156,14 @@ def search(request: HttpRequest) -> HttpResponse:
 def robots_txt(request: HttpRequest) -> HttpResponse:
     """Let search engines read the articles and how the check works, not the check or the
     admin."""
-    lines = [
-        "User-agent: *",
-        "Allow: /check/$",
-        "Allow: /check/how-it-works/",
-        "Disallow: /check/",
-        "Disallow: /admin/",
-        f"Sitemap: {request.build_absolute_uri('/sitemap.xml')}",
+    lines = ["User-agent: *"]
+    # The same rules for the pages of each language: /check/ and /es/check/.
+    for language, _name in settings.LANGUAGES:
+        with translation.override(language):
+            check = reverse("screening:start")
+        lines += [f"Allow: {check}$", f"Allow: {check}how-it-works/", f"Disallow: {check}"]
+    lines += [
+        f"Disallow: {reverse('admin:index')}",
+        f"Sitemap: {request.build_absolute_uri(reverse('site:sitemap'))}",
     ]
     return HttpResponse("\n".join(lines) + "\n", content_type="text/plain")

@@ -262,6 +262,9 @@ AUTH_PASSWORD_VALIDATORS = [
 
 # --- Language and country ------------------------------------------------------------------
 
+# The clinic's language: English at the addresses without a prefix, and what staff read
+# (the admin shows a screening's questions and answers in it, whatever the patient used).
+# Spanish pages live under /es/ (oih_site/urls.py, docs/decisions/0010-languages-in-the-address.md).
 LANGUAGE_CODE = "en"
 LANGUAGES = [("en", _("English")), ("es", _("Spanish"))]
 LOCALE_PATHS = [BASE_DIR / "locale"]

@@ -15,6 +15,7 @@ from statistics import fmean
 from urllib.parse import urlencode
 
 from django import forms
+from django.conf import settings
 from django.contrib import admin, messages
 from django.core.cache import cache
 from django.core.exceptions import PermissionDenied
@@ -113,6 +114,14 @@ def _stored_assessment(screening: Screening) -> Assessment:
     )
 
 
+def language_name(code: str) -> str:
+    """A language's name in the active language ("Spanish"), or its code if unknown."""
+    try:
+        return str(translation.get_language_info(code)["name_translated"])
+    except KeyError:
+        return code or "-"
+
+
 def csv_header() -> list[str]:
     """The export's columns: the screening's, then each question in words and in codes."""
     answers = [name for q in QUESTIONS for name in (q.id, f"{q.id}_code")]
@@ -120,14 +129,19 @@ def csv_header() -> list[str]:
 
 
 def csv_answers(screening: Screening) -> list[str]:
-    """Each question's answer in the words the patient saw, then as codes ("" if none)."""
+    """Each question's answer in words, then as codes ("" if none).
+
+    The words are those of the version the patient saw, in the clinic's language whatever
+    language the patient used (the ``language`` column says which).
+    """
     values = []
     for question in QUESTIONS:
         answer = screening.answers.get(question.id)
         if answer is None:
             values += ["", ""]
             continue
-        words = question.answer_labels(answer, screening.questionnaire_version)
+        with translation.override(settings.LANGUAGE_CODE):
+            words = question.answer_labels(answer, screening.questionnaire_version)
         codes = answer if isinstance(answer, list) else [answer]
         values += ["; ".join(words), " ".join(str(code) for code in codes)]
     return values
@@ -204,6 +218,7 @@ class ScreeningAdmin(CappedCountAdmin):
         "pattern_label",
         "review_status",
         "reviewed_by",
+        "patient_language",
     ]
     list_filter = ["review_status", "urgency", "pattern", "created_at"]
     list_select_related = ["reviewed_by"]
@@ -238,6 +253,7 @@ class ScreeningAdmin(CappedCountAdmin):
                     "created_at",
                     "urgency_label",
                     "pattern_label",
+                    "patient_language",
                     "versions",
                     "pain_scores",
                 ]
@@ -310,6 +326,12 @@ class ScreeningAdmin(CappedCountAdmin):
     def pattern_label(self, screening: Screening) -> str:
         return screening.get_pattern_display()
 
+    @admin.display(description=_("patient's language"), ordering="language")
+    def patient_language(self, screening: Screening) -> str:
+        """The language the patient used; the page reads in the clinic's language whatever
+        it was (settings.LANGUAGE_CODE)."""
+        return language_name(screening.language)
+
     @admin.display(description=_("versions"))
     def versions(self, screening: Screening) -> str:
         return _("questionnaire %(q)s, rules %(r)s, language %(lang)s, country %(country)s") % {
@@ -335,7 +357,7 @@ class ScreeningAdmin(CappedCountAdmin):
     @admin.display(description=_("findings"))
     def findings_table(self, screening: Screening) -> str:
         version = screening.questionnaire_version
-        with translation.override(screening.language or "en"):
+        with translation.override(settings.LANGUAGE_CODE):
             rows = [
                 explain.clinical(Reason.from_dict(item), version) for item in screening.findings
             ]
@@ -345,7 +367,7 @@ class ScreeningAdmin(CappedCountAdmin):
     def notes_shown(self, screening: Screening) -> str:
         """The result page's notes, as stored with the screening: never assessed again."""
         notes = explain.listed_notes(_stored_assessment(screening))
-        with translation.override(screening.language or "en"):
+        with translation.override(settings.LANGUAGE_CODE):
             context = {
                 "notes": notes,
                 "note_links": explain.note_links(notes),
@@ -355,14 +377,15 @@ class ScreeningAdmin(CappedCountAdmin):
 
     @admin.display(description=_("answers"))
     def answers_table(self, screening: Screening) -> str:
-        """Every question in the patient's language and words, with the answer or why none.
+        """Every question in the clinic's language and the words of the patient's version,
+        with the answer or why none.
 
         A question the screening's questionnaire version did not have says so; after an
         emergency answer the rest were never reached.
         """
         version = screening.questionnaire_version
         ended = screening.urgency == Urgency.EMERGENCY
-        with translation.override(screening.language or "en"):
+        with translation.override(settings.LANGUAGE_CODE):
             answered = {
                 row.question.id: row for row in flow.answer_rows(screening.answers, version)
             }

@@ -8,7 +8,7 @@ answer codes. Plain dicts, serialised as JSON: the tests validate them with fhir
 from __future__ import annotations
 
 import uuid
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 
 from django.conf import settings
 from django.http import HttpRequest
@@ -30,6 +30,34 @@ QUESTIONNAIRE_ID = "oih-self-check"
 CODE_SYSTEM = "urn:oih-self-check:answer-codes"
 # Marks an answer that cannot be chosen together with any other (FHIR R4 core extension).
 OPTION_EXCLUSIVE = "http://hl7.org/fhir/StructureDefinition/questionnaire-optionExclusive"
+# The same words in another language, on a string's "_" twin (FHIR R4 core extension).
+TRANSLATION = "http://hl7.org/fhir/StructureDefinition/translation"
+
+
+def _translated(text: Callable[[], object]) -> dict:
+    """A string in the clinic's language (``text`` called under it) with its translations.
+
+    ``{"value": ..., "_value": {"extension": [...]}}``: one translation extension per other
+    language of the site, its ``lang`` and ``content`` parts as FHIR defines them.
+    """
+    with translation.override(settings.LANGUAGE_CODE):
+        value = str(text())
+    extensions = []
+    for language, _name in settings.LANGUAGES:
+        if language == settings.LANGUAGE_CODE:
+            continue
+        with translation.override(language):
+            words = str(text())
+        extensions.append(
+            {
+                "url": TRANSLATION,
+                "extension": [
+                    {"url": "lang", "valueCode": language},
+                    {"url": "content", "valueString": words},
+                ],
+            }
+        )
+    return {"value": value, "_value": {"extension": extensions}}
 
 
 def site_url(request: HttpRequest) -> str:
@@ -40,7 +68,7 @@ def site_url(request: HttpRequest) -> str:
 
 def questionnaire_url(base_url: str) -> str:
     """The Questionnaire's canonical URL: where this site serves it."""
-    return base_url + reverse("screening:fhir_questionnaire")
+    return base_url + reverse("site:fhir_questionnaire")
 
 
 def _coding(code: str) -> dict:
@@ -100,8 +128,13 @@ def _after_safety(question: Question, questions: list[Question]) -> tuple[list[d
 
 
 def _item(question: Question, questions: list[Question], version: str) -> dict:
-    text = str(question.text_in(version))
-    item: dict = {"linkId": question.id, "text": text, "required": True}
+    text = _translated(lambda: question.text_in(version))
+    item: dict = {
+        "linkId": question.id,
+        "text": text["value"],
+        "_text": text["_value"],
+        "required": True,
+    }
     if question.kind is Kind.SCALE:
         item["type"] = "integer"
         item["extension"] = [
@@ -119,14 +152,21 @@ def _item(question: Question, questions: list[Question], version: str) -> dict:
             item["enableBehavior"] = behaviour
     if question.help_text:
         # The line the site shows under the question, as a display item within it.
+        help_text = _translated(lambda: question.help_text)
         help_item = {"linkId": f"{question.id}.help", "type": "display"}
-        item["item"] = [{**help_item, "text": str(question.help_text)}]
+        item["item"] = [{**help_item, "text": help_text["value"], "_text": help_text["_value"]}]
     return item
 
 
 def _option(question: Question, choice: Choice, version: str) -> dict:
-    display = str(choice.label_in(version))
-    option: dict = {"valueCoding": {"system": CODE_SYSTEM, "code": choice.code, "display": display}}
+    display = _translated(lambda: choice.label_in(version))
+    coding = {
+        "system": CODE_SYSTEM,
+        "code": choice.code,
+        "display": display["value"],
+        "_display": display["_value"],
+    }
+    option: dict = {"valueCoding": coding}
     if choice.code in question.exclusive:
         option["extension"] = [{"url": OPTION_EXCLUSIVE, "valueBoolean": True}]
     return option
@@ -135,15 +175,20 @@ def _option(question: Question, choice: Choice, version: str) -> dict:
 def questionnaire(base_url: str, version: str = QUESTIONNAIRE_VERSION) -> dict:
     """The self-check as a FHIR Questionnaire resource, in any version it has had.
 
+    Its words are in the clinic's language (``settings.LANGUAGE_CODE``, its ``language``),
+    each question, help line and answer with its translations beside it: a form filler
+    can ask in Spanish what the site asks in Spanish.
+
     The current version is "active"; an earlier one is "retired", and stays published so
     that a response given under it can still be read against its questions.
     """
     if version not in VERSIONS:
         raise ValueError(f"No questionnaire version {version!r}.")
     questions = questions_in(version)
-    with translation.override("en"):
+    with translation.override(settings.LANGUAGE_CODE):
         return {
             "resourceType": "Questionnaire",
+            "language": settings.LANGUAGE_CODE,
             "id": QUESTIONNAIRE_ID
             if version == QUESTIONNAIRE_VERSION
             else f"{QUESTIONNAIRE_ID}-v{version}",
@@ -177,10 +222,10 @@ def questionnaire_response(screening: Screening, base_url: str) -> dict:
     """One screening as a FHIR QuestionnaireResponse (no patient identity: there is none).
 
     It names the questionnaire version its answers were given under, in that version's
-    words.
+    words, in the clinic's language (its ``language``) whatever language the patient used.
     """
     version = screening.questionnaire_version
-    with translation.override(screening.language or "en"):
+    with translation.override(settings.LANGUAGE_CODE):
         items = [
             {
                 "linkId": question.id,
@@ -195,6 +240,7 @@ def questionnaire_response(screening: Screening, base_url: str) -> dict:
     return {
         "resourceType": "QuestionnaireResponse",
         "id": screening.reference_code,
+        "language": settings.LANGUAGE_CODE,
         "identifier": {
             "system": "urn:oih-self-check:reference-code",
             "value": screening.reference_code,

@@ -9,7 +9,9 @@ from __future__ import annotations
 from crispy_forms.helper import FormHelper
 from crispy_forms.layout import Field, Layout
 from django import forms
+from django.utils.functional import lazy
 from django.utils.html import format_html
+from django.utils.safestring import SafeString
 from django.utils.translation import gettext_lazy as _
 
 from screening import flow
@@ -28,6 +30,10 @@ def _choice_layout(name: str, *, scale: bool = False) -> Layout:
     )
 
 
+# format_html for lazy words: the markup is built when the form is shown, in its language.
+format_html_lazy = lazy(format_html, SafeString)
+
+
 def _helper() -> FormHelper:
     helper = FormHelper()
     # The page template owns the <form> tag (with novalidate) and the buttons.
@@ -43,7 +49,11 @@ class StartForm(forms.Form):
     SHOW_ONLY = "show_only"
 
     privacy = forms.ChoiceField(
-        label=format_html('<span class="h4">{}</span>', _("What should happen to your answers?")),
+        # Lazy, like the words in it: a label built when this module loads would stay in
+        # the language of that moment.
+        label=format_html_lazy(
+            '<span class="h4">{}</span>', _("What should happen to your answers?")
+        ),
         choices=[
             (
                 SAVE,

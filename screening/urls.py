@@ -1,6 +1,8 @@
+"""The patient pages of the self-check, in each language (oih_site/urls.py)."""
+
 from django.urls import path
 
-from screening import fhir, views
+from screening import views
 
 app_name = "screening"
 
@@ -25,10 +27,4 @@ urlpatterns = [
     path("about/", views.about, name="about"),
     path("privacy/", views.privacy, name="privacy"),
     path("contact/", views.contact, name="contact"),
-    path("healthz", views.healthz, name="healthz"),
-    path(
-        f"fhir/Questionnaire/{fhir.QUESTIONNAIRE_ID}",
-        views.fhir_questionnaire,
-        name="fhir_questionnaire",
-    ),
 ]

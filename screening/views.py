@@ -24,6 +24,8 @@ from django.views import defaults
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods, require_safe
 
+from education.models import Article
+from education.views import noindex
 from screening import explain, fhir, flow, questionnaire, ratelimit, rulebook, services
 from screening.flow import Check, Result
 from screening.forms import DeleteSavedForm, QuestionForm, StartForm
@@ -120,6 +122,7 @@ def start(request: HttpRequest) -> HttpResponse:
 
 @require_http_methods(["GET", "POST"])
 @never_cache
+@noindex
 def question(request: HttpRequest, question_id: str) -> HttpResponse:
     """One question of the check.
 
@@ -207,6 +210,7 @@ def _emergency_answer(
 
 @require_http_methods(["GET", "POST"])
 @never_cache
+@noindex
 def answers(request: HttpRequest) -> HttpResponse:
     """Check your answers, then submit.
 
@@ -241,6 +245,7 @@ def answers(request: HttpRequest) -> HttpResponse:
 
 @require_safe
 @never_cache
+@noindex
 def result(request: HttpRequest) -> HttpResponse:
     """The result of a finished check, from the session only.
 
@@ -251,7 +256,8 @@ def result(request: HttpRequest) -> HttpResponse:
     matters for this person), ``note_links``
     (note code to its "read more" address), ``points`` (for the doctor), ``self_harm_recent``
     and ``sedation_episodes`` (which lead a "today" result), ``checked_at`` (when the check
-    ended) and ``site_address``, which the printout names.
+    ended) and ``site_address``, which the printout names; ``review`` (how far the
+    articles are medically reviewed).
     """
     outcome = Result.load(request.session)
     if outcome is None:
@@ -277,12 +283,14 @@ def result(request: HttpRequest) -> HttpResponse:
         "site_address": settings.OIH_PUBLIC_URL or request.build_absolute_uri("/").rstrip("/"),
         "self_harm_recent": assessment.has(Finding.SELF_HARM_RECENT),
         "sedation_episodes": assessment.has(Finding.SEDATION_EPISODES),
+        "review": Article.objects.review_summary(),
     }
     return render(request, "screening/result.html", context)
 
 
 @require_safe
 @never_cache
+@noindex
 def emergency(request: HttpRequest) -> HttpResponse:
     """What to do right now. Reached from an emergency answer, or directly.
 
@@ -351,6 +359,7 @@ def _posted_emergency(request: HttpRequest) -> Assessment | None:
 
 @require_http_methods(["GET", "POST"])
 @never_cache
+@noindex
 def delete(request: HttpRequest) -> HttpResponse:
     """Ask, then delete the stored screening (if any) and clear the result.
 
@@ -375,6 +384,7 @@ def delete(request: HttpRequest) -> HttpResponse:
 
 @require_http_methods(["GET", "POST"])
 @never_cache
+@noindex
 def delete_saved(request: HttpRequest) -> HttpResponse:
     """Delete saved answers with their reference code and deletion key, in any browser.
 
@@ -407,6 +417,7 @@ def delete_saved(request: HttpRequest) -> HttpResponse:
 
 
 @require_safe
+@noindex
 def delete_saved_done(request: HttpRequest) -> HttpResponse:
     """Says what a deletion request did, the same whatever matched.
 
@@ -417,6 +428,7 @@ def delete_saved_done(request: HttpRequest) -> HttpResponse:
 
 @require_safe
 @never_cache
+@noindex
 def expired(request: HttpRequest) -> HttpResponse:
     """Says that answers left unattended were cleared. Template: ``screening/expired.html``.
 
@@ -428,6 +440,7 @@ def expired(request: HttpRequest) -> HttpResponse:
 
 
 @require_safe
+@noindex
 def deleted(request: HttpRequest) -> HttpResponse:
     """Confirms that the answers are gone. Template: ``screening/deleted.html``."""
     return render(request, "screening/deleted.html")
@@ -460,7 +473,7 @@ def how_it_works(request: HttpRequest, version: str = RULES_VERSION) -> HttpResp
             (other, _how_it_works_url(other), rulebook.TOOK_EFFECT[other])
             for other in rulebook.RULEBOOKS
         ],
-        "fhir_url": reverse("screening:fhir_questionnaire"),
+        "fhir_url": reverse("site:fhir_questionnaire"),
     }
     return render(request, "screening/how_it_works.html", context)
 

@@ -135,3 +135,47 @@ def seed_content(transactional_db) -> None:
     # Content types may have been flushed and created again with other ids; the admin's
     # log entries must not use ids cached by earlier tests.
     ContentType.objects.clear_cache()
+
+
+@pytest.fixture(scope="session", autouse=True)
+def compiled_catalogues() -> None:
+    """The translation catalogues compiled where a .po is newer than its .mo, as
+    ``make compilemessages`` does, so that a plain ``pytest`` shows the Spanish of today."""
+    from pathlib import Path
+
+    from django.conf import settings
+    from django.core.management import call_command
+
+    stale = [
+        po
+        for folder in settings.LOCALE_PATHS
+        for po in Path(folder).glob("*/LC_MESSAGES/*.po")
+        if not po.with_suffix(".mo").exists()
+        or po.with_suffix(".mo").stat().st_mtime < po.stat().st_mtime
+    ]
+    if stale and shutil.which("msgfmt"):
+        ignore = [".venv", "staticfiles", "staticfiles-manifest", "htmlcov"]
+        call_command("compilemessages", ignore_patterns=ignore, verbosity=0)
+
+
+@pytest.fixture
+def pseudo_spanish(monkeypatch) -> None:
+    """Spanish pages in pseudo-Spanish: each catalogue string with its vowels accented
+    (tests/languages.py), whatever the catalogue holds. A word with a plain vowel on such
+    a page never went through the translation machinery."""
+    from django.utils.translation import trans_real
+
+    from tests.languages import pseudo_translated
+
+    spanish = trans_real.translation("es")
+
+    def gettext(message: str) -> str:
+        # pgettext asks for "context\x04message"; an answer without the separator is taken
+        # as translated.
+        return pseudo_translated(message.rsplit("\x04", 1)[-1])
+
+    def ngettext(singular: str, plural: str, number: int) -> str:
+        return pseudo_translated(singular if number == 1 else plural)
+
+    monkeypatch.setattr(spanish, "gettext", gettext)
+    monkeypatch.setattr(spanish, "ngettext", ngettext)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime
+import re
 from typing import Any
 
 from django.contrib.sessions.models import Session
@@ -57,12 +58,15 @@ def post_value(value: Any) -> Any:
     return [str(v) for v in value] if isinstance(value, list) else str(value)
 
 
-def walk(client: Client, answers: dict[str, Any], *, privacy: str = "show_only") -> Any:
+def walk(
+    client: Client, answers: dict[str, Any], *, privacy: str = "show_only", prefix: str = ""
+) -> Any:
     """Start a check and answer page by page, following the redirects as a browser would.
 
-    Returns the last response (a redirect to the answers page, or to the emergency page).
+    ``prefix`` is the language's ("/es" for Spanish, "" for English). Returns the last
+    response (a redirect to the answers page, or to the emergency page).
     """
-    response = client.post("/check/", {"privacy": privacy})
+    response = client.post(f"{prefix}/check/", {"privacy": privacy})
     while (question_id := question_in(response["Location"])) is not None:
         response = client.post(
             response["Location"], {question_id: post_value(answers[question_id])}
@@ -72,16 +76,18 @@ def walk(client: Client, answers: dict[str, Any], *, privacy: str = "show_only")
 
 
 def question_in(location: str) -> str | None:
-    """The question id a redirect leads to, or None for any other page."""
-    question_id = location.removeprefix("/check/").split("/")[0]
-    return question_id if questionnaire.get(question_id) else None
+    """The question id a redirect leads to, in any language, or None for any other page."""
+    match = re.match(r"^(?:/[a-z]{2})?/check/([^/?]+)/", location)
+    return match.group(1) if match and questionnaire.get(match.group(1)) else None
 
 
-def submit(client: Client, answers: dict[str, Any], *, privacy: str = "show_only") -> Any:
+def submit(
+    client: Client, answers: dict[str, Any], *, privacy: str = "show_only", prefix: str = ""
+) -> Any:
     """Walk the whole check and submit it; returns the result page."""
-    walk(client, answers, privacy=privacy)
-    client.post("/check/answers/")
-    return client.get("/check/result/")
+    walk(client, answers, privacy=privacy, prefix=prefix)
+    client.post(f"{prefix}/check/answers/")
+    return client.get(f"{prefix}/check/result/")
 
 
 def make_screening(**overrides: Any) -> Screening:

@@ -188,9 +188,13 @@ def test_the_checks_catch_a_missing_test_a_missing_case_and_a_skip():
     assert skips_in_ci(postgresql_only) == []
 
 
-def test_only_english_is_offered_until_a_translation_is_clinically_reviewed():
-    """A tripwire for hazard H11. Before adding a language: a clinician who reads it
-    reviews every patient string, the never-say scan and the readability tests run in it,
-    and the hazard log and the safety case say so. Then change this test."""
-    assert [code for code, _name in settings.LANGUAGES] == ["en"]
-    assert not (ROOT / "locale").exists()
+def test_every_language_offered_has_its_own_never_say_scan():
+    """A tripwire for hazard H11. Before adding a language: never-say patterns in it
+    (tests/screening/test_never_say.py), its result and emergency pages scanned with them,
+    a clinician who reads it to review every patient string (the safety case's steps before
+    going live), and the hazard log saying so. Then add it here."""
+    from tests.screening import test_never_say
+
+    offered = [code for code, _name in settings.LANGUAGES]
+    assert offered == ["en", "es"]
+    assert set(offered) <= set(test_never_say.SCANNED_LANGUAGES)

@@ -11,9 +11,9 @@ from urllib.parse import urlsplit
 
 import pytest
 from axe_playwright_python.sync_playwright import Axe
-from playwright.sync_api import Page
+from playwright.sync_api import Browser, Page, expect
 
-from tests.screening.staff import app_of, code_now
+from tests.screening.staff import PASSWORD, app_of, code_now, make_editor
 
 WCAG_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa"]
 
@@ -73,6 +73,59 @@ class Visitor:
         assert self.failed_requests == [], "requests that failed"
 
 
+class Keyboard:
+    """A person who uses the keyboard alone: Tab, arrow keys, Space and Enter."""
+
+    def __init__(self, visitor: Visitor) -> None:
+        self.visitor = visitor
+        self.page = visitor.page
+
+    def tab_to(self, predicate: str, limit: int = 60) -> None:
+        """Press Tab until ``predicate`` (JavaScript, about document.activeElement) holds."""
+        for _ in range(limit):
+            self.page.keyboard.press("Tab")
+            if self.page.evaluate(predicate):
+                return
+        raise AssertionError(f"Tab never reached: {predicate}")
+
+    def choose(self, label: str) -> None:
+        """Tab onto the option (or its radio group), then arrow keys or Space select it."""
+        target = (
+            "(() => { const el = document.activeElement;"
+            " return el && el.labels && el.labels.length > 0 &&"
+            f" el.labels[0].textContent.trim() === {label!r}; }})()"
+        )
+        group = (
+            "(() => { const el = document.activeElement;"
+            " return el && (el.type === 'radio' || el.type === 'checkbox'); })()"
+        )
+        self.tab_to(group)
+        for _ in range(12):
+            if self.page.evaluate(target):
+                self.page.keyboard.press("Space")
+                return
+            kind = self.page.evaluate("document.activeElement.type")
+            self.page.keyboard.press("ArrowDown" if kind == "radio" else "Tab")
+        raise AssertionError(f"could not reach the option {label!r}")
+
+    def _press_enter_on(self, tag: str, name: str) -> None:
+        self.tab_to(
+            "(() => { const el = document.activeElement;"
+            f" return el && el.tagName === {tag!r} && el.textContent.trim() === {name!r}; }})()"
+        )
+        with self.page.expect_navigation():
+            self.page.keyboard.press("Enter")
+        self.visitor.check()
+
+    def submit(self, name: str) -> None:
+        """Tab to the button called ``name`` and press Enter; the next page is checked."""
+        self._press_enter_on("BUTTON", name)
+
+    def follow(self, name: str) -> None:
+        """Tab to the link called ``name`` and press Enter; the next page is checked."""
+        self._press_enter_on("A", name)
+
+
 def log_in(page: Page, base_url: str, user, password: str, *, next_path: str = "") -> None:
     """Sign in through the admin's login page, both steps, as a staff member does."""
     page.goto(f"{base_url}/admin/login/" + (f"?next={next_path}" if next_path else ""))
@@ -80,6 +133,18 @@ def log_in(page: Page, base_url: str, user, password: str, *, next_path: str = "
     page.get_by_label("Password").fill(password)
     page.get_by_label("6-digit code from your authenticator app").fill(code_now(app_of(user)))
     page.get_by_role("button", name="Log in").click()
+
+
+@pytest.fixture
+def editor_page(seed_content, browser: Browser, live_server) -> Page:
+    """A separate browser, signed in to the admin as a content editor (both steps)."""
+    editor = make_editor(password=PASSWORD)
+    context = browser.new_context(base_url=live_server.url)
+    page = context.new_page()
+    log_in(page, live_server.url, editor, PASSWORD, next_path="/admin/")
+    expect(page.get_by_role("link", name="Articles", exact=True)).to_be_visible()
+    yield page
+    context.close()
 
 
 @pytest.fixture

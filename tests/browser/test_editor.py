@@ -14,26 +14,13 @@ import pytest
 from playwright.sync_api import Browser, Page, expect
 
 from education.models import Article
-from tests.browser.conftest import Visitor, check_accessibility, log_in
+from tests.browser.conftest import Visitor, check_accessibility
 from tests.education.factories import MAIN_ARTICLE
-from tests.screening.staff import PASSWORD, make_editor
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 OLD_SENTENCE = "Your pain is real, and it deserves care."
 NEW_SENTENCE = "Your pain is real, and it deserves care from people who listen."
-
-
-@pytest.fixture
-def editor_page(seed_content, browser: Browser, live_server) -> Page:
-    """A separate browser, logged in to the admin as a content editor."""
-    editor = make_editor(password=PASSWORD)
-    context = browser.new_context(base_url=live_server.url)
-    page = context.new_page()
-    log_in(page, live_server.url, editor, PASSWORD, next_path="/admin/")
-    expect(page.get_by_role("link", name="Articles")).to_be_visible()
-    yield page
-    context.close()
 
 
 def open_article_in_admin(page: Page, title: str) -> None:

@@ -30,7 +30,7 @@ def editor(seed_content, browser: Browser, live_server):
     context = browser.new_context(viewport=DESKTOP)
     page = context.new_page()
     log_in(page, live_server.url, person, PASSWORD, next_path="/admin/")
-    expect(page.get_by_role("link", name="Articles")).to_be_visible()
+    expect(page.get_by_role("link", name="Articles", exact=True)).to_be_visible()
     visitor = Visitor(page, live_server.url)
     yield visitor
     visitor.finish()

@@ -4,6 +4,7 @@ focus ring and the error summary, dark mode, article tables, and the site's own 
 from __future__ import annotations
 
 import pytest
+from django.db import connection
 from playwright.sync_api import Page, expect
 
 from tests.browser.conftest import Visitor, check_accessibility
@@ -122,3 +123,13 @@ def test_the_start_page_offers_to_continue(visitor: Visitor, page: Page):
     visitor.page.get_by_role("link", name="Continue your check").click()
     visitor.check()
     assert "/check/breathing/" in visitor.page.url
+
+
+@pytest.mark.parametrize("scheme", ["light", "dark"])
+def test_search_results_pass_axe_found_as_typed_or_close(visitor: Visitor, seed_content, scheme):
+    visitor.page.emulate_media(color_scheme=scheme)
+    visitor.goto("/learn/search/?q=naloxone")
+    expect(visitor.page.get_by_role("status")).to_contain_text("articles found")
+    visitor.goto("/learn/search/?q=hyperalgsia")
+    if connection.vendor == "postgresql":  # SQLite finds words only as typed (README)
+        expect(visitor.page.get_by_role("status")).to_contain_text("close to them")

@@ -10,7 +10,7 @@ from playwright.sync_api import Browser, Page, expect
 
 from screening import questionnaire
 from screening.models import Screening
-from tests.browser.conftest import Visitor
+from tests.browser.conftest import Keyboard, Visitor
 from tests.factories import NO_PATTERN, POSSIBLE_OIH, SOME_FEATURES, make_answers
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -22,7 +22,7 @@ def labels_for(question_id: str, value: Any) -> list[str]:
 
 
 def current_question(page: Page) -> str | None:
-    match = re.search(r"/check/([a-z0-9_]+)/", page.url)
+    match = re.search(r"/check/([a-z0-9_]+)/", page.url)  # in any language
     if match and questionnaire.get(match.group(1)):
         return match.group(1)
     return None
@@ -94,50 +94,14 @@ def test_possible_oih_journey_saves_and_shows_a_reference_code(visitor: Visitor)
 def test_some_features_journey_by_keyboard_only(visitor: Visitor):
     page = visitor.page
     visitor.goto("/check/")
-
-    def tab_to(predicate: str, limit: int = 60) -> None:
-        for _ in range(limit):
-            page.keyboard.press("Tab")
-            if page.evaluate(predicate):
-                return
-        raise AssertionError(f"Tab never reached: {predicate}")
-
-    def choose(label: str) -> None:
-        # Tab onto the option (or its radio group), then arrow keys or Space select it.
-        target = (
-            "(() => { const el = document.activeElement;"
-            " return el && el.labels && el.labels.length > 0 &&"
-            f" el.labels[0].textContent.trim() === {label!r}; }})()"
-        )
-        group = (
-            "(() => { const el = document.activeElement;"
-            " return el && (el.type === 'radio' || el.type === 'checkbox'); })()"
-        )
-        tab_to(group)
-        for _ in range(12):
-            if page.evaluate(target):
-                page.keyboard.press("Space")
-                return
-            kind = page.evaluate("document.activeElement.type")
-            page.keyboard.press("ArrowDown" if kind == "radio" else "Tab")
-        raise AssertionError(f"could not reach the option {label!r}")
-
-    def submit(name: str) -> None:
-        tab_to(
-            "(() => { const el = document.activeElement;"
-            f" return el && el.tagName === 'BUTTON' && el.textContent.trim() === {name!r}; }})()"
-        )
-        with page.expect_navigation():
-            page.keyboard.press("Enter")
-        visitor.check()
-
-    choose("Only show me my result. Nothing is saved for my care team.")
-    submit("Start")
+    keyboard = Keyboard(visitor)
+    keyboard.choose("Only show me my result. Nothing is saved for my care team.")
+    keyboard.submit("Start")
     while (question_id := current_question(page)) is not None:
         for label in labels_for(question_id, SOME_FEATURES[question_id]):
-            choose(label)
-        submit("Continue")
-    submit("Submit and see my result")
+            keyboard.choose(label)
+        keyboard.submit("Continue")
+    keyboard.submit("Submit and see my result")
     expect(page.get_by_role("heading", level=1)).to_have_text("Talk about this at your next visit")
     expect(page.get_by_text("Some of your answers match features")).to_be_visible()
     assert Screening.objects.count() == 0

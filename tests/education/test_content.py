@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime
 import re
 from http import HTTPStatus
 
@@ -210,7 +211,9 @@ def test_seed_migrations_are_reversible():
     assert main.status == Article.Status.PUBLISHED
     assert main.references.count() == len(SOURCE_REFERENCES)
     assert main.related.count() == 3
-    assert Group.objects.get(name=CONTENT_EDITORS).permissions.count() == 7
+    editors = Group.objects.get(name=CONTENT_EDITORS)
+    assert editors.permissions.count() == 8
+    assert editors.permissions.filter(codename="record_review").exists()
 
 
 @pytest.mark.django_db(transaction=True)
@@ -220,3 +223,21 @@ def test_reversing_the_seed_migration_removes_the_history_it_wrote():
     assert Article.history.filter(slug__in=SEED_SLUGS).exists()
     migrate_education("0001")
     assert not Article.history.filter(slug__in=SEED_SLUGS).exists()
+
+
+@pytest.mark.django_db(transaction=True)
+@pytest.mark.usefixtures("latest_schema_afterwards")
+def test_a_review_recorded_before_due_dates_is_next_due_twelve_months_after_it():
+    seed_again()
+    migrate_education("0008")
+    reviewed_on = datetime.date(2024, 2, 29)
+    Article.objects.filter(slug=MAIN_ARTICLE).update(
+        reviewer_name="Dr Ana Reyes", reviewer_credentials="MD", reviewed_on=reviewed_on
+    )
+    migrate_education()
+    main = Article.objects.get(slug=MAIN_ARTICLE)
+    assert main.next_review_due == datetime.date(2025, 2, 28)
+    assert (
+        Article.objects.exclude(slug=MAIN_ARTICLE).filter(next_review_due__isnull=False).count()
+        == 0
+    )

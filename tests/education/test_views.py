@@ -187,6 +187,68 @@ def test_search_matches_every_word_in_any_case(client):
     assert search(client, "zebrafish naloxone") == []
 
 
+def test_search_shows_articles_with_the_words_in_the_title_first(client):
+    in_body = make_article(title="Aardvark notes", body="All about wombats.\n\n" * 5)
+    in_summary = make_article(title="Aardvark pages", summary="Wombats and their sleep.")
+    in_title = make_article(title="Wombats and pain", body="Nothing more here.")
+    assert search(client, "wombats") == [
+        in_title.get_absolute_url(),
+        in_summary.get_absolute_url(),
+        in_body.get_absolute_url(),
+    ]
+
+
+@pytest.fixture
+def postgresql():
+    if connection.vendor != "postgresql":
+        pytest.skip("Close matches need PostgreSQL's pg_trgm; SQLite finds exact words only.")
+
+
+@pytest.mark.parametrize(
+    ("typo", "word", "first"),
+    [
+        ("hyperalgsia", "hyperalgesia", MAIN_ARTICLE),
+        ("tolerence", "tolerance", MAIN_ARTICLE),
+        ("nalaxone", "naloxone", None),  # in no title: every article that names it
+    ],
+)
+def test_search_forgives_one_typo_in_a_word(client, postgresql, typo, word, first):
+    found = search(client, typo)
+    assert set(found) == set(search(client, word))
+    assert first is None or found[0] == path(first)
+
+
+def test_close_matches_say_so(client, postgresql):
+    response = client.get("/learn/search/", {"q": "hyperalgsia"})
+    assertContains(response, "These have words close to them")
+    assertNotContains(client.get("/learn/search/", {"q": "hyperalgesia"}), "close to them")
+
+
+def test_a_close_search_ranks_titles_first_and_needs_every_word(client, postgresql):
+    in_body = make_article(title="Aardvark notes", body="About marsupials.\n")
+    in_title = make_article(title="Marsupials and sleep", body="Nothing more here.\n")
+    assert search(client, "marsupals") == [in_title.get_absolute_url(), in_body.get_absolute_url()]
+    assert search(client, "marsupals aardvak") == [in_body.get_absolute_url()]
+    assert search(client, "marsupals zanzibar") == []
+
+
+def test_a_word_found_as_typed_shows_no_close_matches(client, postgresql):
+    typo = make_article(title="Hyperalgsia, a common typo", body="Text.\n")
+    assert search(client, "hyperalgsia") == [typo.get_absolute_url()]
+
+
+def test_a_close_search_can_read_the_trigram_index(postgresql):
+    """The index (migration 0009) is of the very text the close search matches."""
+    with connection.cursor() as cursor:
+        cursor.execute("SET LOCAL enable_seqscan = off")  # as with many articles
+    plan = Article.objects.search_close("hyperalgsia").explain()
+    assert "education_article_text_trgm" in plan, plan
+
+
+def test_short_words_are_not_guessed(client, postgresql):
+    assert search(client, "pian") == []
+
+
 def test_search_never_finds_drafts(client):
     make_article(status=Article.Status.DRAFT, body="All about axolotls.")
     make_article(published_at=timezone.now() + datetime.timedelta(days=1), body="Axolotls.")
@@ -315,8 +377,15 @@ def queries_for(assert_max_queries, url: str) -> int:
 
 @pytest.mark.parametrize(
     "url",
-    ["/learn/", path(MAIN_ARTICLE), "/", "/learn/search/?q=pain", "/sitemap.xml"],
-    ids=["list", "article", "home", "search", "sitemap"],
+    [
+        "/learn/",
+        path(MAIN_ARTICLE),
+        "/",
+        "/learn/search/?q=pain",
+        "/learn/search/?q=hyperalgsia+nalaxone",
+        "/sitemap.xml",
+    ],
+    ids=["list", "article", "home", "search", "close search", "sitemap"],
 )
 def test_pages_run_the_same_few_queries_however_many_articles_there_are(
     assert_max_queries, url, django_capture_on_commit_callbacks

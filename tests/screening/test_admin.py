@@ -16,10 +16,11 @@ from django.contrib.auth.models import Group, User
 from django.db import connection
 from django.test import Client
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.html import escape
 from pytest_django.asserts import assertContains, assertNotContains
 
+from screening import questionnaire
 from screening.admin import CSV_COLUMNS, csv_header, spreadsheet_safe
 from screening.explain import CLINICIAN_FINDINGS
 from screening.models import (
@@ -1028,3 +1029,47 @@ def test_the_history_page_lists_reviews_and_looks_from_the_audit_trail():
     assert "alice" in rows
     # Reading the history is itself in the audit trail.
     assert AuditEvent.objects.naming(screening.reference_code).filter(detail="history").exists()
+
+
+# --- A screening a patient did in Spanish -------------------------------------------------
+
+
+def test_a_spanish_screening_reads_in_the_clinics_language_and_names_the_patients(
+    pseudo_spanish,
+):
+    """Pseudo-Spanish (tests/languages.py) tells the two languages apart whatever the
+    catalogue holds: every Spanish string has accented vowels."""
+    screening = make_screening(answers=POSSIBLE_OIH, language="es")
+    client = signed_in(make_clinician())
+
+    response = client.get(change_url(screening))
+    assertContains(response, "Spanish")
+    assertContains(response, "language es")
+    for question in QUESTIONS:
+        if question.id in POSSIBLE_OIH:
+            with translation.override("en"):
+                english = str(question.text)
+            with translation.override("es"):
+                spanish = str(question.text)
+            assertContains(response, escape(english))
+            assertNotContains(response, escape(spanish))
+    assertContains(response, "Pain worse after dose increase")
+
+    listing = client.get(CHANGELIST)
+    assertContains(listing, '<td class="field-patient_language">Spanish</td>', html=True)
+
+    header, row = export_csv(client, screening)
+    assert row[header.index("language")] == "es"
+    dose_change = questionnaire.get("dose_change")
+    with translation.override("en"):
+        assert row[header.index("dose_change")] == "; ".join(dose_change.answer_labels(["raised"]))
+
+
+def test_a_spanish_screening_exports_to_fhir_in_the_clinics_language(pseudo_spanish):
+    screening = make_screening(answers=POSSIBLE_OIH, language="es")
+    client = signed_in(make_clinician())
+    response = client.get(reverse("admin:screening_screening_fhir", args=[screening.pk]))
+    body = json.loads(response.content)
+    assert body["language"] == "en"
+    with translation.override("en"):
+        assert body["item"][0]["text"] == str(QUESTIONS[0].text)

@@ -13,6 +13,7 @@ from http import HTTPStatus
 import pytest
 from django.test import Client
 from django.urls import reverse
+from django.utils import translation
 from fhir.resources.R4B.bundle import Bundle
 from fhir.resources.R4B.questionnaire import Questionnaire
 from fhir.resources.R4B.questionnaireresponse import QuestionnaireResponse
@@ -23,6 +24,7 @@ from screening.models import Screening
 from screening.questionnaire import QUESTIONS, Kind
 from screening.rules import Urgency, assess
 from tests.factories import POSSIBLE_OIH, SOME_FEATURES, make_answers, make_screening
+from tests.languages import UNTRANSLATED
 from tests.screening.staff import make_clinician, sign_in
 
 pytestmark = pytest.mark.django_db
@@ -67,7 +69,7 @@ def export_one(client: Client, screening: Screening) -> dict:
 
 
 def test_the_questionnaire_is_public(client):
-    assert reverse("screening:fhir_questionnaire") == QUESTIONNAIRE_URL
+    assert reverse("site:fhir_questionnaire") == QUESTIONNAIRE_URL
     body = fhir_json(client.get(QUESTIONNAIRE_URL))
     assert body["resourceType"] == "Questionnaire"
     assert body["url"] == f"http://testserver{QUESTIONNAIRE_URL}"
@@ -191,6 +193,48 @@ def test_the_questionnaire_carries_the_help_lines_and_the_answers_that_stand_alo
         assert alone == set(question.exclusive), question.id
     pain = next(item for item in body["item"] if item["linkId"] == "pain_average")
     assert pain["item"][0]["text"].startswith("0 = no pain; 10 = ")
+
+
+TRANSLATION = "http://hl7.org/fhir/StructureDefinition/translation"
+
+
+def spanish_of(twin: dict) -> str:
+    """The Spanish text in a string's ``_`` twin: its one translation extension."""
+    [translation_extension] = twin["extension"]
+    assert translation_extension["url"] == TRANSLATION
+    parts = {part["url"]: part for part in translation_extension["extension"]}
+    assert parts["lang"]["valueCode"] == "es"
+    return parts["content"]["valueString"]
+
+
+def test_every_question_help_line_and_answer_carries_its_spanish_in_the_translation_extension(
+    client, pseudo_spanish
+):
+    body = fhir_json(client.get(QUESTIONNAIRE_URL))
+    assert body["language"] == "en"
+    for item, question in zip(body["item"], QUESTIONS, strict=True):
+        with translation.override("es"):
+            assert spanish_of(item["_text"]) == str(question.text_in("2")), question.id
+        assert spanish_of(item["_text"]) != item["text"]
+        for child in item.get("item", []):
+            with translation.override("es"):
+                assert spanish_of(child["_text"]) == str(question.help_text)
+        for option, choice in zip(item.get("answerOption", []), question.choices, strict=True):
+            coding = option["valueCoding"]
+            with translation.override("es"):
+                assert spanish_of(coding["_display"]) == str(choice.label_in("2")), choice.code
+            assert spanish_of(coding["_display"]) != coding["display"]
+
+
+@UNTRANSLATED
+def test_the_questionnaires_spanish_is_the_catalogues(client):
+    """With the real catalogue, every question and answer has Spanish words of its own."""
+    body = fhir_json(client.get(QUESTIONNAIRE_URL))
+    for item in body["item"]:
+        assert spanish_of(item["_text"]) != item["text"], item["linkId"]
+        for option in item.get("answerOption", []):
+            coding = option["valueCoding"]
+            assert spanish_of(coding["_display"]) != coding["display"], coding["code"]
 
 
 def test_conditions_point_back_at_earlier_questions_and_their_codes(client):

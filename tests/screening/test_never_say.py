@@ -4,6 +4,10 @@ The result and emergency pages are rendered through the site, as a patient gets 
 2,000 random walks through the questionnaire (seeded: a failure names its walk number, and
 ``walk(number)`` gives the same answers again) and for every answer set in the rule tables of
 ``test_rules.py``, in both countries. The visible text of each page is then scanned.
+
+The Spanish pages are scanned too, with Spanish patterns for each rule as well as the
+English ones (an English sentence left on a Spanish page must obey them as well): every rule
+table case, and a third of the walks.
 """
 
 from __future__ import annotations
@@ -73,14 +77,84 @@ EMERGENCY_NUMBER = {"US": "911", "GB": "999"}
 # asks for, not an instruction to change: the dose patterns skip it.
 FORBIDS = re.compile(r"\b(do not|don't|never|not on your own|without your clinician)\b")
 
+# The same rules in Spanish ("usted"), as the Spanish pages would break them.
+LABELS_ES = [
+    r"\badict[oa]s?\b",
+    r"\badicci[oó]n",
+    r"\bdrogadict",
+    r"\babus(o|a|ar|ando|ador)\b",
+    r"b[uú]squeda de (drogas|medicamentos|opioides)",
+    r"\bmal uso\b",
+]
+DIAGNOSIS_ES = [
+    r"\busted (probablemente |seguramente |quiz[aá]s |tal vez |puede que )?tiene "
+    r"(oih|hiperalgesia)",
+    r"\b(le|lo|la) (han )?diagnosticad[oa]",
+    r"\b(su|el|la|sus|los) (opioide|opioides|medicina|medicinas|medicamento|medicamentos|dosis)"
+    r" (es|son|est[aá]n?) (la causa|lo que causa|causando)",
+    r"\b(puntaje|puntuaci[oó]n) de (oih|hiperalgesia|riesgo)\b",
+]
+# "Diagnóstico" only where a sentence gives one: "Esto no es un diagnóstico" is what the
+# contract asks for.
+DIAGNOSIS_WORD_ES = [r"\bdiagn[oó]stic[oa]", r"\bdiagnostica"]
+DISMISSAL_ES = [
+    r"\ben su cabeza\b",
+    r"\b(se lo|lo est[aá]) imagin",
+    r"\bimaginando (el|su) dolor",
+    r"nada (de|por) (qu[eé]|lo que) preocupar",
+    r"\b(el|su) dolor no es real",
+]
+_MEDICINE_ES = (
+    r"(la |su |sus |el |los |las |una |cualquier )?(dosis|opioide|opioides|medicina|medicinas|"
+    r"medicamento|medicamentos|pastillas|metadona|buprenorfina|tratamiento|sedante|sedantes|"
+    r"gabapentina|pregabalina)\b"
+)
+DOSE_CHANGE_ES = [
+    rf"\b(deje|dejar|suspenda|suspender|reduzca|reducir|baje|bajar|disminuya|disminuir|"
+    rf"aumente|aumentar|suba|subir|salte|saltar|s[aá]ltese|omita|omitir|corte|cortar|retire|"
+    rf"retirar|espacie|espaciar) (de tomar |de usar )?{_MEDICINE_ES}",
+    r"\bdeje de tomar",
+    r"\bvuelva a (la|su) dosis (anterior|de antes)",
+    r"\btome (m[aá]s|menos|una dosis extra|otra dosis|una dosis de m[aá]s)\b",
+    r"\b\d+ ?(mg|miligramos?|por ciento|%)",
+    r"\bcada \d+ (horas|d[ií]as|semanas)",
+]
+DRUGS_ES = (
+    r"(metadona|buprenorfina|suboxone|oxicodona|hidrocodona|morfina|code[ií]na|tramadol|"
+    r"fentanilo|tapentadol|hidromorfona|gabapentina|pregabalina|alprazolam|diazepam|lorazepam|"
+    r"clonazepam|zolpidem|naltrexona|ketamina)"
+)
+ASK_FOR_A_DRUG_ES = [
+    rf"\b(pida|p[ií]dale|pregunte|preg[uú]ntele)\b (\w+ ){{0,5}}(por |sobre |que le d[eé] )?"
+    rf"(\w+ ){{0,2}}{DRUGS_ES}"
+]
+EMERGENCY_DELAY_ES = [
+    r"llame a su (m[eé]dico|doctor|cl[ií]nic)",
+    r"espere a ver",
+    r"pr[oó]xima (cita|visita|consulta)",
+    r"(haga|pida|saque) una cita",
+]
+FORBIDS_ES = re.compile(
+    r"\b(no|nunca|ni|por su cuenta|sin (hablar|consultar|su (m[eé]dico|doctor|cl[ií]nic)))\b"
+)
 
-def never_said(text: str, *, country: str, emergency: bool) -> list[str]:
-    """The patterns of the "never say" list that ``text`` matches (none, to pass)."""
+
+# The languages whose pages the scan reads with patterns of their own (tests/test_hazard_log.py
+# refuses a language offered without them).
+SCANNED_LANGUAGES = ("en", "es")
+
+
+def never_said(text: str, *, country: str, emergency: bool, language: str = "en") -> list[str]:
+    """The patterns of the "never say" list that ``text`` matches (none, to pass).
+
+    A Spanish page is held to the Spanish patterns and to the English ones.
+    """
     text = text.lower()
     found = [
         p for p in LABELS + DIAGNOSIS + DISMISSAL + WRONG_COUNTRY[country] if re.search(p, text)
     ]
-    for sentence in re.split(r"(?<=[.!?:;])\s+", text):
+    sentences = re.split(r"(?<=[.!?:;])\s+", text)
+    for sentence in sentences:
         if FORBIDS.search(sentence):
             continue
         found += [p for p in DOSE_CHANGE + ASK_FOR_A_DRUG if re.search(p, sentence)]
@@ -88,6 +162,15 @@ def never_said(text: str, *, country: str, emergency: bool) -> list[str]:
         found += [p for p in EMERGENCY_DELAY if re.search(p, text)]
         if EMERGENCY_NUMBER[country] not in text:
             found.append(f"no {EMERGENCY_NUMBER[country]}")
+    if language == "es":
+        found += [p for p in LABELS_ES + DIAGNOSIS_ES + DISMISSAL_ES if re.search(p, text)]
+        for sentence in sentences:
+            if FORBIDS_ES.search(sentence):
+                continue
+            rules = DOSE_CHANGE_ES + ASK_FOR_A_DRUG_ES + DIAGNOSIS_WORD_ES
+            found += [p for p in rules if re.search(p, sentence)]
+        if emergency:
+            found += [p for p in EMERGENCY_DELAY_ES if re.search(p, text)]
     return found
 
 
@@ -162,31 +245,36 @@ def table_cases() -> Iterator[dict[str, Any]]:
                     yield answers
 
 
-def rendered(client: Client, answers: dict[str, Any]) -> tuple[str, bool]:
-    """The page a patient with ``answers`` gets at the end of the check, and whether it is
-    the emergency page."""
+def rendered(client: Client, answers: dict[str, Any], language: str = "en") -> tuple[str, bool]:
+    """The page a patient with ``answers`` gets at the end of the check, in ``language``,
+    and whether it is the emergency page."""
     assessment = assess(answers)
     session = client.session
     flow.forget(session)
     flow.Result(assessment, reference_code="ACDEFGHJ", screening_id=None).store(session)
     session.save()
     emergency = assessment.urgency is Urgency.EMERGENCY
-    response = client.get("/check/emergency/" if emergency else "/check/result/")
+    prefix = "" if language == "en" else f"/{language}"
+    response = client.get(prefix + ("/check/emergency/" if emergency else "/check/result/"))
     assert response.status_code == 200
     return page_text(response), emergency
 
 
-def scan(client: Client, cases: list[tuple[str, dict[str, Any]]], settings) -> int:
-    """Render and scan each case in both countries; returns how many pages were scanned."""
+def scan(
+    client: Client, cases: list[tuple[str, dict[str, Any]]], settings, language: str = "en"
+) -> int:
+    """Render and scan each case in both countries, in ``language``; returns how many pages
+    were scanned."""
     failures = []
     pages = 0
     for country in ("US", "GB"):
         settings.OIH_COUNTRY = country
         for name, answers in cases:
-            text, emergency = rendered(client, answers)
+            text, emergency = rendered(client, answers, language)
             pages += 1
-            if problems := never_said(text, country=country, emergency=emergency):
-                failures.append(f"{name} ({country}): {problems}")
+            found = never_said(text, country=country, emergency=emergency, language=language)
+            if found:
+                failures.append(f"{name} ({country}, {language}): {found}")
     assert not failures, "\n".join(failures[:20])
     return pages
 
@@ -208,6 +296,29 @@ def test_no_page_for_any_rule_table_case_says_what_must_not_be_said(client, sett
     cases = [(f"table case {n}", answers) for n, answers in enumerate(table_cases())]
     assert len(cases) > 200
     assert scan(client, cases, settings) == 2 * len(cases)
+
+
+def spanish_walks() -> list[int]:
+    """A third of the walks, and the first walk to reach each urgency (some are rare)."""
+    first = {}
+    for number in range(WALKS):
+        first.setdefault(assess(walk(number)).urgency, number)
+    return sorted(set(range(0, WALKS, 3)) | set(first.values()))
+
+
+@pytest.mark.django_db
+def test_no_spanish_result_or_emergency_page_of_the_walks_says_what_must_not_be_said(
+    client, settings
+):
+    cases = [(f"walk({number})", walk(number)) for number in spanish_walks()]
+    assert {assess(answers).urgency for _name, answers in cases} == set(Urgency)
+    assert scan(client, cases, settings, "es") == 2 * len(cases)
+
+
+@pytest.mark.django_db
+def test_no_spanish_page_for_any_rule_table_case_says_what_must_not_be_said(client, settings):
+    cases = [(f"table case {n}", answers) for n, answers in enumerate(table_cases())]
+    assert scan(client, cases, settings, "es") == 2 * len(cases)
 
 
 # The scanner itself: it catches each kind of forbidden sentence, and lets through the
@@ -265,6 +376,63 @@ def test_the_scanner_catches_a_delay_or_a_missing_number_on_an_emergency_page():
     assert never_said("Call for help now.", country="US", emergency=True) == ["no 911"]
     assert never_said("Call 999 now.", country="US", emergency=True)
     assert never_said("Call 999 now.", country="GB", emergency=True) == []
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "Usted tiene hiperalgesia.",
+        "Usted probablemente tiene hiperalgesia inducida por opioides.",
+        "Su opioide es la causa de su dolor.",
+        "Su puntaje de OIH es 7.",
+        "El diagnóstico es hiperalgesia inducida por opioides.",
+        "Le diagnosticaron hiperalgesia.",
+        "Las personas adictas a los opioides dicen esto.",
+        "Esto parece búsqueda de drogas.",
+        "Puede ser abuso de opioides.",
+        "El dolor puede estar en su cabeza.",
+        "Está todo bien, nada de qué preocuparse.",
+        "Deje de tomar su opioide.",
+        "Suspenda la metadona antes de su visita.",
+        "Reduzca la dosis en un cuarto.",
+        "Aumente la dosis cuando el dolor sea fuerte.",
+        "Salte una dosis si tiene mucho sueño.",
+        "Baje su dosis poco a poco.",
+        "Vuelva a su dosis anterior.",
+        "Tome 10 mg menos cada semana.",
+        "Tome más cuando el dolor sea fuerte.",
+        "Pídale a su médico buprenorfina.",
+        "Pregunte por la metadona.",
+    ],
+)
+def test_the_scanner_catches_what_must_never_be_said_in_spanish(sentence):
+    assert never_said(f"Llame al 911. {sentence}", country="US", emergency=False, language="es")
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "Esto no es un diagnóstico.",
+        "Esta página no diagnostica.",
+        "No deje de tomar, no reduzca, no salte ni aumente su dosis por su cuenta.",
+        "Nunca cambie cómo toma su medicina sin hablar con su médico.",
+        "No tome más de lo recetado.",
+        "Pregunte si la reducción se puede pausar o hacer más lenta.",
+        "Pregunte por la naloxona.",
+        "Siga con su tratamiento de metadona o buprenorfina.",
+        "Su dolor es real.",
+    ],
+)
+def test_the_scanner_lets_through_the_spanish_advice_the_contract_asks_for(sentence):
+    text = f"Llame al 911. {sentence}"
+    assert never_said(text, country="US", emergency=False, language="es") == []
+
+
+def test_the_scanner_catches_a_delay_on_a_spanish_emergency_page():
+    text = "Llame al 911 ahora. O llame a su médico."
+    assert never_said(text, country="US", emergency=True, language="es")
+    assert never_said("Llame al 911 ahora.", country="US", emergency=True, language="es") == []
+    assert never_said("Llame ahora.", country="US", emergency=True, language="es") == ["no 911"]
 
 
 def test_the_walks_are_the_same_every_run():

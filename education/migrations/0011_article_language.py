@@ -7,7 +7,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('education', '0008_article_search_document'),
+        ('education', '0010_article_trigram_search'),
     ]
 
     operations = [
