@@ -235,7 +235,7 @@ def test_a_review_recorded_before_due_dates_is_next_due_twelve_months_after_it()
         reviewer_name="Dr Ana Reyes", reviewer_credentials="MD", reviewed_on=reviewed_on
     )
     migrate_education()
-    main = Article.objects.get(slug=MAIN_ARTICLE)
+    main = Article.objects.get(slug=MAIN_ARTICLE, language="en")
     assert main.next_review_due == datetime.date(2025, 2, 28)
     assert (
         Article.objects.exclude(slug=MAIN_ARTICLE).filter(next_review_due__isnull=False).count()
