@@ -281,7 +281,9 @@ def test_a_spanish_reader_finds_the_spanish_articles(client):
 
 
 def test_an_english_reader_does_not_find_spanish_articles(client):
-    assert found(client.get("/learn/search/", {"q": "naloxona"})) == []
+    # On PostgreSQL the one-typo search may find the English "naloxone": never the Spanish.
+    results = found(client.get("/learn/search/", {"q": "naloxona"}))
+    assert not {spanish(slug).title for slug in SEED_SLUGS} & set(results)
 
 
 def test_postgresql_searches_spanish_articles_with_the_spanish_configuration(client):
