@@ -8,10 +8,11 @@ import re
 from django import forms
 from django.conf import settings
 from django.contrib import admin, messages
+from django.contrib.admin.utils import unquote
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
-from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
-from django.shortcuts import get_object_or_404
+from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
+from django.shortcuts import get_object_or_404, redirect
 from django.template.loader import render_to_string
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
@@ -26,12 +27,17 @@ from simple_history.admin import SimpleHistoryAdmin
 from simple_history.template_utils import HistoricalRecordContextHelper
 
 from education import pinned
-from education.admin_editing import ArticleEditing, LabelledRowsFormSet
-from education.models import Article, Reference, review_due_after
+from education.admin_editing import SAVED_AS_DRAFT, ArticleEditing, LabelledRowsFormSet
+from education.models import Article, ArticleDraft, Reference, review_due_after
 from education.services import (
+    NOT_A_PUBLISHER,
     REVIEW_FIELDS,
+    PublishRefused,
+    article_draft_discard,
+    article_publish,
     article_review_record,
     article_save,
+    article_unschedule,
     may_publish,
     may_record_review,
 )
@@ -168,6 +174,15 @@ class TranslationFilter(admin.SimpleListFilter):
         return queryset
 
 
+def article_version(article: Article) -> str:
+    """The article's last save and its draft's: saving a draft leaves the live row alone,
+    so a page opened before it must see it too (OpenedVersionForm.version_of)."""
+    pending = article.pending()  # no query when the draft was selected with the article
+    saved = pending.saved_at.isoformat() if pending is not article else ""
+    stamp = article.updated_at.isoformat() if article.updated_at else ""
+    return f"{stamp}|{saved}"
+
+
 class ArticleForm(OpenedVersionForm):
     """The article editor, refused if someone else saved the article after it was opened."""
 
@@ -177,8 +192,15 @@ class ArticleForm(OpenedVersionForm):
 
     version_field = "updated_at"
 
+    def version_of(self, instance: Article) -> str:
+        return article_version(instance)
+
     def changed_since(self, current: Article) -> forms.ValidationError:
         latest = current.history.first()
+        who, when = latest and latest.history_user, current.updated_at
+        draft = ArticleDraft.objects.filter(article=current).first()
+        if draft and draft.saved_at >= when:
+            who, when = draft.saved_by, draft.saved_at
         return forms.ValidationError(
             _(
                 "%(who)s saved this article at %(time)s, after you opened it. Your changes "
@@ -187,10 +209,47 @@ class ArticleForm(OpenedVersionForm):
             ),
             code="changed_since",
             params={
-                "who": (latest and latest.history_user) or _("Someone"),
-                "time": date_format(timezone.localtime(current.updated_at), "TIME_FORMAT"),
+                "who": who or _("Someone"),
+                "time": date_format(timezone.localtime(when), "TIME_FORMAT"),
             },
         )
+
+
+class PublishForm(forms.Form):
+    """When to publish: now, or at a date and time in the site's time zone."""
+
+    when = forms.ChoiceField(
+        label=_("When"),
+        choices=[("now", _("Now")), ("later", _("At a date and time"))],
+        initial="now",
+        widget=forms.RadioSelect,
+    )
+    date = forms.DateField(
+        label=_("Date"), required=False, widget=forms.DateInput(attrs={"type": "date"})
+    )
+    time = forms.TimeField(
+        label=_("Time"), required=False, widget=forms.TimeInput(attrs={"type": "time"})
+    )
+    # Set by the confirmation page: the publisher read that no one reviewed this text.
+    confirmed = forms.BooleanField(required=False, widget=forms.HiddenInput)
+
+    def clean(self) -> dict[str, object]:
+        cleaned = super().clean()
+        cleaned["at"] = None
+        if cleaned.get("when") != "later":
+            return cleaned
+        day, moment = cleaned.get("date"), cleaned.get("time")
+        if day is None:
+            self.add_error("date", _("Give the date to publish on."))
+        if moment is None:
+            self.add_error("time", _("Give the time to publish at."))
+        if day is None or moment is None:
+            return cleaned
+        at = timezone.make_aware(datetime.datetime.combine(day, moment))
+        if at <= timezone.now():
+            self.add_error("time", _("Choose a time in the future, or publish now."))
+        cleaned["at"] = at
+        return cleaned
 
 
 class ReviewForm(OpenedVersionForm):
@@ -223,6 +282,9 @@ class ReviewForm(OpenedVersionForm):
 
     version_field = "updated_at"
 
+    def version_of(self, instance: Article) -> str:
+        return article_version(instance)
+
     def __init__(self, *args: object, **kwargs: object) -> None:
         today = timezone.localdate()
         kwargs.setdefault(
@@ -253,7 +315,7 @@ class ReviewForm(OpenedVersionForm):
 class ArticleAdmin(ArticleEditing, SimpleHistoryAdmin):
     list_display = [
         "title",
-        "status",
+        "publication",
         "updated_at",
         "medical_review",
         "linked_from_check",
@@ -261,12 +323,13 @@ class ArticleAdmin(ArticleEditing, SimpleHistoryAdmin):
         "translation_column",
     ]
     list_filter = ["status", ReviewDueFilter, "language", TranslationFilter]
-    list_select_related = ["translation_of"]
+    list_select_related = ["translation_of", "draft"]
     search_fields = ["title", "summary"]
     prepopulated_fields = {"slug": ["title"]}
     form = ArticleForm
     readonly_fields = [
         "preview_link",
+        "publishing",
         "published_at",
         "updated_at",
         "self_check_links",
@@ -281,7 +344,7 @@ class ArticleAdmin(ArticleEditing, SimpleHistoryAdmin):
             _("Language and translations"),
             {"fields": ["language", "translation_of", "translation_state"]},
         ),
-        (_("Publishing"), {"fields": ["status", "published_at", "updated_at"]}),
+        (_("Publishing"), {"fields": ["publishing", "status", "published_at", "updated_at"]}),
         (
             _("Medical review"),
             {
@@ -428,13 +491,62 @@ class ArticleAdmin(ArticleEditing, SimpleHistoryAdmin):
             _("Preview as readers will see it (opens a new tab)"),
         )
 
+    @admin.display(description=_("publication"), ordering="status")
+    def publication(self, article: Article) -> str:
+        """In the list: live or not, a draft waiting, a time set."""
+        if article.is_live:
+            state = _("Live") if article.pending() is article else _("Live, draft waiting")
+        else:
+            state = _("Not published")
+        if article.publish_at:
+            state = _("%(state)s, scheduled for %(when)s") % {
+                "state": state,
+                "when": date_format(timezone.localtime(article.publish_at), "DATETIME_FORMAT"),
+            }
+        return state
+
+    @admin.display(description=_("publishing"))
+    def publishing(self, article: Article) -> str:
+        """Where the article stands for readers, and the way to publish or schedule it."""
+        if article.pk is None:
+            return _("New articles start as drafts. Save, then publish from here.")
+        pending = article.pending()
+        if article.is_live and pending is article:
+            state = _("Live. Readers see these words.")
+        elif article.is_live:
+            state = _(
+                "Live, with a draft: readers see the published words until the draft is published."
+            )
+        else:
+            state = _("Not published: readers can't see this article.")
+        if article.publish_at:
+            scheduled = _("Scheduled to publish on %(when)s.") % {
+                "when": date_format(timezone.localtime(article.publish_at), "DATETIME_FORMAT")
+            }
+            state = f"{state} {scheduled}"
+        if article.is_live and pending is article:
+            return state
+        return format_html(
+            '{} <a href="{}">{}</a>',
+            state,
+            reverse("admin:education_article_publish", args=[article.pk]),
+            _("Publish or schedule"),
+        )
+
+    def get_object(self, request: HttpRequest, object_id: str, from_field=None):
+        """The article as its editor works on it: with its draft's words, if it has one."""
+        article = super().get_object(request, object_id, from_field)
+        return article and article.show_draft()
+
     def get_fieldsets(self, request: HttpRequest, obj: Article | None = None):
         fieldsets = super().get_fieldsets(request, obj)
-        if obj is None or obj.status != Article.Status.PUBLISHED:
+        if obj is None or not obj.is_live:
             return fieldsets
-        # Changes to a live article reach readers when saved: no draft stands in between.
         (name, options), *rest = fieldsets
-        live = _("This article is live: when you save, readers see your changes at once.")
+        live = _(
+            "This article is live. When you change its words, they are kept as a draft: "
+            "readers see the published words until someone publishes the draft."
+        )
         return [(name, {**options, "description": live}), *rest]
 
     def has_delete_permission(self, request: HttpRequest, obj: Article | None = None) -> bool:
@@ -445,11 +557,83 @@ class ArticleAdmin(ArticleEditing, SimpleHistoryAdmin):
 
     def get_readonly_fields(self, request: HttpRequest, obj: Article | None = None):
         fields = list(super().get_readonly_fields(request, obj))
-        if not may_publish(request.user):
+        # Publishing has its own page (publish_view); a publisher may unpublish here.
+        # Asked of the stored row: a form's data has been put into ``obj`` by now.
+        live = obj is not None and Article.objects.published().filter(pk=obj.pk).exists()
+        if not live or not may_publish(request.user):
             fields.append("status")
         if not may_record_review(request.user):
             fields.extend(REVIEW_FIELDS)
         return fields
+
+    def publish_view(self, request: HttpRequest, object_id: str) -> HttpResponse:
+        """Publish an article's pending words, now or at a time, or cancel a schedule.
+
+        Words no reviewer has reviewed since they last changed are published only after a
+        confirmation page that names the risk. Someone without the publish permission
+        sees why, and nothing is published.
+        """
+        article = self.get_object(request, unquote(object_id))
+        if article is None:
+            raise Http404
+        if not self.has_change_permission(request, article):
+            raise PermissionDenied
+        change_url = reverse("admin:education_article_change", args=[article.pk])
+        pending = article.pending()
+        form = PublishForm(request.POST if request.method == "POST" else None)
+        confirm = False
+        if request.method == "POST":
+            try:
+                if "discard" in request.POST:
+                    article_draft_discard(article=article, editor=request.user)
+                    messages.success(
+                        request, _("The draft was discarded. Readers keep the live words.")
+                    )
+                    return redirect(change_url)
+                if "unschedule" in request.POST:
+                    article_unschedule(article=article, editor=request.user)
+                    messages.success(request, _("The scheduled publication was cancelled."))
+                    return redirect(change_url)
+                if not may_publish(request.user):
+                    article_publish(article=article, editor=request.user)
+                if form.is_valid():
+                    confirm = not pending.is_reviewed and not form.cleaned_data["confirmed"]
+                    if not confirm:
+                        published = article_publish(
+                            article=article,
+                            editor=request.user,
+                            at=form.cleaned_data["at"],
+                            unreviewed_confirmed=form.cleaned_data["confirmed"],
+                        )
+                        messages.success(request, self._published_message(published))
+                        return redirect(change_url)
+            except PublishRefused as refused:
+                messages.error(request, str(refused))
+                return redirect(change_url)
+        context = {
+            **self.admin_site.each_context(request),
+            "title": _("Publish “%(title)s”") % {"title": pending.title},
+            "opts": self.opts,
+            "original": article,
+            "article": article,
+            "pending": pending,
+            "is_draft": pending is not article,
+            "form": form,
+            "confirm": confirm,
+            "may_publish": may_publish(request.user),
+            "not_a_publisher": NOT_A_PUBLISHER,
+            "change_url": change_url,
+            "time_zone": timezone.get_current_timezone_name(),
+        }
+        return TemplateResponse(request, "admin/education/article_publish.html", context)
+
+    @staticmethod
+    def _published_message(article: Article) -> str:
+        if article.publish_at:
+            return _("Scheduled: readers will see the new words from %(when)s.") % {
+                "when": date_format(timezone.localtime(article.publish_at), "DATETIME_FORMAT")
+            }
+        return _("Published: readers see the new words now.")
 
     # --- The review page: every article needing review, each recorded in one step -------
 
@@ -473,6 +657,11 @@ class ArticleAdmin(ArticleEditing, SimpleHistoryAdmin):
                 "<int:object_id>/review/",
                 self.admin_site.admin_view(self.review_record_view),
                 name="education_article_review",
+            ),
+            path(
+                "<path:object_id>/publish/",
+                self.admin_site.admin_view(self.publish_view),
+                name="education_article_publish",
             ),
             *super().get_urls(),
         ]
@@ -532,7 +721,8 @@ class ArticleAdmin(ArticleEditing, SimpleHistoryAdmin):
         articles = list(
             Article.objects.needing_review(today)
             .with_last_review()
-            .defer("body", "body_html", "toc", "search_document")
+            .select_related("draft")
+            .defer("body", "body_html", "toc", "search_document", "draft__body", "draft__body_html")
             .order_by("-status", "title")
         )
         if bound is not None and bound.instance.pk not in {a.pk for a in articles}:
@@ -569,13 +759,27 @@ class ArticleAdmin(ArticleEditing, SimpleHistoryAdmin):
 
     def save_model(self, request: HttpRequest, obj: Article, form, change: bool) -> None:
         was_reviewed = form.initial.get("reviewed_on") is not None
+        was_scheduled = obj.publish_at is not None
         article_save(article=obj, editor=request.user, changed_fields=form.changed_data)
-        if was_reviewed and obj.reviewed_on is None and "reviewed_on" not in form.changed_data:
+        if was_scheduled and obj.publish_at is None:
             messages.warning(
-                request,
+                request, _("The words changed, so the scheduled publication was cancelled.")
+            )
+        saved = obj.pending()
+        if saved is not obj:
+            messages.info(request, SAVED_AS_DRAFT)
+        if was_reviewed and saved.reviewed_on is None and "reviewed_on" not in form.changed_data:
+            removed = (
                 _(
+                    "The text changed, so the medical review was removed from the draft: "
+                    "published as it is, it would show 'Not yet medically reviewed'. When a "
+                    "clinician has reviewed this version, record their review with its date."
+                )
+                if saved is not obj
+                else _(
                     "The text changed, so the medical review was removed: readers now see "
                     "'Not yet medically reviewed'. When a clinician has reviewed this version, "
                     "record their review with its date."
-                ),
+                )
             )
+            messages.warning(request, removed)

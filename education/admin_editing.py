@@ -34,7 +34,7 @@ from django.utils.formats import date_format
 from django.utils.translation import gettext, gettext_lazy
 from django.views.decorators.http import require_http_methods, require_POST
 
-from education.models import BODY_MAX_LENGTH, Article
+from education.models import BODY_MAX_LENGTH, Article, ArticleDraft
 from education.readability import TARGET_GRADE, Grade, reading_grade
 from education.rendering import render_markdown
 from education.services import article_save
@@ -43,6 +43,11 @@ from education.services import article_save
 # is its own permission and its own step), and so does the review, which a text change
 # clears like any other (education/services.py).
 REVERTED_FIELDS = ("title", "summary", "body", "show_help_lines")
+# Said after any save that changed a live article's words (education.services.article_save).
+SAVED_AS_DRAFT = gettext_lazy(
+    "Your changes are saved as a draft. Readers see the published words until the draft "
+    "is published: preview it, then publish or schedule it."
+)
 
 
 # --- The body box: a live preview and a reading grade ---------------------------------------
@@ -376,6 +381,8 @@ class ArticleEditing:
                     gettext("Reverted to the version of %(date)s.")
                     % {"date": version_date(version)},
                 )
+                if ArticleDraft.objects.filter(article_id=article.pk).exists():
+                    messages.info(request, SAVED_AS_DRAFT)
                 return HttpResponseRedirect(self._url("change", article.pk))
             article.refresh_from_db()
         title = gettext("Revert to the version of %(date)s?") % {"date": version_date(version)}

@@ -95,6 +95,10 @@ class ArticleText(models.Func):
 
 
 class ArticleQuerySet(models.QuerySet):
+    def due(self, now: datetime.datetime) -> ArticleQuerySet:
+        """Articles whose scheduled publication time has come (``publish_at``)."""
+        return self.filter(publish_at__lte=now)
+
     def published(self) -> ArticleQuerySet:
         return self.filter(status=Article.Status.PUBLISHED, published_at__lte=timezone.now())
 
@@ -155,6 +159,7 @@ class ArticleQuerySet(models.QuerySet):
         today = today or timezone.localdate()
         return self.filter(
             models.Q(reviewed_on__isnull=True)
+            | models.Q(draft__isnull=False, draft__reviewed_on__isnull=True)
             | models.Q(next_review_due__lt=today)
             | models.Q(pk__in=self.rules_changed().values("pk"))
         )
@@ -397,6 +402,9 @@ class Article(models.Model):
     search_document = SearchVectorField(null=True, editable=False)
     status = models.CharField(max_length=16, choices=Status.choices, default=Status.DRAFT)
     published_at = models.DateTimeField(_("published"), null=True, blank=True)
+    # When the pending words go live by themselves: the draft of a live article, or the
+    # article itself if it was never published (services.articles_publish_due).
+    publish_at = models.DateTimeField(_("scheduled for"), null=True, blank=True, db_index=True)
     updated_at = models.DateTimeField(_("last updated"), auto_now=True)
     show_help_lines = models.BooleanField(
         _("show the country's help lines"),
@@ -425,6 +433,7 @@ class Article(models.Model):
             "rules_fingerprint",
             "text_fingerprint",
             "source_fingerprint",
+            "publish_at",
         ]
     )
     objects = ArticleQuerySet.as_manager()
@@ -543,6 +552,31 @@ class Article(models.Model):
         return self.reviewed_on is not None
 
     @property
+    def is_live(self) -> bool:
+        """Readers see this article now."""
+        return (
+            self.status == self.Status.PUBLISHED
+            and self.published_at is not None
+            and self.published_at <= timezone.now()
+        )
+
+    def pending(self) -> Article | ArticleDraft:
+        """The words that would go live if this article were published now: its draft if it
+        has one, else the article itself."""
+        try:
+            return self.draft
+        except ArticleDraft.DoesNotExist:
+            return self
+
+    def show_draft(self) -> Article:
+        """Put this article's draft words and review in place of the live ones, in memory
+        only: for the preview and the editor's form. Never saved like this."""
+        pending = self.pending()
+        for name in ArticleDraft.WORDS:
+            setattr(self, name, getattr(pending, name))
+        return self
+
+    @property
     def review_overdue(self) -> bool:
         return self.next_review_due is not None and self.next_review_due < timezone.localdate()
 
@@ -550,6 +584,66 @@ class Article(models.Model):
     def rules_changed(self) -> bool:
         """The self-check's links into this article changed since its review."""
         return pinned.rules_changed(self)
+
+
+def _same_as_article(name: str) -> models.Field:
+    """The article's own field of that name, so a draft keeps the same rules."""
+    return Article._meta.get_field(name).clone()
+
+
+class ArticleDraft(models.Model):
+    """Changes to a live article's words, kept apart until someone publishes them.
+
+    Readers keep the live words meanwhile. A draft carries its own medical review: the
+    review covers the words it was made of, and goes live with them.
+    """
+
+    # Everything here that replaces the article's own value when the draft is published.
+    WORDS = (
+        "title",
+        "summary",
+        "body",
+        "body_html",
+        "toc",
+        "reviewer_name",
+        "reviewer_credentials",
+        "reviewed_on",
+        "next_review_due",
+        "rules_fingerprint",
+    )
+
+    article = models.OneToOneField(
+        Article, on_delete=models.CASCADE, primary_key=True, related_name="draft"
+    )
+    title = _same_as_article("title")
+    summary = _same_as_article("summary")
+    body = _same_as_article("body")
+    body_html = _same_as_article("body_html")
+    toc = _same_as_article("toc")
+    reviewer_name = _same_as_article("reviewer_name")
+    reviewer_credentials = _same_as_article("reviewer_credentials")
+    reviewed_on = _same_as_article("reviewed_on")
+    next_review_due = _same_as_article("next_review_due")
+    rules_fingerprint = _same_as_article("rules_fingerprint")
+    saved_at = models.DateTimeField(_("saved"), auto_now=True)
+    saved_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("saved by"),
+    )
+
+    class Meta:
+        verbose_name = _("draft")
+
+    def __str__(self) -> str:
+        return self.title
+
+    @property
+    def is_reviewed(self) -> bool:
+        return self.reviewed_on is not None
 
 
 class Reference(models.Model):

@@ -8,9 +8,11 @@ from collections.abc import Collection
 from django.contrib.auth.models import AbstractUser
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from education import pinned
-from education.models import Article, review_due_after, text_fingerprint
+from education.models import Article, ArticleDraft, review_due_after, text_fingerprint
 from education.rendering import render_markdown
 
 # The words a medical review vouches for. A new review of them has a new date: retyping the
@@ -32,23 +34,38 @@ def may_publish(user: AbstractUser) -> bool:
     return user.has_perm("education.publish_article")
 
 
+NOT_A_PUBLISHER = gettext_lazy(
+    "You don't have permission to publish articles. Ask an editor who does."
+)
+
+
+class PublishRefused(Exception):
+    """A publication that may not happen: the message says why, for the editor."""
+
+
 def article_save(
     *, article: Article, editor: AbstractUser, changed_fields: Collection[str] = ()
 ) -> Article:
     """Save an editor's changes to an article, new or existing, by the rules every save keeps.
 
-    - Publishing is its own permission: an editor without ``education.publish_article``
-      never changes an existing article's status or publication date, whatever the form
-      held. Reverting to an old version through the history is such a form, and must not
-      publish or unpublish behind the permission's back.
-    - Recording a review is its own permission too (``education.record_review``): without
-      it, a save keeps the review fields as they were saved (a text change still clears
-      them).
+    - A live article's words change only when someone publishes them: a change to the
+      title, summary or body of a live article, with the review that goes with it, is
+      kept as its draft (``ArticleDraft``); readers keep the live words. Everything else
+      (slug, help lines, related articles) changes at once. ``article`` arrives as the
+      form showed it: with its draft's words.
+    - Publishing is its own step (``article_publish``): a save never publishes. A
+      publisher (``education.publish_article``) may unpublish a live article by its
+      status; no other save changes its status or publication date, whatever the form
+      held. Reverting to an old version through the history is such a form.
     - A medical review covers the text it was made of: when the title, summary or body of an
       existing article changes and no new review is recorded in the same save (a new
-      ``reviewed_on``), the old review and its next-review date are cleared, so readers
-      never see "Medically reviewed" above words no reviewer read. A review recorded without
-      a next-review date is next due REVIEW_INTERVAL_MONTHS later.
+      ``reviewed_on``), the old review is cleared, so readers never see "Medically
+      reviewed" above words no reviewer read. A scheduled publication of the old words
+      is cancelled too: nobody chose to publish the new ones.
+    - Recording a review is its own permission too (``education.record_review``): without
+      it, a save keeps the review fields as they were saved (a text change still clears
+      them). A review recorded without a next-review date is next due
+      REVIEW_INTERVAL_MONTHS later; a text change clears the next-review date too.
     - A recorded review also covers what the self-check's result page says where it links
       into the article: the links' fingerprint is kept with the review, and a later change
       of the rules version or of those words shows the article as review due
@@ -57,8 +74,7 @@ def article_save(
       new, gets new words, is tied to another original or has a review recorded, it takes the
       original's current ``text_fingerprint``. A later change to the original's words then
       shows the translation as out of date (``Article.translation_out_of_date``).
-    - The body is rendered and a first publication dated (``article_prepare``), and the
-      search document stored.
+    - The body is rendered and the search document stored.
 
     ``changed_fields`` names the fields the editor changed (a form's ``changed_data``). The
     new history entry names ``editor`` as the one who made this version.
@@ -66,27 +82,43 @@ def article_save(
     existing = article.pk is not None
     changed = set(changed_fields)
     with transaction.atomic():
-        if existing and not may_publish(editor):
+        current = None
+        if existing:
             # Locked: a publisher's change committing meanwhile is read, not overwritten.
-            current = (
-                Article.objects.select_for_update()
-                .only("status", "published_at")
-                .get(pk=article.pk)
+            current = Article.objects.select_for_update().get(pk=article.pk)
+            unpublishing = (
+                may_publish(editor)
+                and current.status == Article.Status.PUBLISHED
+                and article.status == Article.Status.DRAFT
             )
-            article.status, article.published_at = current.status, current.published_at
+            if not unpublishing:
+                article.status, article.published_at = current.status, current.published_at
+            article.publish_at = None if unpublishing else current.publish_at
+        else:
+            article.status, article.published_at, article.publish_at = (
+                Article.Status.DRAFT,
+                None,
+                None,
+            )
         if not may_record_review(editor):
-            # Whatever the form held: the review stays as saved (none, for a new article).
-            stored = Article.objects.filter(pk=article.pk).values(*REVIEW_FIELDS).first() or {
-                field: Article._meta.get_field(field).get_default() for field in REVIEW_FIELDS
-            }
+            # Whatever the form held: the review stays as saved (none, for a new article);
+            # for a live article with a draft, as the draft has it.
+            stored = (
+                ArticleDraft.objects.filter(article_id=article.pk).values(*REVIEW_FIELDS).first()
+                or Article.objects.filter(pk=article.pk).values(*REVIEW_FIELDS).first()
+                or {field: Article._meta.get_field(field).get_default() for field in REVIEW_FIELDS}
+            )
             for field, value in stored.items():
                 setattr(article, field, value)
             changed -= set(REVIEW_FIELDS)
-        if existing and changed & REVIEWED_TEXT_FIELDS and "reviewed_on" not in changed:
+        text_changed = bool(changed & REVIEWED_TEXT_FIELDS)
+        if existing and text_changed and "reviewed_on" not in changed:
             article.reviewer_name = article.reviewer_credentials = ""
             article.reviewed_on = article.next_review_due = None
         if article.reviewed_on is not None and article.next_review_due is None:
             article.next_review_due = review_due_after(article.reviewed_on)
+        if existing and text_changed:
+            article.publish_at = None
         if article.reviewed_on is None:
             article.rules_fingerprint = ""
         elif "reviewed_on" in changed or not existing:
@@ -97,10 +129,149 @@ def article_save(
         elif not existing or changed & (REVIEWED_TEXT_FIELDS | {"translation_of", "reviewed_on"}):
             article.source_fingerprint = article.translation_of.text_fingerprint
         article_prepare(article=article)
+        if current is not None and current.is_live:
+            drafted = _keep_words_as_draft(article=article, current=current, editor=editor)
+            if drafted and not changed - set(ArticleDraft.WORDS) - {"opened_version"}:
+                # Only the draft changed: the live row, its "last updated" date, its
+                # history and the reading pages' cache stay as they are. A draft gets its
+                # history entry when it is published.
+                Article.objects.filter(pk=article.pk).update(publish_at=article.publish_at)
+                return article
+        elif current is not None:
+            # Not live (unpublished since the draft was made): the form showed the draft's
+            # words, and they are saved into the article itself.
+            ArticleDraft.objects.filter(article=article).delete()
+            _forget_draft(article)
         # django-simple-history reads the author of the new version from here.
         article._history_user = editor
         article.save()
         Article.objects.filter(pk=article.pk).index_for_search()
+    return article
+
+
+def _keep_words_as_draft(*, article: Article, current: Article, editor: AbstractUser) -> bool:
+    """Move the words of a live article's save into its draft; leave the live ones.
+
+    A save that changes no words and finds no draft (a review of the live words, another
+    related article) changes the live article: the answer is then False.
+    """
+    has_draft = ArticleDraft.objects.filter(article=article).exists()
+    if not has_draft and not _words_differ(article, current):
+        return False
+    words = {name: getattr(article, name) for name in ArticleDraft.WORDS}
+    article.draft, _created = ArticleDraft.objects.update_or_create(
+        article=article, defaults={**words, "saved_by": editor}
+    )
+    for name in ArticleDraft.WORDS:
+        setattr(article, name, getattr(current, name))
+    # Translations follow the live words, not a draft's.
+    article.text_fingerprint = current.text_fingerprint
+    return True
+
+
+def _words_differ(article: Article, current: Article) -> bool:
+    """Other words than the live ones, not counting line endings and outer blank space
+    (which the form trims)."""
+
+    def plain(text: str) -> str:
+        return text.replace("\r\n", "\n").strip()
+
+    return any(
+        plain(getattr(article, name)) != plain(getattr(current, name))
+        for name in REVIEWED_TEXT_FIELDS
+    )
+
+
+def article_publish(
+    *,
+    article: Article,
+    editor: AbstractUser,
+    at: datetime.datetime | None = None,
+    unreviewed_confirmed: bool = False,
+) -> Article:
+    """Publish an article's pending words (its draft, or itself if never published) now,
+    or schedule them for ``at``.
+
+    Only a publisher (``education.publish_article``) may. Words no reviewer has reviewed
+    since they last changed go out only when the publisher has confirmed that risk
+    (``unreviewed_confirmed``). A scheduled time goes live by itself
+    (``articles_publish_due``): the first page a reader asks for after it, or the
+    ``publish_scheduled`` command, whichever comes first.
+    """
+    if not may_publish(editor):
+        raise PublishRefused(NOT_A_PUBLISHER)
+    with transaction.atomic():
+        article = Article.objects.select_for_update().get(pk=article.pk)
+        pending = article.pending()
+        if article.is_live and pending is article:
+            raise PublishRefused(_("There is nothing new to publish: readers see these words."))
+        if not pending.is_reviewed and not unreviewed_confirmed:
+            raise PublishRefused(
+                _("This text has not been medically reviewed since it last changed.")
+            )
+        now = timezone.now()
+        if at is not None and at > now:
+            Article.objects.filter(pk=article.pk).update(publish_at=at)
+            article.publish_at = at
+            return article
+        return _publish_pending(article=article, by=editor, now=now)
+
+
+def article_unschedule(*, article: Article, editor: AbstractUser) -> None:
+    """Cancel a scheduled publication; the words stay as they are."""
+    if not may_publish(editor):
+        raise PublishRefused(NOT_A_PUBLISHER)
+    Article.objects.filter(pk=article.pk).update(publish_at=None)
+
+
+def article_draft_discard(*, article: Article, editor: AbstractUser) -> None:
+    """Throw away a live article's draft and any schedule for it; the live words stay."""
+    with transaction.atomic():
+        Article.objects.select_for_update().filter(pk=article.pk).update(publish_at=None)
+        ArticleDraft.objects.filter(article=article).delete()
+        _forget_draft(article)
+
+
+def articles_publish_due(*, now: datetime.datetime) -> int:
+    """Publish every article whose scheduled time has come; return how many.
+
+    Safe to run from several app servers at once: each article is locked while it is
+    published, and one whose time another has already handled is skipped.
+    """
+    published = 0
+    for pk in Article.objects.due(now).values_list("pk", flat=True):
+        with transaction.atomic():
+            article = Article.objects.select_for_update().filter(pk=pk).due(now).first()
+            if article is None:
+                continue
+            _publish_pending(article=article, by=None, now=article.publish_at)
+            published += 1
+    return published
+
+
+def _forget_draft(article: Article) -> None:
+    """The draft is gone: the article must not answer from a copy it kept in memory."""
+    if Article.draft.related.is_cached(article):
+        Article.draft.related.delete_cached_value(article)
+
+
+def _publish_pending(
+    *, article: Article, by: AbstractUser | None, now: datetime.datetime
+) -> Article:
+    """Put the pending words live (inside the caller's transaction, the row locked)."""
+    pending = article.pending()
+    if pending is not article:
+        for name in ArticleDraft.WORDS:
+            setattr(article, name, getattr(pending, name))
+        pending.delete()
+        _forget_draft(article)
+    article.status = Article.Status.PUBLISHED
+    if article.published_at is None or article.published_at > now:
+        article.published_at = now
+    article.publish_at = None
+    article._history_user = by
+    article.save()
+    Article.objects.filter(pk=article.pk).index_for_search()
     return article
 
 
@@ -141,6 +312,15 @@ def article_review_record(
             f"Medical review recorded: {article.reviewer_name}, {article.reviewer_credentials}, "
             f"on {reviewed_on.isoformat()}; next due {article.next_review_due.isoformat()}"
         )
+        draft = ArticleDraft.objects.filter(article=article).first()
+        if draft is not None:
+            # A live article's newest words are its draft's: the review covers those, and
+            # goes live with them.
+            for field in (*REVIEW_FIELDS, "rules_fingerprint"):
+                setattr(draft, field, getattr(article, field))
+            draft.save()
+            article._change_reason = f"{article._change_reason} (of the draft)"
+            return article
         article.save()
     return article
 

@@ -13,7 +13,7 @@ from django.db.models import QuerySet
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
-from django.utils import translation
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import cache_control, cache_page
 from django.views.decorators.http import require_safe
@@ -21,12 +21,36 @@ from django.views.generic import DetailView, ListView
 from django_otp.decorators import otp_required
 
 from education.models import Article
+from education.services import articles_publish_due
 
 SEARCH_MAX_LENGTH = 100
 SEARCH_LIMIT = 20
 
 # The cache every app server shares (settings.CACHES): the rendered reading pages.
 READING_PAGES = "pages"
+
+
+# How often each app server looks for a scheduled publication whose time has come.
+SCHEDULE_LOOK_SECONDS = 60
+SCHEDULE_MARKER = "education:schedule-looked"
+
+
+def publishes_due_articles(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
+    """Before the view (and before the page cache), publish what was scheduled for now.
+
+    Each app server looks at most once a minute (a marker in its own memory, the default
+    cache), so a page read from the shared cache costs no extra query; the
+    ``publish_scheduled`` command does the same from a timer (docs/deploy.md). Whichever
+    comes first publishes, and the page cache is cleared as on any save.
+    """
+
+    @wraps(view)
+    def looked_first(request: HttpRequest, *args: object, **kwargs: object) -> HttpResponse:
+        if caches["default"].add(SCHEDULE_MARKER, True, SCHEDULE_LOOK_SECONDS):
+            articles_publish_due(now=timezone.now())
+        return view(request, *args, **kwargs)
+
+    return looked_first
 
 
 def reading_page(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
@@ -38,7 +62,8 @@ def reading_page(view: Callable[..., HttpResponse]) -> Callable[..., HttpRespons
     once.
     """
     timeout = settings.CACHES[READING_PAGES]["TIMEOUT"]
-    return cache_page(timeout, cache=READING_PAGES)(cache_control(max_age=0)(view))
+    cached = cache_page(timeout, cache=READING_PAGES)(cache_control(max_age=0)(view))
+    return publishes_due_articles(cached)
 
 
 def noindex(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
@@ -115,20 +140,25 @@ class ArticleDetailView(DetailView):
 def preview(request: HttpRequest, pk: int) -> HttpResponse:
     """An article exactly as the public would see it, drafts included, for editors.
 
+    A live article with a draft shows the draft's words and review: what readers will see
+    once it is published.
+
     Like the admin, it needs both sign-in steps (the password and the app's code).
 
     Template: ``education/article_detail.html``. Context: ``article``, ``preview``.
     """
-    article = get_object_or_404(Article.objects.with_details(), pk=pk)
+    article = get_object_or_404(
+        Article.objects.with_details().select_related("draft"), pk=pk
+    ).show_draft()
+    context = {"article": article, "preview": True, "draft": article.pending() is not article}
     # In the article's own language, as its readers get it.
     with translation.override(article.language):
-        return render(
-            request, "education/article_detail.html", {"article": article, "preview": True}
-        )
+        return render(request, "education/article_detail.html", context)
 
 
 @require_safe
 @noindex
+@publishes_due_articles
 def search(request: HttpRequest) -> HttpResponse:
     """Search the published articles, best first; if no article has the words, the
     articles with words close to them (one typo forgiven, on PostgreSQL).

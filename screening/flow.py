@@ -3,7 +3,9 @@
 The state of a check in progress lives in the server-side session under one key, so that
 answers never travel in a URL, a cookie or a log line. Once a check ends (submitted, or
 stopped by an emergency answer) the answers leave the session and only the result stays,
-for the result page to show.
+for the result page to show. The result keeps the answers for its printout, the handover for
+the doctor (docs/decisions/0004-check-state-in-the-session.md), until the session ends or
+the person clears it.
 """
 
 from __future__ import annotations
@@ -146,22 +148,26 @@ def answer_rows(
 
 @dataclass(frozen=True)
 class Result:
-    """What the result page shows after a check ends: never the raw answers."""
+    """What the result page shows after a check ends, and prints for the doctor."""
 
     assessment: Assessment
     reference_code: str | None = None
     screening_id: int | None = None
     # Shown with the reference code while this session lasts; never again.
     deletion_key: str | None = None
-    # With a no-pattern result only: the few answers that counted against the pattern, so
-    # the page can say why (explain.PATTERN_QUESTIONS). Never the whole set of answers.
-    pattern_answers: dict[str, str] | None = None
+    # Every answer, for the printout's list of questions and answers (and for a no-pattern
+    # result, the few that counted against it). Gone with the session or "Clear my result".
+    answers: dict[str, Any] = field(default_factory=dict)
     # When the check ended (ISO 8601, UTC), for the printout.
     checked_at: str | None = None
 
     @property
     def display_reference(self) -> str | None:
         return format_reference(self.reference_code) if self.reference_code else None
+
+    @property
+    def answer_rows(self) -> list[AnswerRow]:
+        return answer_rows(self.answers)
 
     @property
     def display_deletion_key(self) -> str | None:
@@ -177,7 +183,7 @@ class Result:
             reference_code=data.get("reference_code"),
             screening_id=data.get("screening_id"),
             deletion_key=data.get("deletion_key"),
-            pattern_answers=data.get("pattern_answers"),
+            answers=dict(data.get("answers") or {}),
             checked_at=data.get("checked_at"),
         )
 
@@ -188,7 +194,7 @@ class Result:
             "reference_code": self.reference_code,
             "screening_id": self.screening_id,
             "deletion_key": self.deletion_key,
-            "pattern_answers": self.pattern_answers,
+            "answers": self.answers,
             "checked_at": self.checked_at,
         }
 

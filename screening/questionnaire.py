@@ -59,6 +59,9 @@ class Question:
     id: str
     kind: Kind
     text: Promise
+    # The question in a clinician's words, a few of them: the printout for the doctor lists
+    # every answer beside it, to fit one page.
+    short: Promise | str = ""
     hint: Promise | str = ""
     choices: tuple[Choice, ...] = ()
     # In a multi-choice question, codes that cannot be ticked together with any other.
@@ -125,6 +128,7 @@ _YES_NO_UNSURE = (
 QUESTIONS: tuple[Question, ...] = (
     Question(
         id="breathing",
+        short=_("Overdose or oversedation signs now"),
         kind=Kind.ONE,
         safety=True,
         # One question, to "you": the signs are in the answers, and the hint covers someone
@@ -152,6 +156,7 @@ QUESTIONS: tuple[Question, ...] = (
     ),
     Question(
         id="self_harm",
+        short=_("Thoughts of suicide or self-harm"),
         kind=Kind.ONE,
         safety=True,
         text=_("Have you had thoughts of ending your life or hurting yourself?"),
@@ -164,6 +169,7 @@ QUESTIONS: tuple[Question, ...] = (
     ),
     Question(
         id="new_symptoms",
+        short=_("New with the pain"),
         kind=Kind.MULTI,
         safety=True,
         text=_("Is any of this new, along with your pain?"),
@@ -192,11 +198,15 @@ QUESTIONS: tuple[Question, ...] = (
     ),
     Question(
         id="opioid_use",
+        short=_("Opioid on most days"),
         kind=Kind.ONE,
         text=_("Do you take an opioid pain medicine on most days?"),
+        # The drug names are long words: short sentences around them keep the hint at
+        # reading grade 8 (tests/screening/test_readability.py).
         hint=_(
-            "For example oxycodone, hydrocodone, morphine, codeine, tramadol, "
-            "hydromorphone, fentanyl, tapentadol, buprenorphine or methadone."
+            "An opioid is a strong pain medicine. It may be a pill, a patch or an injection. "
+            "Here are some of them: morphine, codeine, tramadol, oxycodone, hydrocodone, "
+            "fentanyl, methadone, tapentadol, buprenorphine and hydromorphone."
         ),
         choices=(
             Choice("most_days", _("Yes, on most days")),
@@ -208,18 +218,20 @@ QUESTIONS: tuple[Question, ...] = (
     ),
     Question(
         id="oud_treatment",
+        short=_("Methadone or buprenorphine for OUD"),
         kind=Kind.ONE,
         since="2",
         shown_if=(_MAY_USE,),
         text=_(
-            "Do you get methadone or buprenorphine (for example Suboxone) from a clinic or "
-            "program, as treatment for opioid use disorder?"
+            "Do you get treatment for opioid use disorder from a clinic or program? We mean "
+            "methadone or buprenorphine (like Suboxone)."
         ),
         hint=_("This is private. Your answer helps us give you safe advice."),
         choices=_YES_NO_UNSURE,
     ),
     Question(
         id="duration",
+        short=_("Daily use for"),
         kind=Kind.ONE,
         shown_if=(_DAILY_USE,),
         text=_("How long have you taken it on most days?"),
@@ -232,6 +244,7 @@ QUESTIONS: tuple[Question, ...] = (
     ),
     Question(
         id="pain_context",
+        short=_("Cancer, sickle cell, hospice or palliative"),
         kind=Kind.ONE,
         since="2",
         shown_if=(_DAILY_USE,),
@@ -243,6 +256,7 @@ QUESTIONS: tuple[Question, ...] = (
     ),
     Question(
         id="dose_change",
+        short=_("Dose change, last 6 months"),
         kind=Kind.MULTI,
         shown_if=(_DAILY_USE,),
         text=_("In the last 6 months, how has the amount you take changed?"),
@@ -259,6 +273,7 @@ QUESTIONS: tuple[Question, ...] = (
     ),
     Question(
         id="after_increase",
+        short=_("Pain after dose increase"),
         kind=Kind.ONE,
         shown_if=(_DAILY_USE, ShownIf("dose_change", frozenset({"raised", "took_more"}))),
         text=_("After the dose went up, what happened to your pain?"),
@@ -271,6 +286,7 @@ QUESTIONS: tuple[Question, ...] = (
     ),
     Question(
         id="after_decrease",
+        short=_("Pain after dose decrease"),
         kind=Kind.ONE,
         shown_if=(_DAILY_USE, ShownIf("dose_change", frozenset({"lowered"}))),
         text=_("After the dose went down, what happened to your pain?"),
@@ -282,6 +298,7 @@ QUESTIONS: tuple[Question, ...] = (
     ),
     Question(
         id="pain_spread",
+        short=_("Pain spread or diffuse"),
         kind=Kind.ONE,
         shown_if=(_DAILY_USE,),
         text=_(
@@ -292,6 +309,7 @@ QUESTIONS: tuple[Question, ...] = (
     ),
     Question(
         id="touch_hurts",
+        short=_("Allodynia"),
         kind=Kind.ONE,
         shown_if=(_DAILY_USE,),
         text=_("Do things that never used to hurt now hurt you?"),
@@ -300,6 +318,7 @@ QUESTIONS: tuple[Question, ...] = (
     ),
     Question(
         id="worst_time",
+        short=_("Pain worst"),
         kind=Kind.ONE,
         shown_if=(_DAILY_USE,),
         text=_("When is your pain at its worst?"),
@@ -312,16 +331,27 @@ QUESTIONS: tuple[Question, ...] = (
     ),
     Question(
         id="withdrawal_signs",
+        short=_("Withdrawal signs when pain is worse"),
         kind=Kind.ONE,
         shown_if=(_DAILY_USE,),
         text=_(
-            "When your pain is worse, do you also yawn a lot, or have a runny nose, "
-            "sweating, goosebumps, an upset stomach or restlessness?"
+            "When your pain is worse, do you also yawn a lot? Or do you get a runny nose, "
+            "sweats, goosebumps, an upset stomach, or feel restless?"
+        ),
+        earlier_text=(
+            (
+                "1",
+                _(
+                    "When your pain is worse, do you also yawn a lot, or have a runny nose, "
+                    "sweating, goosebumps, an upset stomach or restlessness?"
+                ),
+            ),
         ),
         choices=_YES_NO_UNSURE,
     ),
     Question(
         id="sedation_episodes",
+        short=_("Hard to wake or slow breathing, past month"),
         kind=Kind.ONE,
         since="2",
         shown_if=(_DAILY_USE,),
@@ -334,6 +364,7 @@ QUESTIONS: tuple[Question, ...] = (
     ),
     Question(
         id="overdose_risk",
+        short=_("Overdose risk factors"),
         kind=Kind.MULTI,
         since="2",
         shown_if=(_DAILY_USE,),
@@ -361,16 +392,27 @@ QUESTIONS: tuple[Question, ...] = (
     ),
     Question(
         id="health_change",
+        short=_("New injury, surgery or illness, last 3 months"),
         kind=Kind.ONE,
         shown_if=(_DAILY_USE,),
         text=_(
-            "In the last 3 months, have you had a new injury, surgery or illness, "
-            "or been told that an illness got worse?"
+            "In the last 3 months, have you had a new injury, surgery or illness? Or were "
+            "you told that an illness got worse?"
+        ),
+        earlier_text=(
+            (
+                "1",
+                _(
+                    "In the last 3 months, have you had a new injury, surgery or illness, "
+                    "or been told that an illness got worse?"
+                ),
+            ),
         ),
         choices=_YES_NO_UNSURE,
     ),
     Question(
         id="control",
+        short=_("Loss of control or cravings"),
         kind=Kind.ONE,
         shown_if=(_DAILY_USE,),
         text=_(
@@ -386,6 +428,7 @@ QUESTIONS: tuple[Question, ...] = (
     ),
     Question(
         id="pain_average",
+        short=_("Average pain, past week (0-10)"),
         kind=Kind.SCALE,
         shown_if=(_DAILY_USE,),
         text=_("In the past week, how bad was your pain on average?"),
@@ -394,6 +437,7 @@ QUESTIONS: tuple[Question, ...] = (
     ),
     Question(
         id="pain_enjoyment",
+        short=_("Pain interfering with enjoyment (0-10)"),
         kind=Kind.SCALE,
         shown_if=(_DAILY_USE,),
         text=_("In the past week, how much did pain get in the way of enjoying life?"),
@@ -402,6 +446,7 @@ QUESTIONS: tuple[Question, ...] = (
     ),
     Question(
         id="pain_activity",
+        short=_("Pain interfering with activity (0-10)"),
         kind=Kind.SCALE,
         shown_if=(_DAILY_USE,),
         text=_("In the past week, how much did pain get in the way of your usual activities?"),

@@ -77,9 +77,9 @@ def _end(request: HttpRequest, check: Check, *, save: bool) -> Result:
         result = Result(assessment, screening.reference_code, screening.pk, check.deletion_key)
     else:
         result = Result(assess(check.answers))
-    if result.assessment.pattern is Pattern.NO_PATTERN:
-        result = dataclasses.replace(result, pattern_answers=explain.pattern_answers(check.answers))
-    result = dataclasses.replace(result, checked_at=timezone.now().isoformat())
+    result = dataclasses.replace(
+        result, answers=check.answers, checked_at=timezone.now().isoformat()
+    )
     result.store(request.session)
     return result
 
@@ -256,8 +256,9 @@ def result(request: HttpRequest) -> HttpResponse:
     matters for this person), ``note_links``
     (note code to its "read more" address), ``points`` (for the doctor), ``self_harm_recent``
     and ``sedation_episodes`` (which lead a "today" result), ``checked_at`` (when the check
-    ended) and ``site_address``, which the printout names; ``review`` (how far the
-    articles are medically reviewed).
+    ended), ``site_address`` and ``clinical_findings`` (the findings in a clinician's
+    words), which the printout names (it also lists ``result.answer_rows``); ``review`` (how
+    far the articles are medically reviewed).
     """
     outcome = Result.load(request.session)
     if outcome is None:
@@ -274,10 +275,14 @@ def result(request: HttpRequest) -> HttpResponse:
         "notes": explain.ordered_notes(assessment),
         "urgency_label": explain.URGENCY_LABELS[assessment.urgency],
         "contact": explain.contact(assessment),
-        "against_pattern": explain.against_pattern(outcome.pattern_answers or {})
+        "against_pattern": explain.against_pattern(explain.pattern_answers(outcome.answers))
         if assessment.pattern is Pattern.NO_PATTERN
         else [],
         "note_links": explain.note_links(assessment.notes),
+        "clinical_findings": [
+            explain.clinical(reason, questionnaire.QUESTIONNAIRE_VERSION).name
+            for reason in assessment.findings
+        ],
         "points": explain.doctor_points(assessment),
         "checked_at": parse_datetime(outcome.checked_at) if outcome.checked_at else None,
         "site_address": settings.OIH_PUBLIC_URL or request.build_absolute_uri("/").rstrip("/"),

@@ -79,6 +79,8 @@ def test_a_walk_through_patient_pages_articles_and_the_admin_breaks_no_csp_rule(
     page.goto(live_server.url + f"/admin/education/article/{main.pk}/history/")
     page.locator("#change-history").wait_for()
     look()
+    page.goto(live_server.url + f"/admin/education/article/{main.pk}/publish/")
+    look()
     page.goto(live_server.url + "/admin/education/article/reviews/")
     page.locator(".review-entry").first.wait_for()
     look()

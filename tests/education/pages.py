@@ -158,7 +158,12 @@ def form_data(html: str | bytes, field: str) -> dict[str, str | list[str]]:
                 continue
             if kind in {"checkbox", "radio"}:
                 if "checked" in element.attrs:
-                    data[name] = element.attrs.get("value") or "on"
+                    value = element.attrs.get("value") or "on"
+                    if kind == "checkbox" and name in data:  # a list of boxes, one name
+                        before = data[name]
+                        data[name] = [*(before if isinstance(before, list) else [before]), value]
+                    else:
+                        data[name] = value
                 continue
             data[name] = element.attrs.get("value") or ""
         elif element.tag == "textarea":

@@ -40,6 +40,20 @@ def editor_client(client: Client) -> Client:
     return client
 
 
+def publish_url(article: Article) -> str:
+    return f"/admin/education/article/{article.pk}/publish/"
+
+
+def publish(client: Client, article: Article, **fields) -> object:
+    """Press Publish on the article's publish page, and on the confirmation page if it asks
+    (the text has no review). Returns the last response."""
+    data = {"when": "now", **fields}
+    response = client.post(publish_url(article), data)
+    if response.status_code == HTTPStatus.OK and "publish-risk" in response.content.decode():
+        response = client.post(publish_url(article), {**data, "confirmed": "on"})
+    return response
+
+
 def save_article(client: Client, url: str, **changes) -> object:
     """Open the admin form at ``url``, change some fields, and press Save."""
     page = client.get(url)
@@ -63,8 +77,9 @@ def edit_line(article: Article, old: str, new: str) -> str:
     return article.body.replace(old, new)
 
 
-def article_from_admin(client: Client, body: str) -> Article:
-    """An article written the editor's way: through the admin add form."""
+def article_from_admin(client: Client, body: str, *, published: bool = False) -> Article:
+    """An article written the editor's way: through the admin add form, then published
+    from its publish page if ``published``."""
     response = save_article(
         client,
         ADD,
@@ -72,10 +87,13 @@ def article_from_admin(client: Client, body: str) -> Article:
         slug="sleep-and-pain",
         summary="How sleep and pain affect each other.",
         body=body,
-        status=Article.Status.PUBLISHED,
     )
     assert_saved(response)
-    return Article.objects.get(slug="sleep-and-pain", language="en")
+    article = Article.objects.get(slug="sleep-and-pain", language="en")
+    if published:
+        assert publish(client, article).status_code == HTTPStatus.FOUND
+    article.refresh_from_db()
+    return article
 
 
 LINES = [
@@ -197,20 +215,38 @@ def test_a_reference_link_must_be_http_or_https(editor_client):
     assert not Reference.objects.filter(article=article).exists()
 
 
-def test_an_editor_edits_the_main_article_and_readers_see_the_change(editor_client):
+def test_an_edit_of_a_live_article_is_a_draft_until_it_is_published(
+    editor_client, django_capture_on_commit_callbacks
+):
     main = Article.objects.get(slug=MAIN_ARTICLE, language="en")
     old = "Your pain is real, and it deserves care."
     new = "Your pain is real, and it deserves good care from people who listen."
     response = save_article(editor_client, change_url(main), body=edit_line(main, old, new))
     assert_saved(response)
+    assertContains(editor_client.get(response["Location"]), "saved as a draft")
+    main.refresh_from_db()
+    assert old in main.body_html
+    assert new in main.draft.body_html
+    assert old in main_text(Client().get(main.get_absolute_url()))
+    # The editor's form and the preview show the draft.
+    assert new in form_data(editor_client.get(change_url(main)).content, field="body")["body"]
+    assert new in main_text(editor_client.get(f"/learn/preview/{main.pk}/"))
+
+    with django_capture_on_commit_callbacks(execute=True):  # the page cache is cleared
+        assert_saved_elsewhere(publish(editor_client, main))
     main.refresh_from_db()
     assert new in main.body_html
-    assert old not in main.body_html
-    page = Client().get(main.get_absolute_url())
-    assert new in main_text(page)
+    assert not hasattr(main, "draft")
+    assert new in main_text(Client().get(main.get_absolute_url()))
 
 
-def test_readers_who_had_the_page_see_an_editor_s_change_at_once(
+def assert_saved_elsewhere(response) -> None:
+    """A publish page's answer: back to the article's form."""
+    assert response.status_code == HTTPStatus.FOUND, errors(response)
+    assert response["Location"].endswith("/change/")
+
+
+def test_readers_who_had_the_page_see_a_published_draft_at_once(
     editor_client, django_capture_on_commit_callbacks
 ):
     main = Article.objects.get(slug=MAIN_ARTICLE, language="en")
@@ -222,6 +258,9 @@ def test_readers_who_had_the_page_see_an_editor_s_change_at_once(
     with django_capture_on_commit_callbacks(execute=True):  # the save commits here
         saved = save_article(editor_client, change_url(main), body=edit_line(main, old, new))
     assert_saved(saved)
+    assert old in main_text(reader.get(main.get_absolute_url()))
+    with django_capture_on_commit_callbacks(execute=True):
+        assert_saved_elsewhere(publish(editor_client, main))
     assert new in main_text(reader.get(main.get_absolute_url()))
     assert new in main_text(editor_client.get(main.get_absolute_url()))
 
@@ -234,8 +273,7 @@ def test_a_newly_published_article_is_listed_at_once_for_readers_who_had_the_lis
     assertNotContains(reader.get("/"), "Freshly published")
     assertNotContains(reader.get("/learn/"), "Freshly published")
     with django_capture_on_commit_callbacks(execute=True):
-        response = save_article(editor_client, change_url(draft), status=Article.Status.PUBLISHED)
-    assert_saved(response)
+        assert_saved_elsewhere(publish(editor_client, draft))
     assertContains(reader.get("/"), "Freshly published")
     assertContains(reader.get("/learn/"), "Freshly published")
 
@@ -244,12 +282,12 @@ def test_an_editor_publishes_a_draft_and_the_body_is_rendered_again(editor_clien
     draft = make_article(status=Article.Status.DRAFT, body="Old words.\n")
     before = timezone.now()
     response = save_article(
-        editor_client,
-        change_url(draft),
-        body="New words.\n\n## A fresh heading\n",
-        status=Article.Status.PUBLISHED,
+        editor_client, change_url(draft), body="New words.\n\n## A fresh heading\n"
     )
     assert_saved(response)
+    draft.refresh_from_db()
+    assert draft.status == Article.Status.DRAFT
+    assert_saved_elsewhere(publish(editor_client, draft))
     draft.refresh_from_db()
     assert draft.status == Article.Status.PUBLISHED
     assert before <= draft.published_at <= timezone.now()
@@ -332,18 +370,18 @@ def test_a_save_from_a_page_opened_before_another_editors_save_is_refused():
     assert response.status_code == HTTPStatus.OK
     assert "ana saved this article at" in errors(response)
     assert "Your changes were not saved" in errors(response)
-    main.refresh_from_db()
-    assert "Ana's." in main.body
-    assert main.summary != "Ben's summary."
-    # Reloaded, Ben's page holds Ana's words, and his change is saved on top of them.
+    draft = Article.objects.get(pk=main.pk).pending()
+    assert "Ana's." in draft.body
+    assert draft.summary != "Ben's summary."
+    # Reloaded, Ben's page holds Ana's draft, and his change is saved on top of it.
     assert_saved(save_article(ben, change_url(main), summary="Ben's summary."))
-    main.refresh_from_db()
-    assert ("Ana's." in main.body, main.summary) == (True, "Ben's summary.")
+    draft = Article.objects.get(pk=main.pk).pending()
+    assert ("Ana's." in draft.body, draft.summary) == (True, "Ben's summary.")
 
 
 def test_the_editor_is_told_when_saving_changes_a_live_article(editor_client):
     live, draft = make_article(), make_article(status=Article.Status.DRAFT)
-    notice = "This article is live: when you save, readers see your changes at once."
+    notice = "This article is live. When you change its words, they are kept as a draft"
     assertContains(editor_client.get(change_url(live)), notice)
     assertNotContains(editor_client.get(change_url(draft)), notice)
 
@@ -359,9 +397,11 @@ def test_the_editor_is_told_when_a_text_change_removes_the_review(editor_client)
     )
     assert_saved(response)
     article.refresh_from_db()
-    assert article.reviewed_on is None
+    # The live words keep their review; the draft has none.
+    assert article.reviewed_on == datetime.date(2026, 11, 2)
+    assert article.draft.reviewed_on is None
     page = editor_client.get(response["Location"])
-    assertContains(page, "the medical review was removed")
+    assertContains(page, "the medical review was removed from the draft")
     # A change outside the text says nothing of the review.
     Article.objects.filter(pk=article.pk).update(
         reviewer_name="Dr Ana Reyes",
@@ -546,11 +586,10 @@ def test_script_typed_into_the_admin_never_reaches_readers_as_live_markup(editor
         assert payload not in article.body
         return
     assert_saved(response)
+    preview = editor_client.get(f"/learn/preview/{article.pk}/")
+    assert_saved_elsewhere(publish(editor_client, article))
     reader = Client()
-    pages = [
-        reader.get(article.get_absolute_url()),
-        editor_client.get(f"/learn/preview/{article.pk}/"),
-    ]
+    pages = [preview, reader.get(article.get_absolute_url())]
     for response in pages:
         assert response.status_code == HTTPStatus.OK
         page = parse(response.content)
@@ -588,6 +627,9 @@ def test_editing_the_text_clears_an_earlier_medical_review(editor_client, client
     assert_saved(save_article(editor_client, change_url(main), **reviewed))
     main.refresh_from_db()
     assert_saved(save_article(editor_client, change_url(main), body=main.body + "\n\nA new line."))
+    main.refresh_from_db()
+    assert main.draft.reviewed_on is None
+    assert_saved_elsewhere(publish(editor_client, main))
     main.refresh_from_db()
     assert main.reviewed_on is None
     assertContains(Client().get(main.get_absolute_url()), "Not yet medically reviewed")

@@ -68,6 +68,11 @@ TEXT_PAIRS = [
     ("primary button", "#ffffff", "oih-primary"),
     ("primary button hover", "#ffffff", "oih-primary-hover"),
     ("danger button", "#ffffff", "oih-danger"),
+    # The header and footer band.
+    ("text on the header and footer", "oih-text", "oih-surface"),
+    ("links on the header and footer", "oih-link", "oih-surface"),
+    ("link hover on the header and footer", "oih-link-hover", "oih-surface"),
+    ("secondary text on the footer", "oih-muted", "oih-surface"),
 ]
 NON_TEXT_PAIRS = [
     ("unticked choice and search box edge", "oih-control-border", "oih-bg"),
@@ -116,7 +121,9 @@ def test_the_focus_ring_meets_the_page_at_3_to_1():
     # edge. Dark: the yellow is outside, against the page.
     assert ratio(LIGHT["oih-focus-edge"], LIGHT["oih-bg"]) >= NON_TEXT_MIN
     assert ratio(LIGHT["oih-focus"], LIGHT["oih-focus-edge"]) >= NON_TEXT_MIN
+    assert ratio(LIGHT["oih-focus-edge"], LIGHT["oih-surface"]) >= NON_TEXT_MIN
     assert ratio(DARK["oih-focus"], DARK["oih-bg"]) >= NON_TEXT_MIN
+    assert ratio(DARK["oih-focus"], DARK["oih-surface"]) >= NON_TEXT_MIN
     assert ratio(DARK["oih-focus"], DARK["oih-focus-edge"]) >= NON_TEXT_MIN
 
 

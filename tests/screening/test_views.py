@@ -10,6 +10,7 @@ import textstat
 from django.core.exceptions import ImproperlyConfigured
 from django.template.loader import render_to_string
 from django.test import Client
+from django.utils.html import escape
 from pytest_django.asserts import assertContains, assertNotContains, assertRedirects
 
 from screening import crisis, explain, flow, questionnaire
@@ -1115,16 +1116,24 @@ def test_a_no_pattern_result_without_a_dose_change_says_so(client):
     assert "could not see how your pain changes with your dose" in text
 
 
-def test_a_no_pattern_result_keeps_only_the_few_answers_it_quotes(client):
-    submit(client, NO_PATTERN)
-    kept = client.session[flow.RESULT_KEY]["pattern_answers"]
-    assert set(kept) <= set(explain.PATTERN_QUESTIONS)
-    assert "self_harm" not in client.session[flow.RESULT_KEY]
-
-
-def test_other_results_keep_no_answers(client):
+def test_the_result_keeps_the_answers_for_its_printout_until_it_is_cleared(client):
     submit(client, POSSIBLE_OIH)
-    assert client.session[flow.RESULT_KEY]["pattern_answers"] is None
+    assert client.session[flow.RESULT_KEY]["answers"] == POSSIBLE_OIH
+    client.post("/check/delete/")
+    assert flow.RESULT_KEY not in client.session
+
+
+def test_the_printout_lists_every_question_with_its_answer_in_order(client):
+    html = submit(client, POSSIBLE_OIH).content.decode()
+    printed = html[html.index('class="print-answers"') : html.index("</dl>")]
+    position = 0
+    for row in flow.answer_rows(POSSIBLE_OIH):
+        entry = f"<dt>{escape(row.question.short)}:</dt> <dd>{escape('; '.join(row.labels))}</dd>"
+        position = printed.index(entry, position)
+
+
+def test_every_question_has_a_short_name_for_the_printout():
+    assert all(str(question.short) for question in questionnaire.QUESTIONS)
 
 
 def test_telling_the_prescriber_comes_before_naloxone(client):

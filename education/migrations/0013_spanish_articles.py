@@ -648,6 +648,6 @@ def backwards(apps, schema_editor):
 
 
 class Migration(migrations.Migration):
-    dependencies = [("education", "0011_article_language")]
+    dependencies = [("education", "0012_article_language")]
 
     operations = [migrations.RunPython(forwards, backwards)]

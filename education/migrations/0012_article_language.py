@@ -7,7 +7,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('education', '0010_article_trigram_search'),
+        ('education', '0011_article_drafts'),
     ]
 
     operations = [
