@@ -265,6 +265,10 @@ def _publish_pending(
             setattr(article, name, getattr(pending, name))
         pending.delete()
         _forget_draft(article)
+        # The new live words are what translations follow, and what a translation follows.
+        article.text_fingerprint = text_fingerprint(article.title, article.summary, article.body)
+        if article.translation_of is not None:
+            article.source_fingerprint = article.translation_of.text_fingerprint
     article.status = Article.Status.PUBLISHED
     if article.published_at is None or article.published_at > now:
         article.published_at = now

@@ -24,6 +24,7 @@ from tests.education.spanish import (
     never_said_in_spanish,
     spanish_url,
 )
+from tests.education.test_admin import publish
 from tests.screening.staff import make_editor, sign_in
 
 pytestmark = pytest.mark.django_db
@@ -375,6 +376,9 @@ def test_a_change_to_the_english_text_flags_the_translation_out_of_date(editor_c
     data = form_data(editor_client.get(change_url(original)).content, field="body")
     data["body"] = original.body + "\nA new sentence at the end.\n"
     assert editor_client.post(change_url(original), data).status_code == HTTPStatus.FOUND
+    # A live article's new words wait as a draft: the translation follows the live ones.
+    assert not Article.objects.get(pk=translated.pk).translation_out_of_date
+    assert publish(editor_client, original).status_code == HTTPStatus.FOUND
 
     translated.refresh_from_db()
     assert translated.translation_out_of_date
@@ -387,17 +391,20 @@ def test_a_change_to_the_english_text_flags_the_translation_out_of_date(editor_c
     assert "out of date" in editor_client.get(change_url(original)).content.decode()
 
 
-def test_saving_the_translation_with_new_words_marks_it_up_to_date(editor_client):
+def test_publishing_the_translations_new_words_marks_it_up_to_date(editor_client):
     original = english("getting-help")
     original.body += "\nA new sentence at the end.\n"
     article_save(article=original, editor=make_editor("other"), changed_fields=["body"])
+    assert publish(editor_client, original).status_code == HTTPStatus.FOUND
     translated = spanish("getting-help")
     assert translated.translation_out_of_date
 
     data = form_data(editor_client.get(change_url(translated)).content, field="body")
     data["body"] = translated.body + "\nUna frase nueva al final.\n"
     assert editor_client.post(change_url(translated), data).status_code == HTTPStatus.FOUND
+    assert publish(editor_client, translated).status_code == HTTPStatus.FOUND
     translated.refresh_from_db()
+    assert "Una frase nueva al final." in translated.body
     assert not translated.translation_out_of_date
 
 
