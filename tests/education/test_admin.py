@@ -456,6 +456,7 @@ def test_rewording_a_heading_the_result_page_links_to_is_fine_if_it_keeps_its_id
     )
     response = save_article(editor_client, change_url(main), body=body)
     assert response.status_code == HTTPStatus.FOUND
+    assert publish(editor_client, main).status_code == HTTPStatus.FOUND
     main.refresh_from_db()
     assert {"id": "tolerance", "title": "Getting used to a dose", "level": "3"} in main.toc
 
