@@ -6,6 +6,7 @@ import datetime
 import re
 
 from django import forms
+from django.conf import settings
 from django.contrib import admin, messages
 from django.contrib.admin.utils import unquote
 from django.core.exceptions import PermissionDenied
@@ -146,6 +147,30 @@ class ReviewDueFilter(admin.SimpleListFilter):
                 return queryset.filter(reviewed_on__isnull=True)
             case "rules":
                 return queryset.rules_changed()
+        return queryset
+
+
+def other_languages() -> list[tuple[str, str]]:
+    """The site's languages that articles are translated into (all but its own)."""
+    return [(code, name) for code, name in settings.LANGUAGES if code != settings.LANGUAGE_CODE]
+
+
+class TranslationFilter(admin.SimpleListFilter):
+    title = _("translation")
+    parameter_name = "translation"
+
+    def lookups(self, request, model_admin):
+        found = [("out_of_date", _("Translation out of date"))]
+        for code, name in other_languages():
+            found.append((f"missing_{code}", _("No %(language)s translation") % {"language": name}))
+        return found
+
+    def queryset(self, request, queryset):
+        value = self.value() or ""
+        if value == "out_of_date":
+            return queryset.out_of_date()
+        if value.startswith("missing_") and value[8:] in dict(other_languages()):
+            return queryset.untranslated(value[8:])
         return queryset
 
 
@@ -294,9 +319,11 @@ class ArticleAdmin(ArticleEditing, SimpleHistoryAdmin):
         "updated_at",
         "medical_review",
         "linked_from_check",
+        "language",
+        "translation_column",
     ]
-    list_filter = ["status", ReviewDueFilter]
-    list_select_related = ["draft"]
+    list_filter = ["status", ReviewDueFilter, "language", TranslationFilter]
+    list_select_related = ["translation_of", "draft"]
     search_fields = ["title", "summary"]
     prepopulated_fields = {"slug": ["title"]}
     form = ArticleForm
@@ -306,12 +333,17 @@ class ArticleAdmin(ArticleEditing, SimpleHistoryAdmin):
         "published_at",
         "updated_at",
         "self_check_links",
+        "translation_state",
     ]
     inlines = [ReferenceInline]
     object_history_template = "admin/education/article_history.html"
     object_history_list_template = "admin/education/article_history_list.html"
     fieldsets = [
         (None, {"fields": ["title", "slug", "summary", "body", "preview_link", "opened_version"]}),
+        (
+            _("Language and translations"),
+            {"fields": ["language", "translation_of", "translation_state"]},
+        ),
         (_("Publishing"), {"fields": ["publishing", "status", "published_at", "updated_at"]}),
         (
             _("Medical review"),
@@ -333,12 +365,81 @@ class ArticleAdmin(ArticleEditing, SimpleHistoryAdmin):
     ]
 
     def get_queryset(self, request: HttpRequest):
-        # The list says when a text change removed a review (review_words).
-        return super().get_queryset(request).with_last_review()
+        # The list says when a text change removed a review (review_words), and which
+        # translations each original has.
+        return super().get_queryset(request).with_last_review().prefetch_related("translations")
 
     @admin.display(description=_("medical review"), ordering="next_review_due")
     def medical_review(self, article: Article) -> str:
         return review_words(article)
+
+    @admin.display(description=_("translation"))
+    def translation_column(self, article: Article) -> str:
+        """Beside a translation, whether it follows its original's words; beside an original,
+        the languages it still lacks."""
+        if article.translation_of is not None:
+            if article.translation_out_of_date:
+                return _("Out of date")
+            return _("Up to date")
+        if article.language != settings.LANGUAGE_CODE:
+            return "-"
+        have = {translation.language for translation in article.translations.all()}
+        missing = [str(name) for code, name in other_languages() if code not in have]
+        if not missing:
+            return _("Translated")
+        return _("Missing: %(languages)s") % {"languages": ", ".join(missing)}
+
+    @admin.display(description=_("translation status"))
+    def translation_state(self, article: Article) -> str:
+        """What the change page says about this article's translations."""
+        if article.pk is None:
+            return _("A translation names its English original above, and uses its slug.")
+        original = article.translation_of
+        if original is not None:
+            if article.translation_out_of_date:
+                return format_html(
+                    '<strong>{}</strong> {} <a href="{}">{}</a>',
+                    _("Translation out of date."),
+                    _(
+                        "The English text changed after this translation was last saved. "
+                        "Compare it with the original's history, bring this text up to date, "
+                        "and save: saving new words marks it up to date."
+                    ),
+                    reverse("admin:education_article_history", args=[original.pk]),
+                    _("History of the original"),
+                )
+            return _("Up to date: it follows the original's current text.")
+        translations = list(article.translations.all())
+        rows = format_html_join(
+            "",
+            '<li><a href="{}">{}</a>: {}</li>',
+            (
+                (
+                    reverse("admin:education_article_change", args=[found.pk]),
+                    found.get_language_display(),
+                    _("out of date") if found.translation_out_of_date else _("up to date"),
+                )
+                for found in translations
+            ),
+        )
+        have = {found.language for found in translations}
+        missing = [str(name) for code, name in other_languages() if code not in have]
+        note = (
+            _("No translation yet into: %(languages)s.") % {"languages": ", ".join(missing)}
+            if missing
+            else ""
+        )
+        return format_html("<ul>{}</ul><p>{}</p>", rows, note)
+
+    def formfield_for_dbfield(self, db_field, request: HttpRequest, **kwargs):
+        field = super().formfield_for_dbfield(db_field, request, **kwargs)
+        if db_field.name == "translation_of" and field is not None:
+            # A plain choice of the original: the admin's add, change and view icons beside
+            # it are links without an address until a script fills them in.
+            widget = field.widget
+            widget.can_add_related = widget.can_change_related = False
+            widget.can_view_related = widget.can_delete_related = False
+        return field
 
     @admin.display(description=_("linked from the self-check"))
     def linked_from_check(self, article: Article) -> str:

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import calendar
 import datetime
+import hashlib
 import re
 from dataclasses import dataclass
 
@@ -24,19 +25,40 @@ from django.core.exceptions import ValidationError
 from django.core.validators import URLValidator
 from django.db import connections, models
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from education import pinned
 from education.rendering import unshown
 
-# What a search on PostgreSQL matches and ranks: the title, then the summary, then the body.
-SEARCH_DOCUMENT = (
-    SearchVector("title", weight="A", config="english")
-    + SearchVector("summary", weight="B", config="english")
-    + SearchVector("body", weight="C", config="english")
-)
+# PostgreSQL's text-search configuration for each language an article may be written in: it
+# knows the language's stop words and how its words end ("dolores" finds "dolor").
+SEARCH_CONFIGS = {"en": "english", "es": "spanish"}
+
+
+def search_document(config: str) -> SearchVector:
+    """What a search on PostgreSQL matches and ranks: the title, then the summary, then the
+    body, read by the text-search configuration ``config``."""
+    return (
+        SearchVector("title", weight="A", config=config)
+        + SearchVector("summary", weight="B", config=config)
+        + SearchVector("body", weight="C", config=config)
+    )
+
+
+def text_fingerprint(title: str, summary: str, body: str) -> str:
+    """A digest of an article's words, to tell when a translation's original has changed.
+
+    Only the words count: a form that trims the text's last line break, or a browser that
+    sends line breaks as CR LF, changes nothing a translator would need to know about.
+    """
+    digest = hashlib.sha256()
+    for part in (title, summary, body):
+        digest.update(" ".join(part.split()).encode())
+        digest.update(b"\0")
+    return digest.hexdigest()
+
 
 # A close search forgives one typo in a word of this length or more: shorter words share
 # too few trigrams with their correct spelling to be told from other words.
@@ -80,9 +102,53 @@ class ArticleQuerySet(models.QuerySet):
     def published(self) -> ArticleQuerySet:
         return self.filter(status=Article.Status.PUBLISHED, published_at__lte=timezone.now())
 
-    def listed(self) -> ArticleQuerySet:
-        """The published articles with only what a list of them shows."""
-        return self.published().only("slug", "title", "summary")
+    def listed(self, language: str | None = None) -> ArticleQuerySet:
+        """The published articles for a reader of ``language`` (the active language if
+        None), with only what a list of them shows."""
+        return self.published().for_language(language).only("slug", "title", "summary", "language")
+
+    def for_language(self, language: str | None = None) -> ArticleQuerySet:
+        """The articles a reader of ``language`` (the active language if None) is shown:
+        those written in it, and the originals that have no published translation into it.
+
+        Readers of the site's own language see only articles written in it.
+        """
+        language = reader_language(language)
+        if language == settings.LANGUAGE_CODE:
+            return self.filter(language=language)
+        translated = Article.objects.published().filter(
+            translation_of=models.OuterRef("pk"), language=language
+        )
+        return self.filter(
+            models.Q(language=language)
+            | models.Q(language=settings.LANGUAGE_CODE, translation_of=None)
+            & ~models.Exists(translated)
+        )
+
+    def find(self, slug: str, language: str | None = None) -> Article:
+        """The article at ``slug`` for a reader of ``language``: in that language if there
+        is one, else the original. Raises ``Article.DoesNotExist``."""
+        language = reader_language(language)
+        found = (
+            self.filter(slug=slug, language__in={language, settings.LANGUAGE_CODE})
+            .order_by(models.Case(models.When(language=language, then=0), default=1))
+            .first()
+        )
+        if found is None:
+            raise Article.DoesNotExist(f"No article at {slug!r}.")
+        return found
+
+    def out_of_date(self) -> ArticleQuerySet:
+        """Translations whose original's words changed after the translation was saved."""
+        return self.filter(translation_of__isnull=False).exclude(
+            source_fingerprint=models.F("translation_of__text_fingerprint")
+        )
+
+    def untranslated(self, language: str) -> ArticleQuerySet:
+        """Originals with no translation into ``language``, published or not."""
+        return self.filter(language=settings.LANGUAGE_CODE, translation_of=None).exclude(
+            translations__language=language
+        )
 
     def review_overdue(self, today: datetime.date | None = None) -> ArticleQuerySet:
         return self.filter(next_review_due__lt=today or timezone.localdate())
@@ -136,7 +202,10 @@ class ArticleQuerySet(models.QuerySet):
         """
         return self.prefetch_related(
             models.Prefetch("references", queryset=Reference.objects.order_by("order", "pk")),
-            models.Prefetch("related", queryset=Article.objects.published().only("slug", "title")),
+            models.Prefetch(
+                "related",
+                queryset=Article.objects.published().only("slug", "title", "language"),
+            ),
         )
 
     def search(self, text: str) -> ArticleQuerySet:
@@ -149,13 +218,21 @@ class ArticleQuerySet(models.QuerySet):
         back to a plain case-insensitive match of every word, titles first, then summaries.
         """
         if connections[self.db].vendor == "postgresql":
-            query = SearchQuery(text, search_type="websearch", config="english")
-            # Match with @@ (ts_rank alone gives non-matches a tiny positive rank).
+            # Each article is matched and ranked in its own language's configuration.
+            matches, titles, ranks = models.Q(pk__in=[]), [], []
+            for language, config in SEARCH_CONFIGS.items():
+                query = SearchQuery(text, search_type="websearch", config=config)
+                # Match with @@ (ts_rank alone gives non-matches a tiny positive rank).
+                matches |= models.Q(language=language, search_document=query)
+                title = SearchVectorExact(TitleVector("search_document"), query)
+                titles.append(models.When(language=language, then=title))
+                rank = SearchRank(models.F("search_document"), query)
+                ranks.append(models.When(language=language, then=rank))
             return (
-                self.filter(search_document=query)
+                self.filter(matches)
                 .annotate(
-                    title_match=SearchVectorExact(TitleVector("search_document"), query),
-                    rank=SearchRank(models.F("search_document"), query),
+                    title_match=models.Case(*titles, output_field=models.BooleanField()),
+                    rank=models.Case(*ranks, output_field=models.FloatField()),
                 )
                 .order_by("-title_match", "-rank", "title")
             )
@@ -215,7 +292,20 @@ class ArticleQuerySet(models.QuerySet):
         """
         if connections[self.db].vendor != "postgresql":
             return 0
-        return self.update(search_document=SEARCH_DOCUMENT)
+        return sum(
+            self.filter(language=language).update(search_document=search_document(config))
+            for language, config in SEARCH_CONFIGS.items()
+        )
+
+
+def reader_language(language: str | None = None) -> str:
+    """``language``, or the active one, as one of the site's languages (else its own)."""
+    try:
+        return translation.get_supported_language_variant(
+            language or translation.get_language() or settings.LANGUAGE_CODE
+        )
+    except LookupError:
+        return settings.LANGUAGE_CODE
 
 
 # How long a medical review stands unless the reviewer says otherwise.
@@ -272,8 +362,28 @@ class Article(models.Model):
         DRAFT = "draft", _("Draft")
         PUBLISHED = "published", _("Published")
 
+    class Language(models.TextChoices):
+        ENGLISH = "en", _("English")
+        SPANISH = "es", _("Spanish")
+
+    language = models.CharField(
+        _("language"), max_length=8, choices=Language.choices, default=Language.ENGLISH
+    )
+    translation_of = models.ForeignKey(
+        "self",
+        verbose_name=_("translation of"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="translations",
+        limit_choices_to={"language": "en", "translation_of": None},
+        help_text=_(
+            "The English article this one translates. A translation has the same address "
+            "(slug) as its original, under the language's own part of the site."
+        ),
+    )
     title = models.CharField(_("title"), max_length=200, validators=[validate_readable])
-    slug = models.SlugField(_("slug"), max_length=100, unique=True)
+    slug = models.SlugField(_("slug"), max_length=100)
     summary = models.CharField(
         _("summary"),
         max_length=300,
@@ -309,6 +419,10 @@ class Article(models.Model):
     next_review_due = models.DateField(_("next review due"), null=True, blank=True)
     # What the self-check linked into this article when it was reviewed (pinned.fingerprint).
     rules_fingerprint = models.CharField(max_length=64, blank=True, default="", editable=False)
+    # The digest of this article's own words (text_fingerprint), and on a translation, the
+    # digest its original had when the translation was last saved with new words.
+    text_fingerprint = models.CharField(max_length=64, blank=True, default="", editable=False)
+    source_fingerprint = models.CharField(max_length=64, blank=True, default="", editable=False)
 
     history = HistoricalRecords(
         excluded_fields=[
@@ -317,6 +431,8 @@ class Article(models.Model):
             "search_document",
             "updated_at",
             "rules_fingerprint",
+            "text_fingerprint",
+            "source_fingerprint",
             "publish_at",
         ]
     )
@@ -333,6 +449,22 @@ class Article(models.Model):
             models.CheckConstraint(
                 condition=models.Q(status__in=["draft", "published"]), name="article_status_valid"
             ),
+            models.UniqueConstraint(
+                fields=["slug", "language"],
+                name="article_slug_unique",
+                violation_error_message=_(
+                    "Another article in this language has this slug. Choose another."
+                ),
+            ),
+            # One translation per language of each original, and never into English, the
+            # language of the originals.
+            models.UniqueConstraint(
+                fields=["translation_of", "language"], name="article_one_translation_each"
+            ),
+            models.CheckConstraint(
+                condition=models.Q(translation_of__isnull=True) | ~models.Q(language="en"),
+                name="article_translation_not_english",
+            ),
             models.CheckConstraint(
                 condition=~models.Q(status="published") | models.Q(published_at__isnull=False),
                 name="article_published_has_date",
@@ -348,12 +480,58 @@ class Article(models.Model):
         return self.title
 
     def get_absolute_url(self) -> str:
-        return reverse("education:article", args=[self.slug])
+        """The article's address in its own language's part of the site."""
+        with translation.override(self.language):
+            return reverse("education:article", args=[self.slug])
 
     def clean(self) -> None:
         super().clean()
         self.clean_review()
+        self._clean_translation()
         pinned.check(self)
+
+    def _clean_translation(self) -> None:
+        """A translation is of an English original, into another language, at its address."""
+        original = self.translation_of
+        if original is None:
+            if self.language != settings.LANGUAGE_CODE and (
+                Article.objects.filter(slug=self.slug, language=settings.LANGUAGE_CODE)
+                .exclude(pk=self.pk)
+                .exists()
+            ):
+                raise ValidationError(
+                    {
+                        "translation_of": _(
+                            "An English article has this address. If this is its "
+                            "translation, choose it here."
+                        )
+                    },
+                    code="translation_unlinked",
+                )
+            return
+        errors = {}
+        if original.pk == self.pk or original.translation_of_id is not None:
+            errors["translation_of"] = _("Choose an English original, not a translation.")
+        elif self.language == original.language:
+            errors["language"] = _("A translation is in another language than its original.")
+        elif self.slug != original.slug:
+            errors["slug"] = _("A translation keeps its original's address: use “%(slug)s”.") % {
+                "slug": original.slug
+            }
+        if errors:
+            raise ValidationError(errors, code="translation")
+
+    @property
+    def is_translation(self) -> bool:
+        return self.translation_of_id is not None
+
+    @property
+    def translation_out_of_date(self) -> bool:
+        """The original's words changed since this translation was last saved with new words."""
+        return (
+            self.translation_of is not None
+            and self.source_fingerprint != self.translation_of.text_fingerprint
+        )
 
     def clean_review(self) -> None:
         """A recorded review names who made it, and its dates are in a possible order."""

@@ -86,23 +86,33 @@ def rules_changed(article: Article) -> bool:
 
 
 def is_pinned(article: Article) -> bool:
-    return article.slug in PINNED
+    """Whether the result page links to this original. A translation is never needed: without
+    it, readers of its language get the original."""
+    return article.slug in PINNED and article.translation_of_id is None
 
 
 def check(article: Article) -> None:
-    """Raise ValidationError if saving ``article`` would break a pinned link."""
+    """Raise ValidationError if saving ``article`` would break a pinned link.
+
+    A translation may be a draft, or unpublished, since readers then get its original; once
+    published, it keeps the headings the links lead to, by their ids.
+    """
     stored = type(article).objects.filter(pk=article.pk).values("slug", "toc").first()
     slug = stored["slug"] if stored else article.slug
     anchors = PINNED.get(slug)
     if not anchors:
         return
+    is_translation = article.translation_of_id is not None
+    published = article.status == type(article).Status.PUBLISHED
+    if is_translation and not published:
+        return
     errors: dict[str, ValidationError] = {}
-    if article.status != type(article).Status.PUBLISHED:
+    if not published:
         errors["status"] = ValidationError(
             _("The self-check's result page links to this article, so it stays published."),
             code="pinned_status",
         )
-    if article.slug != slug:
+    if article.slug != slug and not is_translation:
         errors["slug"] = ValidationError(
             _("The self-check's result page links to this article at “%(slug)s”. Keep it."),
             code="pinned_slug",
@@ -114,11 +124,11 @@ def check(article: Article) -> None:
         titles = {item["id"]: item["title"] for item in stored["toc"]} if stored else {}
         errors["body"] = ValidationError(
             _(
-                "The self-check's result page links to these headings, so keep their words "
-                "as they are: %(headings)s."
+                "The self-check's result page links to these headings, so keep each one's id "
+                "at the end of its line, as in “## Tolerance {#tolerance}”: %(headings)s."
             ),
             code="pinned_heading",
-            params={"headings": ", ".join(f"“{titles.get(a, a)}”" for a in missing)},
+            params={"headings": ", ".join(f"“{titles.get(a, a)}” {{#{a}}}" for a in missing)},
         )
     if errors:
         raise ValidationError(errors)

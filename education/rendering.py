@@ -14,6 +14,8 @@ from dataclasses import dataclass
 import markdown
 import nh3
 from django.utils.translation import gettext_lazy as _
+from markdown.extensions import Extension
+from markdown.treeprocessors import Treeprocessor
 
 ALLOWED_TAGS = {
     "h2", "h3", "h4", "p", "br", "hr", "ul", "ol", "li", "strong", "em", "b", "i", "code",
@@ -36,9 +38,47 @@ class Rendered:
     toc: list[dict[str, str]]  # [{"id": ..., "title": ..., "level": "2"}]
 
 
+# A heading's own address, written at the end of its line: "## Signs of OIH {#signs-of-oih}".
+HEADING_ID = re.compile(r"\s*\{#([a-z0-9]+(?:-[a-z0-9]+)*)\}\s*$")
+# Anything that looks like one but is not: kept as text, and the editor is told.
+HEADING_ID_LIKE = re.compile(r"\{\s*[#:.][^}]*\}\s*$")
+HEADINGS = ("h2", "h3", "h4")
+
+
+class HeadingIds(Treeprocessor):
+    """Gives a heading that ends in ``{#an-id}`` that id, and nothing else.
+
+    The one piece of Markdown's attribute lists we take: with it, the English and Spanish
+    versions of a section share one address, whatever their words, so that links survive
+    translation and rewording. Python-Markdown's own ``attr_list`` extension would also let
+    an editor set classes and any other attribute; this cannot.
+    """
+
+    def run(self, root) -> None:
+        for heading in (element for element in root.iter() if element.tag in HEADINGS):
+            last = heading[-1] if len(heading) else None
+            text = (last.tail if last is not None else heading.text) or ""
+            match = HEADING_ID.search(text)
+            if match is None:
+                continue
+            stripped = text[: match.start()]
+            if last is not None:
+                last.tail = stripped
+            else:
+                heading.text = stripped
+            heading.set("id", match.group(1))
+
+
+class HeadingIdExtension(Extension):
+    def extendMarkdown(self, md: markdown.Markdown) -> None:
+        # After the inline patterns (priority 20), before the table of contents (5), which
+        # keeps an id a heading already has.
+        md.treeprocessors.register(HeadingIds(md), "heading_ids", 6)
+
+
 def _converter() -> markdown.Markdown:
     return markdown.Markdown(
-        extensions=["toc", "tables", "sane_lists"],
+        extensions=["toc", "tables", "sane_lists", HeadingIdExtension()],
         extension_configs={"toc": {"toc_depth": "2-3"}},
     )
 
@@ -61,9 +101,26 @@ UNSHOWN = [
 
 
 def unshown(text: str) -> list[str]:
-    """What in ``text`` readers would not see, as messages for the editor."""
-    raw = _converter().convert(text)
-    return [str(message) for pattern, message in UNSHOWN if pattern.search(raw)]
+    """What in ``text`` readers would not see, or would see by mistake, as messages for the
+    editor: markup the allow-list drops, and heading ids that are malformed or repeated."""
+    converter = _converter()
+    raw = converter.convert(text)
+    problems = [str(message) for pattern, message in UNSHOWN if pattern.search(raw)]
+    ids = [token["id"] for token in _flatten(converter.toc_tokens)]
+    repeated = sorted({found for found in ids if ids.count(found) > 1})
+    if repeated:
+        problems.append(
+            _("Two headings have the same id: %(ids)s. Give each its own.")
+            % {"ids": ", ".join(f"{{#{found}}}" for found in repeated)}
+        )
+    if any(HEADING_ID_LIKE.search(token["name"]) for token in _flatten(converter.toc_tokens)):
+        problems.append(
+            _(
+                "A heading's id goes at the end of its line, like {#signs-of-oih}: small "
+                "letters, numbers and hyphens only."
+            )
+        )
+    return problems
 
 
 def render_markdown(text: str) -> Rendered:

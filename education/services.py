@@ -12,7 +12,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from education import pinned
-from education.models import Article, ArticleDraft, review_due_after
+from education.models import Article, ArticleDraft, review_due_after, text_fingerprint
 from education.rendering import render_markdown
 
 # The words a medical review vouches for. A new review of them has a new date: retyping the
@@ -70,6 +70,10 @@ def article_save(
       into the article: the links' fingerprint is kept with the review, and a later change
       of the rules version or of those words shows the article as review due
       (``education/pinned.py``).
+    - A translation records which version of its original's words it follows: when it is
+      new, gets new words, is tied to another original or has a review recorded, it takes the
+      original's current ``text_fingerprint``. A later change to the original's words then
+      shows the translation as out of date (``Article.translation_out_of_date``).
     - The body is rendered and the search document stored.
 
     ``changed_fields`` names the fields the editor changed (a form's ``changed_data``). The
@@ -120,6 +124,10 @@ def article_save(
         elif "reviewed_on" in changed or not existing:
             # The review covers what the self-check now says when it links here.
             article.rules_fingerprint = pinned.fingerprint(article.slug)
+        if article.translation_of is None:
+            article.source_fingerprint = ""
+        elif not existing or changed & (REVIEWED_TEXT_FIELDS | {"translation_of", "reviewed_on"}):
+            article.source_fingerprint = article.translation_of.text_fingerprint
         article_prepare(article=article)
         if current is not None and current.is_live:
             drafted = _keep_words_as_draft(article=article, current=current, editor=editor)
@@ -156,6 +164,8 @@ def _keep_words_as_draft(*, article: Article, current: Article, editor: Abstract
     )
     for name in ArticleDraft.WORDS:
         setattr(article, name, getattr(current, name))
+    # Translations follow the live words, not a draft's.
+    article.text_fingerprint = current.text_fingerprint
     return True
 
 
@@ -255,6 +265,10 @@ def _publish_pending(
             setattr(article, name, getattr(pending, name))
         pending.delete()
         _forget_draft(article)
+        # The new live words are what translations follow, and what a translation follows.
+        article.text_fingerprint = text_fingerprint(article.title, article.summary, article.body)
+        if article.translation_of is not None:
+            article.source_fingerprint = article.translation_of.text_fingerprint
     article.status = Article.Status.PUBLISHED
     if article.published_at is None or article.published_at > now:
         article.published_at = now
@@ -294,6 +308,9 @@ def article_review_record(
         article.next_review_due = next_review_due or review_due_after(reviewed_on)
         article.clean_review()
         article.rules_fingerprint = pinned.fingerprint(article.slug)
+        if article.translation_of is not None:
+            # A translation's review checks it against its original as it is now.
+            article.source_fingerprint = article.translation_of.text_fingerprint
         article._history_user = editor
         article._change_reason = (
             f"Medical review recorded: {article.reviewer_name}, {article.reviewer_credentials}, "
@@ -313,13 +330,15 @@ def article_review_record(
 
 
 def article_prepare(*, article: Article) -> Article:
-    """Render the body once, for every later page view, and date a first publication.
+    """Render the body once, for every later page view, date a first publication, and
+    take the fingerprint of the words that translations follow.
 
     Called before the article is saved; it does not save.
     """
     rendered = render_markdown(article.body)
     article.body_html = rendered.html
     article.toc = rendered.toc
+    article.text_fingerprint = text_fingerprint(article.title, article.summary, article.body)
     if article.status == Article.Status.PUBLISHED and article.published_at is None:
         article.published_at = timezone.now()
     return article

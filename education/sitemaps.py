@@ -8,7 +8,8 @@ class ArticleSitemap(Sitemap):
     changefreq = "monthly"
 
     def items(self):
-        return Article.objects.published().only("slug", "updated_at")
+        """Every published article, each at the address of its own language."""
+        return Article.objects.published().only("slug", "language", "updated_at")
 
     def lastmod(self, article: Article):
         return article.updated_at

@@ -10,10 +10,11 @@ from django.contrib.auth.decorators import permission_required
 from django.core.cache import caches
 from django.db import transaction
 from django.db.models import QuerySet
-from django.http import HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
 from django.utils import timezone, translation
+from django.utils.translation import gettext as _
 from django.views.decorators.cache import cache_control, cache_page
 from django.views.decorators.http import require_safe
 from django.views.generic import DetailView, ListView
@@ -124,6 +125,13 @@ class ArticleDetailView(DetailView):
     def get_queryset(self) -> QuerySet[Article]:
         return Article.objects.published().with_details()
 
+    def get_object(self, queryset: QuerySet[Article] | None = None) -> Article:
+        """The article in the reader's language, or its original if it has none."""
+        try:
+            return (queryset or self.get_queryset()).find(self.kwargs["slug"])
+        except Article.DoesNotExist as error:
+            raise Http404(_("No article at this address.")) from error
+
 
 @require_safe
 @noindex
@@ -143,7 +151,9 @@ def preview(request: HttpRequest, pk: int) -> HttpResponse:
         Article.objects.with_details().select_related("draft"), pk=pk
     ).show_draft()
     context = {"article": article, "preview": True, "draft": article.pending() is not article}
-    return render(request, "education/article_detail.html", context)
+    # In the article's own language, as its readers get it.
+    with translation.override(article.language):
+        return render(request, "education/article_detail.html", context)
 
 
 @require_safe

@@ -39,7 +39,7 @@ def open_article_in_admin(page: Page, title: str) -> None:
 def test_an_editor_drafts_a_live_article_previews_it_records_a_review_and_schedules_it(
     editor_page: Page, visitor: Visitor
 ):
-    main = Article.objects.get(slug=MAIN_ARTICLE)
+    main = Article.objects.get(slug=MAIN_ARTICLE, language="en")
     open_article_in_admin(editor_page, main.title)
     check_accessibility(editor_page)
     body = editor_page.locator("#id_body")
@@ -122,7 +122,7 @@ def test_a_draft_stays_hidden_until_the_editor_publishes_it(
     )
     editor_page.get_by_role("button", name="Save", exact=True).click()
     expect(editor_page.locator(".messagelist")).to_contain_text("was added successfully")
-    article = Article.objects.get(slug="sleep-when-pain-keeps-you-up")
+    article = Article.objects.get(slug="sleep-when-pain-keeps-you-up", language="en")
     assert article.status == Article.Status.DRAFT
 
     # Another browser, not logged in: the draft does not exist for readers.
@@ -155,7 +155,7 @@ def test_a_draft_stays_hidden_until_the_editor_publishes_it(
 def test_an_editor_schedules_a_draft_with_the_keyboard_and_no_javascript(
     seed_content, browser: Browser, live_server
 ):
-    main = Article.objects.get(slug=MAIN_ARTICLE)
+    main = Article.objects.get(slug=MAIN_ARTICLE, language="en")
     ArticleDraft.objects.create(
         article=main, title=main.title, summary=main.summary, body=main.body + "\n\nNew words.\n"
     )

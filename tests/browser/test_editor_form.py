@@ -52,7 +52,7 @@ def box(page: Page, selector: str) -> dict[str, float]:
 def test_an_editor_writes_with_the_live_preview_and_reverts_through_the_history(editor: Visitor):
     page = editor.page
     page.add_init_script(RECORD_VIOLATIONS)
-    main = Article.objects.get(slug=MAIN_ARTICLE)
+    main = Article.objects.get(slug=MAIN_ARTICLE, language="en")
 
     editor.check()  # the staff index, where signing in led
     editor.goto("/admin/education/article/add/")
@@ -158,7 +158,7 @@ def test_without_javascript_the_form_shows_the_opened_text_and_still_saves(
     signing_in.close()
     try:
         page = context.new_page()
-        main = Article.objects.get(slug=MAIN_ARTICLE)
+        main = Article.objects.get(slug=MAIN_ARTICLE, language="en")
         page.goto(f"{live_server.url}/admin/education/article/{main.pk}/change/")
         expect(page.locator(".body-preview-note")).to_contain_text("when this page opened")
         expect(page.locator(".body-preview-article")).to_contain_text(OLD_SENTENCE)

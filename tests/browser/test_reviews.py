@@ -19,7 +19,7 @@ pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 def test_an_editor_records_a_review_from_the_list_and_the_reader_sees_it(
     editor_page: Page, visitor: Visitor
 ):
-    main = Article.objects.get(slug=MAIN_ARTICLE)
+    main = Article.objects.get(slug=MAIN_ARTICLE, language="en")
     visitor.goto(main.get_absolute_url())
     expect(visitor.page.locator(".review-status")).to_contain_text("Not yet medically reviewed")
 

@@ -106,3 +106,18 @@ def make_writer(username: str = "writer") -> User:
         )
     )
     return writer
+
+
+def make_translation(original: Article, **overrides: Any) -> Article:
+    """A published Spanish translation of ``original``, following its current words."""
+    fields: dict[str, Any] = {
+        "language": "es",
+        "translation_of": original,
+        "slug": original.slug,
+        "title": f"Traducción de {original.title}",
+        "summary": "Un resumen corto en español.",
+        "source_fingerprint": original.text_fingerprint,
+        "references": 0,
+        **overrides,
+    }
+    return make_article(**fields)

@@ -171,7 +171,8 @@ def form_data(html: str | bytes, field: str) -> dict[str, str | list[str]]:
             data[name] = element.raw_text.removeprefix("\n")
         elif element.tag == "select":
             chosen = [
-                option.attrs.get("value") or option.text
+                # A browser sends the value, even an empty one; the text only when it has none.
+                option.attrs["value"] if option.attrs.get("value") is not None else option.text
                 for option in element.find_all("option")
                 if "selected" in option.attrs
             ]

@@ -89,7 +89,7 @@ def article_from_admin(client: Client, body: str, *, published: bool = False) ->
         body=body,
     )
     assert_saved(response)
-    article = Article.objects.get(slug="sleep-and-pain")
+    article = Article.objects.get(slug="sleep-and-pain", language="en")
     if published:
         assert publish(client, article).status_code == HTTPStatus.FOUND
     article.refresh_from_db()
@@ -128,7 +128,7 @@ def test_an_editor_is_staff_but_not_a_superuser():
     "path", [CHANGELIST, ADD, "main-change", "main-history"], ids=lambda p: p.strip("/")
 )
 def test_an_editor_can_open_the_article_pages(editor_client, path):
-    main = Article.objects.get(slug=MAIN_ARTICLE)
+    main = Article.objects.get(slug=MAIN_ARTICLE, language="en")
     url = {"main-change": change_url(main), "main-history": history_url(main)}.get(path, path)
     assert editor_client.get(url).status_code == HTTPStatus.OK
 
@@ -148,7 +148,7 @@ def test_an_editor_gets_403_outside_the_articles(editor_client, path):
 
 
 def test_an_editor_cannot_delete_an_article(editor_client):
-    main = Article.objects.get(slug=MAIN_ARTICLE)
+    main = Article.objects.get(slug=MAIN_ARTICLE, language="en")
     delete_url = f"/admin/education/article/{main.pk}/delete/"
     assert editor_client.get(delete_url).status_code == HTTPStatus.FORBIDDEN
     assert editor_client.post(delete_url, {"post": "yes"}).status_code == HTTPStatus.FORBIDDEN
@@ -185,7 +185,7 @@ def test_an_editor_adds_a_draft_article_with_a_reference(editor_client):
         },
     )
     assert_saved(response)
-    article = Article.objects.get(slug="pain-and-mood")
+    article = Article.objects.get(slug="pain-and-mood", language="en")
     assert article.status == Article.Status.DRAFT
     assert article.published_at is None
     assert 'id="what-helps"' in article.body_html
@@ -218,7 +218,7 @@ def test_a_reference_link_must_be_http_or_https(editor_client):
 def test_an_edit_of_a_live_article_is_a_draft_until_it_is_published(
     editor_client, django_capture_on_commit_callbacks
 ):
-    main = Article.objects.get(slug=MAIN_ARTICLE)
+    main = Article.objects.get(slug=MAIN_ARTICLE, language="en")
     old = "Your pain is real, and it deserves care."
     new = "Your pain is real, and it deserves good care from people who listen."
     response = save_article(editor_client, change_url(main), body=edit_line(main, old, new))
@@ -249,7 +249,7 @@ def assert_saved_elsewhere(response) -> None:
 def test_readers_who_had_the_page_see_a_published_draft_at_once(
     editor_client, django_capture_on_commit_callbacks
 ):
-    main = Article.objects.get(slug=MAIN_ARTICLE)
+    main = Article.objects.get(slug=MAIN_ARTICLE, language="en")
     old = "Your pain is real, and it deserves care."
     new = "Your pain is real, and it deserves care that starts today."
     reader = Client()
@@ -358,7 +358,7 @@ def test_the_change_form_links_to_the_preview(editor_client):
 
 
 def test_a_save_from_a_page_opened_before_another_editors_save_is_refused():
-    main = Article.objects.get(slug=MAIN_ARTICLE)
+    main = Article.objects.get(slug=MAIN_ARTICLE, language="en")
     ana, ben = signed_in(make_editor("ana")), signed_in(make_editor("ben"))
     anas_page = form_data(ana.get(change_url(main)).content, field="body")
     bens_page = form_data(ben.get(change_url(main)).content, field="body")
@@ -431,25 +431,38 @@ def test_the_result_pages_links_into_the_articles_are_all_kept_from_editing():
 
 
 def test_moving_an_article_the_result_page_links_to_is_refused(editor_client):
-    main = Article.objects.get(slug=MAIN_ARTICLE)
+    main = Article.objects.get(slug=MAIN_ARTICLE, language="en")
     response = save_article(editor_client, change_url(main), slug="oih")
     assert response.status_code == HTTPStatus.OK
     assert "The self-check's result page links to this article" in errors(response)
     assert Article.objects.filter(slug=MAIN_ARTICLE).exists()
 
 
-def test_renaming_a_heading_the_result_page_links_to_is_refused(editor_client):
-    main = Article.objects.get(slug=MAIN_ARTICLE)
-    body = edit_line(main, "### Tolerance\n", "### Getting used to a dose\n")
+def test_renaming_a_heading_the_result_page_links_to_without_its_id_is_refused(editor_client):
+    main = Article.objects.get(slug=MAIN_ARTICLE, language="en")
+    body = edit_line(main, "### Tolerance {#tolerance}\n", "### Getting used to a dose\n")
     response = save_article(editor_client, change_url(main), body=body)
     assert response.status_code == HTTPStatus.OK
-    assert "so keep their words as they are: “Tolerance”." in errors(response)
+    assert "keep each one's id at the end of its line" in errors(response)
+    assert "“Tolerance” {#tolerance}" in errors(response)
     main.refresh_from_db()
-    assert "### Tolerance\n" in main.body
+    assert "### Tolerance {#tolerance}\n" in main.body
+
+
+def test_rewording_a_heading_the_result_page_links_to_is_fine_if_it_keeps_its_id(editor_client):
+    main = Article.objects.get(slug=MAIN_ARTICLE, language="en")
+    body = edit_line(
+        main, "### Tolerance {#tolerance}\n", "### Getting used to a dose {#tolerance}\n"
+    )
+    response = save_article(editor_client, change_url(main), body=body)
+    assert response.status_code == HTTPStatus.FOUND
+    assert publish(editor_client, main).status_code == HTTPStatus.FOUND
+    main.refresh_from_db()
+    assert {"id": "tolerance", "title": "Getting used to a dose", "level": "3"} in main.toc
 
 
 def test_unpublishing_an_article_the_result_page_links_to_is_refused(editor_client):
-    main = Article.objects.get(slug=MAIN_ARTICLE)
+    main = Article.objects.get(slug=MAIN_ARTICLE, language="en")
     response = save_article(editor_client, change_url(main), status=Article.Status.DRAFT)
     assert response.status_code == HTTPStatus.OK
     assert "so it stays published" in errors(response)
@@ -459,7 +472,7 @@ def test_unpublishing_an_article_the_result_page_links_to_is_refused(editor_clie
 
 def test_an_article_the_result_page_links_to_cannot_be_deleted_even_by_a_superuser():
     admin = signed_in(make_superuser())
-    main, other = Article.objects.get(slug=MAIN_ARTICLE), make_article()
+    main, other = Article.objects.get(slug=MAIN_ARTICLE, language="en"), make_article()
     delete_url = f"/admin/education/article/{main.pk}/delete/"
     assert admin.post(delete_url, {"post": "yes"}).status_code == HTTPStatus.FORBIDDEN
     # Nor among others chosen from the list.
@@ -472,7 +485,7 @@ def test_an_article_the_result_page_links_to_cannot_be_deleted_even_by_a_superus
 
 
 def test_other_edits_of_a_linked_article_are_saved(editor_client):
-    main = Article.objects.get(slug=MAIN_ARTICLE)
+    main = Article.objects.get(slug=MAIN_ARTICLE, language="en")
     old = "Your pain is real, and it deserves care."
     assert_saved(save_article(editor_client, change_url(main), body=edit_line(main, old, "New.")))
 
@@ -493,7 +506,7 @@ def test_the_overdue_filter_lists_only_articles_whose_review_is_past_due(editor_
 
 
 def test_recording_a_review_changes_the_public_status_line(editor_client):
-    main = Article.objects.get(slug=MAIN_ARTICLE)
+    main = Article.objects.get(slug=MAIN_ARTICLE, language="en")
     response = save_article(
         editor_client,
         change_url(main),
@@ -512,7 +525,7 @@ def test_recording_a_review_changes_the_public_status_line(editor_client):
 
 
 def test_a_review_date_without_a_named_reviewer_is_refused(editor_client):
-    main = Article.objects.get(slug=MAIN_ARTICLE)
+    main = Article.objects.get(slug=MAIN_ARTICLE, language="en")
     response = save_article(editor_client, change_url(main), reviewed_on="2026-11-02")
     assert response.status_code == HTTPStatus.OK
     assert errors(response) == (
@@ -534,7 +547,7 @@ def test_a_review_date_without_a_named_reviewer_is_refused(editor_client):
     ],
 )
 def test_review_dates_in_an_impossible_order_are_refused(editor_client, dates, message):
-    main = Article.objects.get(slug=MAIN_ARTICLE)
+    main = Article.objects.get(slug=MAIN_ARTICLE, language="en")
     reviewer = {"reviewer_name": "Dr Ana Reyes", "reviewer_credentials": "MD"}
     response = save_article(editor_client, change_url(main), **reviewer, **dates)
     assert (response.status_code, errors(response)) == (HTTPStatus.OK, message)
@@ -606,7 +619,7 @@ def test_a_writer_without_the_publish_permission_cannot_publish(client):
 
 
 def test_editing_the_text_clears_an_earlier_medical_review(editor_client, client):
-    main = Article.objects.get(slug=MAIN_ARTICLE)
+    main = Article.objects.get(slug=MAIN_ARTICLE, language="en")
     reviewed = {
         "reviewer_name": "Dr Ana Reyes",
         "reviewer_credentials": "MD, pain medicine",

@@ -120,7 +120,9 @@ def test_the_preview_needs_the_forms_csrf_token():
     client = Client(enforce_csrf_checks=True)
     sign_in(client, make_editor())
     assert client.post(PREVIEW, {"body": PLAIN}).status_code == HTTPStatus.FORBIDDEN
-    page = parse(client.get(change_url(Article.objects.get(slug=MAIN_ARTICLE))).content)
+    page = parse(
+        client.get(change_url(Article.objects.get(slug=MAIN_ARTICLE, language="en"))).content
+    )
     token = page.find("input", name="csrfmiddlewaretoken").attrs["value"]
     response = client.post(PREVIEW, {"body": PLAIN}, headers={"X-CSRFToken": token})
     assert response.status_code == HTTPStatus.OK
@@ -134,7 +136,7 @@ def test_the_preview_endpoint_only_answers_post(editor_client):
 
 
 def test_the_form_shows_the_preview_and_grade_of_the_saved_body_on_load(editor_client):
-    main = Article.objects.get(slug=MAIN_ARTICLE)
+    main = Article.objects.get(slug=MAIN_ARTICLE, language="en")
     page = parse(editor_client.get(change_url(main)).content)
     editor = page.find("div", class_="body-editor")
     assert editor.attrs["data-preview-url"] == PREVIEW
@@ -325,7 +327,7 @@ def test_confirming_a_revert_restores_the_words_and_says_which_version(editor_cl
 
 
 def test_the_first_edit_of_a_seed_article_can_be_reverted(editor_client):
-    main = Article.objects.get(slug=MAIN_ARTICLE)
+    main = Article.objects.get(slug=MAIN_ARTICLE, language="en")
     seed_body, seed = main.body, main.history.latest()
     old = "Your pain is real, and it deserves care."
     assert_saved(save_article(editor_client, change_url(main), body=edit_line(main, old, "New.")))

@@ -39,7 +39,7 @@ def editor() -> Client:
 
 @pytest.fixture
 def main() -> Article:
-    return Article.objects.get(slug=MAIN_ARTICLE)
+    return Article.objects.get(slug=MAIN_ARTICLE, language="en")
 
 
 def change_url(article: Article) -> str:
@@ -107,7 +107,7 @@ def test_taking_another_articles_address_is_refused(editor):
     before = snapshot()
     response = editor.post(change_url(article), {**data, "slug": "taken"})
     assert response.status_code == HTTPStatus.OK
-    assert "Article with this Slug already exists." in error_text(response)
+    assert "Another article in this language has this slug." in error_text(response)
     assert snapshot() == before
 
 

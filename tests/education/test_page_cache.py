@@ -99,7 +99,7 @@ def test_a_reading_page_is_the_same_whoever_asks_for_it(url):
 
 
 def test_an_edit_shows_at_once_on_every_app_server(django_capture_on_commit_callbacks):
-    article = Article.objects.get(slug=MAIN_ARTICLE)
+    article = Article.objects.get(slug=MAIN_ARTICLE, language="en")
     for url in READING_PAGES:
         Client().get(url)
     assert len(cached_pages()) == len(READING_PAGES)
@@ -116,7 +116,7 @@ def test_an_edit_shows_at_once_on_every_app_server(django_capture_on_commit_call
 
 
 def test_a_new_reference_shows_at_once(django_capture_on_commit_callbacks):
-    article = Article.objects.get(slug=MAIN_ARTICLE)
+    article = Article.objects.get(slug=MAIN_ARTICLE, language="en")
     Client().get(ARTICLE)
     with django_capture_on_commit_callbacks(execute=True):
         make_reference(article, order=99, citation="A citation added just now.")
@@ -124,7 +124,7 @@ def test_a_new_reference_shows_at_once(django_capture_on_commit_callbacks):
 
 
 def test_nothing_is_cleared_before_the_edit_commits(django_capture_on_commit_callbacks):
-    article = Article.objects.get(slug=MAIN_ARTICLE)
+    article = Article.objects.get(slug=MAIN_ARTICLE, language="en")
     Client().get(ARTICLE)
     with django_capture_on_commit_callbacks(execute=False) as callbacks:
         article.title = "Not committed yet"

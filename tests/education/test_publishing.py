@@ -51,7 +51,7 @@ def publish_url(article: Article) -> str:
 
 def draft_the_main_article(client: Client, **changes: str) -> Article:
     """Change a sentence of the live main article in the admin form, and press Save."""
-    main = Article.objects.get(slug=MAIN_ARTICLE)
+    main = Article.objects.get(slug=MAIN_ARTICLE, language="en")
     data = form_data(client.get(change_url(main)).content, field="body")
     data = {**data, "body": main.body.replace(OLD, NEW), **changes}
     response = client.post(change_url(main), data)
@@ -73,7 +73,7 @@ def editor() -> Client:
 
 
 def test_a_draft_keeps_the_live_page_and_shows_in_the_preview(editor):
-    before = Article.objects.get(slug=MAIN_ARTICLE)
+    before = Article.objects.get(slug=MAIN_ARTICLE, language="en")
     main = draft_the_main_article(editor)
     # The live page is untouched, "last updated" date and history included.
     assert main.updated_at == before.updated_at
@@ -132,7 +132,7 @@ def test_someone_without_the_publish_permission_is_told_and_nothing_is_published
 
 
 def test_the_service_refuses_unreviewed_text_without_the_confirmation():
-    main = Article.objects.get(slug=MAIN_ARTICLE)
+    main = Article.objects.get(slug=MAIN_ARTICLE, language="en")
     ArticleDraft.objects.create(article=main, title=main.title, summary="New.", body=main.body)
     with pytest.raises(PublishRefused, match="not been medically reviewed"):
         article_publish(article=main, editor=make_editor())

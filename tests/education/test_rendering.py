@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from education.rendering import render_markdown
+from education.rendering import render_markdown, unshown
 from tests.education.injection import PAYLOADS, live_markup_problems
 from tests.education.pages import parse
 
@@ -114,3 +114,47 @@ def test_repeated_headings_get_distinct_ids():
 def test_toc_titles_are_plain_text_for_the_template_to_escape():
     rendered = render_markdown("## Pain & mood <em>together</em>\n")
     assert rendered.toc[0]["title"] == "Pain & mood together"
+
+
+# --- Fixed heading ids ----------------------------------------------------------------------
+
+
+def test_a_heading_ending_in_an_id_gets_that_id_whatever_its_words():
+    rendered = render_markdown(
+        "## Señales de la HIO {#signs-of-oih}\n\n### **Tolerancia** {#tolerance}\n"
+    )
+    assert '<h2 id="signs-of-oih">Señales de la HIO</h2>' in rendered.html
+    assert '<h3 id="tolerance"><strong>Tolerancia</strong></h3>' in rendered.html
+    assert [entry["id"] for entry in rendered.toc] == ["signs-of-oih", "tolerance"]
+    assert rendered.toc[0]["title"] == "Señales de la HIO"
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        '## Heading {: .danger onclick="steal()"}',
+        '## Heading {#ok onclick="steal()"}',
+        '## Heading {#ok style="display:none"}',
+        "## Heading {.lead}",
+    ],
+)
+def test_a_heading_can_be_given_an_id_and_no_other_attribute(line):
+    heading = parse(render_markdown(line + "\n").html).find("h2")
+    assert set(heading.attrs) == {"id"}
+    assert unshown(line + "\n"), "the editor is told the id is not one"
+
+
+def test_a_paragraph_or_link_takes_no_attribute_list():
+    page = parse(
+        render_markdown(
+            'Text\n{: .x onclick="y"}\n\n[link](https://example.org){: href="javascript:z"}\n'
+        ).html
+    )
+    assert all(paragraph.attrs == {} for paragraph in page.find_all("p"))
+    assert page.find("a").attrs == {"href": "https://example.org", "rel": "noopener noreferrer"}
+
+
+def test_two_headings_with_one_id_are_refused_with_the_id_named():
+    assert unshown("## A {#same}\n\n## B {#same}\n") == [
+        "Two headings have the same id: {#same}. Give each its own."
+    ]

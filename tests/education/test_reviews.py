@@ -127,7 +127,7 @@ def test_a_recorded_review_is_a_history_entry_naming_who_recorded_it():
 
 
 def test_a_review_covers_what_the_self_check_says_where_it_links():
-    main = Article.objects.get(slug=MAIN_ARTICLE)
+    main = Article.objects.get(slug=MAIN_ARTICLE, language="en")
     assert main.rules_fingerprint == ""
     article_review_record(
         article=main, editor=make_editor(), reviewed_on=timezone.localdate(), **REVIEWER
@@ -230,7 +230,7 @@ def test_needing_review_lists_never_reviewed_changed_overdue_and_self_check_chan
     overdue = reviewed(title="Overdue", days_ago=400, next_review_due=today - DAY)
     fine = reviewed(title="Fine")
     due_today = reviewed(title="Due today", days_ago=365, next_review_due=today)
-    main = Article.objects.get(slug=MAIN_ARTICLE)
+    main = Article.objects.get(slug=MAIN_ARTICLE, language="en")
     article_review_record(article=main, editor=editor, reviewed_on=today, **REVIEWER)
     Article.objects.filter(pk=main.pk).update(rules_fingerprint="an older self-check")
 
@@ -298,7 +298,7 @@ def test_recording_a_review_refreshes_the_cached_home_and_article_pages(
     editor, django_capture_on_commit_callbacks
 ):
     reader = Client()
-    main = Article.objects.get(slug=MAIN_ARTICLE)
+    main = Article.objects.get(slug=MAIN_ARTICLE, language="en")
     assertContains(reader.get(main.get_absolute_url()), "Not yet medically reviewed.")
     assert review_line(reader.get("/")) == "Our articles are not yet medically reviewed."
     with django_capture_on_commit_callbacks(execute=True):
@@ -319,12 +319,12 @@ def test_the_review_page_lists_every_article_needing_review_and_no_other(editor)
     assert overdue.title in headings
     assert fine.title not in headings
     for slug in ["opioid-induced-hyperalgesia", "getting-help"]:
-        assert Article.objects.get(slug=slug).title in headings
+        assert Article.objects.get(slug=slug, language="en").title in headings
     assertContains(page, "Review overdue since")
 
 
 def test_an_editor_records_a_review_in_one_step(editor):
-    main = Article.objects.get(slug=MAIN_ARTICLE)
+    main = Article.objects.get(slug=MAIN_ARTICLE, language="en")
     today = timezone.localdate()
     data = review_form(editor, main)
     # The page offers today and a year from today.
@@ -360,7 +360,7 @@ def test_an_editor_records_a_review_in_one_step(editor):
 def test_a_bad_review_is_shown_again_with_what_to_fix_and_nothing_recorded(
     editor, changes, message
 ):
-    main = Article.objects.get(slug=MAIN_ARTICLE)
+    main = Article.objects.get(slug=MAIN_ARTICLE, language="en")
     data = review_form(editor, main)
     prefix = f"review-{main.pk}-"
     for name, value in changes.items():
@@ -379,7 +379,7 @@ def test_a_bad_review_is_shown_again_with_what_to_fix_and_nothing_recorded(
 
 
 def test_a_review_of_an_article_saved_since_the_page_opened_is_refused(editor):
-    main = Article.objects.get(slug=MAIN_ARTICLE)
+    main = Article.objects.get(slug=MAIN_ARTICLE, language="en")
     data = review_form(editor, main)
     main.summary = "A summary changed while the reviewer was reading."
     article_save(article=main, editor=make_editor("other"), changed_fields=["summary"])
@@ -391,7 +391,7 @@ def test_a_review_of_an_article_saved_since_the_page_opened_is_refused(editor):
 
 def test_only_those_with_the_review_permission_may_record_a_review():
     writer = signed_in(make_writer())
-    main = Article.objects.get(slug=MAIN_ARTICLE)
+    main = Article.objects.get(slug=MAIN_ARTICLE, language="en")
     page = writer.get(REVIEWS)
     assert page.status_code == HTTPStatus.OK
     assertNotContains(page, "Record this review")
@@ -418,7 +418,7 @@ def test_the_review_page_needs_both_sign_in_steps(client):
 
 
 def test_the_record_address_takes_only_a_post_for_an_article_that_exists(editor):
-    main = Article.objects.get(slug=MAIN_ARTICLE)
+    main = Article.objects.get(slug=MAIN_ARTICLE, language="en")
     assert editor.get(record_url(main)).status_code == HTTPStatus.METHOD_NOT_ALLOWED
     assert editor.post("/admin/education/article/999999/review/").status_code == (
         HTTPStatus.NOT_FOUND
@@ -459,7 +459,7 @@ def test_the_article_list_shows_the_review_in_words_not_icons(editor):
     }
     assert cells["Overdue one"] == f"review overdue since {date_format(today - DAY)}"
     assert cells["Due soon one"] == f"review due {date_format(today + 10 * DAY)}"
-    assert cells[Article.objects.get(slug=MAIN_ARTICLE).title] == "not reviewed"
+    assert cells[Article.objects.get(slug=MAIN_ARTICLE, language="en").title] == "not reviewed"
     assert cells["Changed one"] == (
         f"not reviewed: the text changed since the review of {date_format(today - 30 * DAY)}"
     )
@@ -479,8 +479,8 @@ def test_the_needs_review_filter_matches_the_review_page(editor):
 def test_the_staff_home_page_tells_an_editor_how_many_articles_need_review(editor):
     page = editor.get("/admin/")
     count = Article.objects.needing_review().count()
-    assert count == 4  # the seed articles, none reviewed
-    assertContains(page, "4 articles need a medical review.")
+    assert count == 8  # the seed articles and their Spanish versions, none reviewed
+    assertContains(page, "8 articles need a medical review.")
     assertContains(page, f'href="{REVIEWS}"')
     assertNotContains(signed_in(make_clinician()).get("/admin/"), "need a medical review")
 

@@ -85,7 +85,7 @@ def test_every_finding_and_note_that_links_to_an_article_is_registered_with_its_
 
 
 def test_the_editor_sees_beside_the_article_each_finding_that_links_to_it(editor_client):
-    main = Article.objects.get(slug=MAIN_ARTICLE)
+    main = Article.objects.get(slug=MAIN_ARTICLE, language="en")
     page = parse(editor_client.get(change_url(main)).content)
     links = page.find(class_="field-self_check_links").text
     for finding, (slug, anchor) in READ_MORE.items():
@@ -99,7 +99,7 @@ def test_the_editor_sees_beside_the_article_each_finding_that_links_to_it(editor
 
 
 def test_a_notes_words_show_without_template_tags(editor_client):
-    article = Article.objects.get(slug=TAPER_ARTICLE)
+    article = Article.objects.get(slug=TAPER_ARTICLE, language="en")
     links = parse(editor_client.get(change_url(article)).content).find(
         class_="field-self_check_links"
     )
@@ -114,7 +114,7 @@ def test_an_article_the_check_does_not_link_to_says_so_and_is_never_due_for_rule
 
 
 def test_a_review_records_what_the_check_says_and_is_then_not_due(editor_client):
-    main = review(editor_client, Article.objects.get(slug=MAIN_ARTICLE))
+    main = review(editor_client, Article.objects.get(slug=MAIN_ARTICLE, language="en"))
     assert main.rules_fingerprint == pinned.fingerprint(MAIN_ARTICLE) != ""
     assert not main.rules_changed
     assert main not in Article.objects.rules_changed()
@@ -123,8 +123,8 @@ def test_a_review_records_what_the_check_says_and_is_then_not_due(editor_client)
 
 
 def test_new_words_for_a_linked_finding_make_the_review_due(editor_client, reworded):
-    main = review(editor_client, Article.objects.get(slug=MAIN_ARTICLE))
-    other = review(editor_client, Article.objects.get(slug=TAPER_ARTICLE))
+    main = review(editor_client, Article.objects.get(slug=MAIN_ARTICLE, language="en"))
+    other = review(editor_client, Article.objects.get(slug=TAPER_ARTICLE, language="en"))
 
     reworded(words="You said a higher dose made your pain worse.")
 
@@ -141,14 +141,14 @@ def test_new_words_for_a_linked_finding_make_the_review_due(editor_client, rewor
 
 
 def test_a_new_rules_version_makes_the_review_due(editor_client, reworded):
-    main = review(editor_client, Article.objects.get(slug=MAIN_ARTICLE))
+    main = review(editor_client, Article.objects.get(slug=MAIN_ARTICLE, language="en"))
     reworded(version="3")
     main.refresh_from_db()
     assert main.rules_changed
 
 
 def test_a_new_review_clears_the_flag(editor_client, reworded):
-    main = review(editor_client, Article.objects.get(slug=MAIN_ARTICLE))
+    main = review(editor_client, Article.objects.get(slug=MAIN_ARTICLE, language="en"))
     reworded(words="You said a higher dose made your pain worse.")
     assert Article.objects.get(pk=main.pk).rules_changed
     page = editor_client.get(change_url(main))
@@ -158,7 +158,7 @@ def test_a_new_review_clears_the_flag(editor_client, reworded):
 
 
 def test_a_text_change_that_removes_the_review_removes_its_fingerprint(editor_client):
-    main = review(editor_client, Article.objects.get(slug=MAIN_ARTICLE))
+    main = review(editor_client, Article.objects.get(slug=MAIN_ARTICLE, language="en"))
     page = editor_client.get(change_url(main))
     data = form_data(page.content, field="body")
     data["summary"] = data["summary"] + " Updated."
@@ -171,3 +171,18 @@ def test_the_fingerprint_does_not_depend_on_the_readers_language():
     english = pinned.fingerprint(MAIN_ARTICLE)
     with translation.override("es"):
         assert pinned.fingerprint(MAIN_ARTICLE) == english
+
+
+def test_a_translation_shows_the_same_links_and_its_own_review_covers_them(editor_client, reworded):
+    spanish = Article.objects.get(slug=MAIN_ARTICLE, language="es")
+    links = parse(editor_client.get(change_url(spanish)).content).find(
+        class_="field-self_check_links"
+    )
+    assert "#tolerance" in links.text
+    assert Finding.TOLERANCE.value in links.text
+
+    spanish = review(editor_client, spanish)
+    assert spanish.rules_fingerprint == pinned.fingerprint(MAIN_ARTICLE)
+    assert not spanish.rules_changed
+    reworded(version="3")
+    assert Article.objects.get(pk=spanish.pk).rules_changed
