@@ -16,11 +16,23 @@ from django.utils.translation import gettext_lazy as _
 
 
 @dataclass(frozen=True)
+class InSpanish:
+    """How a line is reached in Spanish; with neither field set, it answers in Spanish."""
+
+    # The key to press after calling, to be put through to someone who speaks Spanish.
+    press: str = ""
+    # The word that starts a text conversation in Spanish.
+    text_word: str = ""
+
+
+@dataclass(frozen=True)
 class HelpLine:
     name: Promise | str
     number: str
     what_for: Promise
     can_text: bool = False
+    # Shown on Spanish pages only (templates/includes/in_spanish.html).
+    in_spanish: InSpanish | None = None
 
     @property
     def tel(self) -> str:
@@ -67,11 +79,16 @@ COUNTRIES: Mapping[str, CountryHelp] = {
             "988",
             _("Thoughts of suicide or self-harm, or any emotional crisis. Call or text."),
             can_text=True,
+            # 988 puts callers through to Spanish speakers on option 2, and texts that start
+            # with AYUDA are answered in Spanish.
+            in_spanish=InSpanish(press="2", text_word="AYUDA"),
         ),
         substance_use=HelpLine(
             _("SAMHSA National Helpline"),
             "1-800-662-4357",
             _("Free, private help with medicine or drug use, any time."),
+            # The helpline answers in English and in Spanish.
+            in_spanish=InSpanish(),
         ),
         urgent_advice=None,
         poison=HelpLine(

@@ -8,7 +8,8 @@ from typing import Any
 
 from django.contrib.sessions.models import Session
 from django.test import Client
-from django.utils import timezone
+from django.urls import reverse
+from django.utils import timezone, translation
 
 from screening import flow, questionnaire
 from screening.models import Screening
@@ -88,6 +89,14 @@ def submit(
     walk(client, answers, privacy=privacy, prefix=prefix)
     client.post(f"{prefix}/check/answers/")
     return client.get(f"{prefix}/check/result/")
+
+
+def get_in(client: Client, language: str, name: str) -> Any:
+    """GET the page named ``name`` in ``language``: by its address in that language, and
+    with the browser asking for it."""
+    with translation.override(language):
+        url = reverse(name)
+    return client.get(url, HTTP_ACCEPT_LANGUAGE=language)
 
 
 def make_screening(**overrides: Any) -> Screening:

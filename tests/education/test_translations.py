@@ -203,7 +203,7 @@ def test_the_spanish_learn_page_lists_spanish_articles_and_untranslated_ones_mar
     link = titles["Sleep and pain"].find("a")
     assert link.attrs["lang"] == "en"
     assert link.attrs["href"] == spanish_url("education:article", untranslated.slug)
-    assert "(only in English)" in main_text(
+    assert "(solo en inglés)" in main_text(
         get_in_spanish(client, spanish_url("education:article_list"))
     )
 
@@ -229,7 +229,7 @@ def test_an_article_with_no_translation_shows_in_english_with_a_note(client):
     assert page.find("h1").text == "Sleep and pain"
     assert page.find("h1").attrs["lang"] == "en"
     assert page.find("div", class_="article-body").attrs["lang"] == "en"
-    assert "This article is only in English for now." in main_text(response)
+    assert "Por ahora, este artículo solo está en inglés." in main_text(response)
 
 
 def test_a_draft_translation_is_not_shown_to_readers(client):

@@ -26,10 +26,10 @@ import pytest
 from django.conf import settings as django_settings
 from django.db import OperationalError
 from django.test import Client, RequestFactory
-from django.utils import translation
+from django.utils import timezone, translation
 
 from education.models import Article
-from screening import flow, rulebook, views
+from screening import crisis, flow, rulebook, views
 from screening.demo import random_answers
 from screening.questionnaire import QUESTIONS
 from screening.rules import Pattern, Urgency, assess
@@ -106,6 +106,15 @@ def _data_words() -> set[str]:
     ]
     texts += [source.citation for source in rulebook.SOURCES]
     texts += [django_settings.OIH_ORGANISATION_NAME, django_settings.OIH_CONTACT_POSTAL]
+    # The word to text a help line in Spanish (988's AYUDA) is the line's, like its number,
+    # and a time names its zone (oih_site/formats).
+    texts += [
+        line.in_spanish.text_word
+        for country in crisis.COUNTRIES.values()
+        for line in country.lines
+        if line.in_spanish
+    ]
+    texts += [timezone.localtime().tzname() or ""]
     return {word for text in texts for word in re.findall(r"[^\W\d_]+", text)}
 
 
