@@ -1,5 +1,5 @@
 """The site in each language, for tests: the Spanish prefix, a pseudo-translation, the
-catalogue read as data, and the marker for what waits on the Spanish translation.
+catalogue read as data.
 
 Pseudo-Spanish (``pseudo_translated``) turns every vowel of every catalogue string into its
 accented twin, leaving placeholders, tags and entities alone: on a page rendered with it,
@@ -12,17 +12,7 @@ import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
-import pytest
 from django.conf import settings
-
-# Set to True once the Spanish catalogue (locale/es/LC_MESSAGES/django.po, issue 18's
-# translation) is merged: the tests that need real Spanish then run as ordinary tests.
-CATALOGUE_MERGED = True
-UNTRANSLATED = pytest.mark.xfail(
-    not CATALOGUE_MERGED,
-    strict=True,
-    reason="the Spanish catalogue is not merged yet (tests/languages.py, CATALOGUE_MERGED)",
-)
 
 SPANISH = "/es"
 CATALOGUE = Path(settings.BASE_DIR) / "locale" / "es" / "LC_MESSAGES" / "django.po"

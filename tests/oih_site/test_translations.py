@@ -7,10 +7,10 @@ of result, the emergency page, the expired, deleted and too-many pages, the fail
 deleting saved answers.
 
 - In pseudo-Spanish (tests/languages.py) a word with a plain vowel never went through the
-  translation machinery: a string missing from the catalogue. This holds today.
+  translation machinery: a string missing from the catalogue.
 - With the real catalogue, a sentence that reads the same in the English rendering of the
   page is one nobody translated. So is a catalogue entry from patient-facing code with an
-  empty or fuzzy translation. These wait for the catalogue (UNTRANSLATED).
+  empty or fuzzy translation.
 """
 
 from __future__ import annotations
@@ -40,7 +40,6 @@ from tests.languages import (
     PATIENT_PAGES,
     PLAIN_WORD,
     SPANISH,
-    UNTRANSLATED,
     read_catalogue,
 )
 
@@ -251,7 +250,6 @@ def test_every_word_patients_read_in_spanish_goes_through_the_catalogue(settings
     assert leftovers == [], "not in the catalogue:\n" + "\n".join(leftovers)
 
 
-@UNTRANSLATED
 def test_no_page_in_spanish_keeps_an_english_sentence(settings):
     """A piece of text that reads the same on the English and the Spanish page, with a
     word of letters in it, is one nobody translated."""
@@ -274,7 +272,6 @@ def test_no_page_in_spanish_keeps_an_english_sentence(settings):
 STAFF_ONLY = ("templates/admin/", "/admin.py", "staff/", "/management/", "/migrations/")
 
 
-@UNTRANSLATED
 def test_every_patient_facing_message_in_the_catalogue_is_translated_and_not_fuzzy():
     entries = read_catalogue(CATALOGUE)
     patient_facing = [

@@ -24,7 +24,6 @@ from screening.models import Screening
 from screening.questionnaire import QUESTIONS, Kind
 from screening.rules import Urgency, assess
 from tests.factories import POSSIBLE_OIH, SOME_FEATURES, make_answers, make_screening
-from tests.languages import UNTRANSLATED
 from tests.screening.staff import make_clinician, sign_in
 
 pytestmark = pytest.mark.django_db
@@ -226,7 +225,6 @@ def test_every_question_help_line_and_answer_carries_its_spanish_in_the_translat
             assert spanish_of(coding["_display"]) != coding["display"]
 
 
-@UNTRANSLATED
 def test_the_questionnaires_spanish_is_the_catalogues(client):
     """With the real catalogue, every question and answer has Spanish words of its own."""
     body = fhir_json(client.get(QUESTIONNAIRE_URL))
