@@ -2,6 +2,7 @@
 
 import os
 import shutil
+from collections.abc import Iterator
 
 # Playwright's sync API keeps an event loop running in the test thread; without this,
 # Django refuses database access from it (SynchronousOnlyOperation).
@@ -54,6 +55,19 @@ def browser_type_launch_args(browser_type_launch_args: dict) -> dict:
 def fast_password_hashing(settings) -> None:
     """Tests sign staff in hundreds of times; a slow hash proves nothing here."""
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+@pytest.fixture(autouse=True)
+def english_in_the_test_thread() -> Iterator[None]:
+    """Each test starts in the site's own language. The test client runs requests in the
+    test's thread, and LocaleMiddleware leaves a Spanish page's language active there after
+    the response: a later test would then read its labels in Spanish."""
+    from django.conf import settings
+    from django.utils import translation
+
+    translation.activate(settings.LANGUAGE_CODE)
+    yield
+    translation.activate(settings.LANGUAGE_CODE)
 
 
 TRANSACTION_CONTROL = ("BEGIN", "COMMIT", "ROLLBACK", "SAVEPOINT", "RELEASE SAVEPOINT")
