@@ -6,8 +6,9 @@ below the floor's throughput is worth profiling.
 """
 
 from django.http import HttpRequest, HttpResponse
-from django.urls import include, path
+from django.urls import path
 
+from oih_site import urls as site_urls
 from oih_site.urls import handler500  # noqa: F401 (the site's error page stays the same)
 
 FLOOR = "/bench/floor/"
@@ -17,7 +18,5 @@ def floor(request: HttpRequest) -> HttpResponse:
     return HttpResponse(f"{len(request.session.keys())}\n", content_type="text/plain")
 
 
-urlpatterns = [
-    path(FLOOR.strip("/") + "/", floor),
-    path("", include("oih_site.urls")),
-]
+# The site's own list, extended: Django refuses i18n_patterns inside an include().
+urlpatterns = [path(FLOOR.strip("/") + "/", floor), *site_urls.urlpatterns]
