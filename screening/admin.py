@@ -218,7 +218,6 @@ class ScreeningAdmin(CappedCountAdmin):
         "pattern_label",
         "review_status",
         "reviewed_by",
-        "patient_language",
     ]
     list_filter = ["review_status", "urgency", "pattern", "created_at"]
     list_select_related = ["reviewed_by"]

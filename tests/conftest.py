@@ -193,3 +193,22 @@ def pseudo_spanish(monkeypatch) -> None:
 
     monkeypatch.setattr(spanish, "gettext", gettext)
     monkeypatch.setattr(spanish, "ngettext", ngettext)
+
+
+@pytest.hookimpl(trylast=True)
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    """Tests that commit (browser journeys, live servers, real transactions) run after all
+    the others. They end by emptying the database, which takes the data migrations' groups
+    and articles with it; a test in a rolled-back transaction that ran after them would
+    find none. pytest-django sorts this way too, but another plugin's reordering ran after
+    it and mixed the two (issue 18's merge put screening's tests after the browser's)."""
+
+    def commits(item: pytest.Item) -> bool:
+        marker = item.get_closest_marker("django_db")
+        by_marker = bool(
+            marker and (marker.kwargs.get("transaction") or marker.kwargs.get("reset_sequences"))
+        )
+        fixtures = getattr(item, "fixturenames", ())
+        return by_marker or "transactional_db" in fixtures or "live_server" in fixtures
+
+    items.sort(key=commits)

@@ -27,7 +27,7 @@ def test_an_editor_records_a_review_from_the_list_and_the_reader_sees_it(
     # one's review in words and leads to the review page.
     editor_page.goto("/admin/")
     expect(editor_page.locator(".review-summary-panel")).to_contain_text(
-        "4 articles need a medical review."
+        "8 articles need a medical review."
     )
     check_accessibility(editor_page)
     editor_page.get_by_role("link", name="Articles", exact=True).click()

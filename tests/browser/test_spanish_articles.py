@@ -23,7 +23,7 @@ def spanish_page(browser: Browser) -> Iterator[Page]:
 
 
 def test_a_spanish_reader_reads_and_searches_the_articles_with_no_accessibility_problem(
-    spanish_page, live_server
+    spanish_page, live_server, seed_content
 ):
     untranslated = make_article(title="Sleep and pain")
     visitor = Visitor(spanish_page, live_server.url)
