@@ -87,8 +87,10 @@ def forget_reading_pages(**kwargs: object) -> None:
     """Signal receiver: an article, a reference or a link between articles changed.
 
     The cache is cleared once the change is committed: cleared before, a request in between
-    would keep the old page again.
+    would keep the old page again. A draft's references are on no reading page.
     """
+    if getattr(kwargs.get("instance"), "in_draft", False):
+        return
     transaction.on_commit(caches[READING_PAGES].clear)
 
 
