@@ -120,7 +120,8 @@ class ReferenceFormSet(LabelledRowsFormSet):
             if named is not None and named.pk not in shown:
                 raise forms.ValidationError(
                     _(
-                        "The references changed after you opened this page. Reload it and try again."
+                        "The references changed after you opened this page. Reload it and "
+                        "try again."
                     ),
                     code="references_changed",
                 )
