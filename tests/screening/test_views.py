@@ -73,6 +73,27 @@ def test_start_page_explains_the_check_and_has_no_privacy_default(client):
     assertNotContains(response, "checked")
 
 
+def test_one_person_can_be_asked_every_question_the_pages_count():
+    # Daily use, and a dose both raised and lowered: both follow-up questions are asked.
+    answers = {"opioid_use": "most_days", "dose_change": ["raised", "lowered"]}
+    assert len(flow.shown_questions(answers)) == questionnaire.most_questions()
+
+
+@pytest.mark.parametrize(
+    ("path", "words"),
+    [
+        ("/", "Answer up to {} short questions."),
+        ("/check/", "Up to {} short questions."),
+        ("/es/", "Responda hasta {} preguntas cortas."),
+        ("/es/check/", "Hasta {} preguntas cortas."),
+    ],
+)
+def test_the_home_and_start_pages_say_the_same_number_of_questions(client, path, words):
+    text = visible_text(client.get(path))
+    assert words.format(questionnaire.most_questions()) in text
+    assert len(re.findall(r"\b(\d+) (short questions|preguntas cortas)", text)) == 1
+
+
 def test_start_without_a_privacy_choice_shows_an_error_and_starts_nothing(client):
     response = client.post("/check/", {})
     assert response.status_code == HTTPStatus.OK
