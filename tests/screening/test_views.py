@@ -1260,3 +1260,30 @@ def test_the_printout_names_the_site_and_when_the_check_was_done(client, setting
     assert "https://oih.example.org" in header
     assert "Check done" in header
     assert client.session[flow.RESULT_KEY]["checked_at"]
+
+
+def printout_header(client: Client, path: str) -> str:
+    html = client.get(path).content.decode()
+    header = html[html.index('class="print-only print-header') :]
+    return re.sub(r"\s+", " ", header[: header.index("<br>")])
+
+
+@pytest.mark.parametrize(
+    ("zone", "path", "when"),
+    [
+        # 03:30 UTC is still the evening before in New York, and the printout says so.
+        ("America/New_York", "/check/result/", "Nov. 24, 2026, 10:30 p.m. EST"),
+        ("America/New_York", "/es/check/result/", "24 de noviembre de 2026, 10:30 p.m. EST"),
+        ("Europe/London", "/check/result/", "Nov. 25, 2026, 3:30 a.m. GMT"),
+        ("UTC", "/check/result/", "Nov. 25, 2026, 3:30 a.m. UTC"),
+    ],
+)
+def test_the_printout_gives_the_time_in_the_clinics_time_zone_and_names_it(
+    client, settings, zone, path, when
+):
+    settings.TIME_ZONE = zone
+    submit(client, POSSIBLE_OIH)
+    session = client.session
+    session[flow.RESULT_KEY]["checked_at"] = "2026-11-25T03:30:00+00:00"
+    session.save()
+    assert when in printout_header(client, path)
