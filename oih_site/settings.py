@@ -269,9 +269,12 @@ LANGUAGE_CODE = "en"
 LANGUAGES = [("en", _("English")), ("es", _("Spanish"))]
 LOCALE_PATHS = [BASE_DIR / "locale"]
 USE_I18N = True
-# The clinic's time zone (an IANA name such as America/New_York): the admin shows times, and
-# counts "today" and "past 7 days", in it. Times are stored in UTC. Formats name the zone.
+# The clinic's time zone (an IANA name such as America/New_York): the admin and the
+# patient's printout show times, and the admin counts "today" and "past 7 days", in it.
+# Times are stored in UTC. Formats name the zone, so a time is never ambiguous. Unset,
+# development uses UTC and check --deploy warns (screening/checks.py).
 TIME_ZONE = os.environ.get("DJANGO_TIME_ZONE", "").strip() or "UTC"
+TIME_ZONE_CHOSEN = bool(os.environ.get("DJANGO_TIME_ZONE", "").strip())
 try:
     zoneinfo.ZoneInfo(TIME_ZONE)
 except (ValueError, zoneinfo.ZoneInfoNotFoundError) as error:

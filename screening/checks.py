@@ -36,3 +36,21 @@ def country_check(app_configs: object = None, **kwargs: object) -> list[Error]:
             id="screening.E001",
         )
     ]
+
+
+@register(deploy=True)
+def time_zone_check(app_configs: object = None, **kwargs: object) -> list[Warning]:
+    """The printout a patient hands their doctor gives the time of the check in the clinic's
+    zone: outside development, UTC by default would put it hours off the patient's day."""
+    if settings.TIME_ZONE_CHOSEN:
+        return []
+    return [
+        Warning(
+            "DJANGO_TIME_ZONE is not set, so the printout and the admin show times in UTC.",
+            hint=(
+                "Set DJANGO_TIME_ZONE to the clinic's IANA time zone, such as "
+                "America/New_York or Europe/London (or UTC, if that is what you mean)."
+            ),
+            id="screening.W002",
+        )
+    ]

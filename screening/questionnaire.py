@@ -487,3 +487,10 @@ SECTION_OF: Mapping[str, Promise] = {
 
 def get(question_id: str) -> Question | None:
     return BY_ID.get(question_id)
+
+
+def most_questions(version: str = QUESTIONNAIRE_VERSION) -> int:
+    """The most questions one person can be asked in ``version``: every one it asks, since
+    ticking both a raised and a lowered dose shows both follow-up questions. The home and
+    start pages say "up to" this many."""
+    return sum(question.asked_in(version) for question in QUESTIONS)

@@ -115,7 +115,7 @@ def start(request: HttpRequest) -> HttpResponse:
         "form": form,
         "in_progress": in_progress is not None,
         "continue_url": _first_undone_url(in_progress) if in_progress else None,
-        "questions": len(questionnaire.QUESTIONS),
+        "questions": questionnaire.most_questions(),
     }
     return render(request, "screening/start.html", context)
 
@@ -177,7 +177,7 @@ def question(request: HttpRequest, question_id: str) -> HttpResponse:
         "question": current,
         "back_url": back_url,
         "number": len(before) + 1,
-        "total": len(questionnaire.QUESTIONS),
+        "total": questionnaire.most_questions(),
         "section": questionnaire.SECTION_OF[current.id],
         "changing": changing,
         # The same for everyone: no answer in it, so its markup may be kept (the template).

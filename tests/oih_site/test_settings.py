@@ -41,6 +41,7 @@ PRODUCTION = {
     "DJANGO_ALLOWED_HOSTS": "pain.example.org",
     "OIH_PUBLIC_URL": "https://pain.example.org",
     "OIH_COUNTRY": "US",
+    "DJANGO_TIME_ZONE": "America/New_York",
 }
 
 
@@ -131,6 +132,13 @@ def test_check_deploy_wants_the_country_chosen():
     result = check_deploy(**settings_without_country, DJANGO_SECRET_KEY=secrets.token_urlsafe(50))
     assert result.returncode != 0
     assert "OIH_COUNTRY is not set" in result.stdout + result.stderr
+
+
+def test_check_deploy_wants_the_time_zone_chosen():
+    settings_without_zone = {k: v for k, v in PRODUCTION.items() if k != "DJANGO_TIME_ZONE"}
+    result = check_deploy(**settings_without_zone, DJANGO_SECRET_KEY=secrets.token_urlsafe(50))
+    assert result.returncode != 0
+    assert "DJANGO_TIME_ZONE is not set" in result.stdout + result.stderr
 
 
 def test_the_access_log_names_no_person_and_no_query():

@@ -77,22 +77,25 @@ EMERGENCY_NUMBER = {"US": "911", "GB": "999"}
 # asks for, not an instruction to change: the dose patterns skip it.
 FORBIDS = re.compile(r"\b(do not|don't|never|not on your own|without your clinician)\b")
 
-# The same rules in Spanish ("usted"), as the Spanish pages would break them.
+# The same rules in Spanish ("usted"), as the Spanish pages and articles would break them.
+# The one Spanish list: the Spanish articles are scanned with it too
+# (tests/education/test_translations.py).
 LABELS_ES = [
-    r"\badict[oa]s?\b",
+    r"\badict",
     r"\badicci[oó]n",
     r"\bdrogadict",
     r"\babus(o|a|ar|ando|ador)\b",
     r"b[uú]squeda de (drogas|medicamentos|opioides)",
     r"\bmal uso\b",
+    r"\bviciosos?\b",
 ]
 DIAGNOSIS_ES = [
     r"\busted (probablemente |seguramente |quiz[aá]s |tal vez |puede que )?tiene "
-    r"(oih|hiperalgesia)",
-    r"\b(le|lo|la) (han )?diagnosticad[oa]",
+    r"(oih|hio|hiperalgesia)",
+    r"\b(le|lo|la) (han )?diagnostica(d[oa]|ron)\b",
     r"\b(su|el|la|sus|los) (opioide|opioides|medicina|medicinas|medicamento|medicamentos|dosis)"
-    r" (es|son|est[aá]n?) (la causa|lo que causa|causando)",
-    r"\b(puntaje|puntuaci[oó]n) de (oih|hiperalgesia|riesgo)\b",
+    r" (le |les )?((es|son|est[aá]n?) (la causa|lo que causa|causando)|causan?\b)",
+    r"\b(puntaje|puntuaci[oó]n) de (oih|hio|hiperalgesia|riesgo)\b",
 ]
 # "Diagnóstico" only where a sentence gives one: "Esto no es un diagnóstico" is what the
 # contract asks for.
@@ -102,7 +105,7 @@ DISMISSAL_ES = [
     r"\b(se lo|lo est[aá]) imagin",
     r"\bimaginando (el|su) dolor",
     r"nada (de|por) (qu[eé]|lo que) preocupar",
-    r"\b(el|su) dolor no es real",
+    r"\bdolor no es real",
 ]
 _MEDICINE_ES = (
     r"(la |su |sus |el |los |las |una |cualquier )?(dosis|opioide|opioides|medicina|medicinas|"
@@ -110,12 +113,13 @@ _MEDICINE_ES = (
     r"gabapentina|pregabalina)\b"
 )
 DOSE_CHANGE_ES = [
-    rf"\b(deje|dejar|suspenda|suspender|reduzca|reducir|baje|bajar|disminuya|disminuir|"
-    rf"aumente|aumentar|suba|subir|salte|saltar|s[aá]ltese|omita|omitir|corte|cortar|retire|"
-    rf"retirar|espacie|espaciar) (de tomar |de usar )?{_MEDICINE_ES}",
-    r"\bdeje de tomar",
+    rf"\b(deje|dejar|reduzca|reducir|baje|bajar|disminuya|disminuir|aumente|aumentar|suba|subir|"
+    rf"salte|saltar|s[aá]ltese|omita|omitir|corte|cortar|retire|retirar|espacie|espaciar) "
+    rf"(de tomar |de usar )?{_MEDICINE_ES}",
+    r"\b(deje|dejar) de tomar",
+    r"\bsuspend(a|er|erlo|erla)\b",
     r"\bvuelva a (la|su) dosis (anterior|de antes)",
-    r"\btome (m[aá]s|menos|una dosis extra|otra dosis|una dosis de m[aá]s)\b",
+    r"\btome (m[aá]s|menos|de m[aá]s|una dosis extra|otra dosis|una dosis de m[aá]s)\b",
     r"\b\d+ ?(mg|miligramos?|por ciento|%)",
     r"\bcada \d+ (horas|d[ií]as|semanas)",
 ]
@@ -403,6 +407,29 @@ def test_the_scanner_catches_a_delay_or_a_missing_number_on_an_emergency_page():
         "Tome más cuando el dolor sea fuerte.",
         "Pídale a su médico buprenorfina.",
         "Pregunte por la metadona.",
+        "Deje de tomar su medicina.",
+        "Suspenda el tratamiento.",
+        "Reduzca la dosis a la mitad.",
+        "Aumente la dosis si le duele.",
+        "Salte una dosis por la noche.",
+        "Su opioide le está causando el dolor.",
+        "Tome más si el dolor sigue.",
+        "Baje su dosis un 10 por ciento.",
+        "Es un adicto.",
+        "Usted tiene HIO.",
+        "Los opioides causan su dolor.",
+        "Son unos viciosos.",
+        "Tiene adicción a los opioides.",
+        "Se lo imagina.",
+        "Está imaginando el dolor.",
+        "Este dolor no es real.",
+        "Puede dejar de tomar en una semana.",
+        "Es mejor suspenderlo.",
+        "Tome de más si le duele.",
+        "Tome una pastilla cada 6 horas.",
+        "Su puntuación de riesgo es 7.",
+        "Parece un drogadicto.",
+        "Es un mal uso de la medicina.",
     ],
 )
 def test_the_scanner_catches_what_must_never_be_said_in_spanish(sentence):
@@ -421,6 +448,7 @@ def test_the_scanner_catches_what_must_never_be_said_in_spanish(sentence):
         "Pregunte por la naloxona.",
         "Siga con su tratamiento de metadona o buprenorfina.",
         "Su dolor es real.",
+        "No deje de tomar su medicina por su cuenta.",
     ],
 )
 def test_the_scanner_lets_through_the_spanish_advice_the_contract_asks_for(sentence):
@@ -428,11 +456,44 @@ def test_the_scanner_lets_through_the_spanish_advice_the_contract_asks_for(sente
     assert never_said(text, country="US", emergency=False, language="es") == []
 
 
-def test_the_scanner_catches_a_delay_on_a_spanish_emergency_page():
-    text = "Llame al 911 ahora. O llame a su médico."
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "O llame a su médico.",
+        "Espere a ver si mejora.",
+        "Hable de esto en su próxima cita.",
+        "Haga una cita esta semana.",
+    ],
+)
+def test_the_scanner_catches_a_delay_on_a_spanish_emergency_page(sentence):
+    text = f"Llame al 911 ahora. {sentence}"
     assert never_said(text, country="US", emergency=True, language="es")
+
+
+def test_the_scanner_wants_the_number_on_a_spanish_emergency_page():
     assert never_said("Llame al 911 ahora.", country="US", emergency=True, language="es") == []
     assert never_said("Llame ahora.", country="US", emergency=True, language="es") == ["no 911"]
+
+
+def test_every_spanish_pattern_is_shown_a_sentence_it_catches():
+    tests = [
+        test_the_scanner_catches_what_must_never_be_said_in_spanish,
+        test_the_scanner_catches_a_delay_on_a_spanish_emergency_page,
+    ]
+    sentences = [
+        sentence.lower() for test in tests for mark in test.pytestmark for sentence in mark.args[1]
+    ]
+    patterns = (
+        LABELS_ES
+        + DIAGNOSIS_ES
+        + DIAGNOSIS_WORD_ES
+        + DISMISSAL_ES
+        + DOSE_CHANGE_ES
+        + ASK_FOR_A_DRUG_ES
+        + EMERGENCY_DELAY_ES
+    )
+    untested = [p for p in patterns if not any(re.search(p, s) for s in sentences)]
+    assert untested == []
 
 
 def test_the_walks_are_the_same_every_run():

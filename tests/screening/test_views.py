@@ -73,6 +73,27 @@ def test_start_page_explains_the_check_and_has_no_privacy_default(client):
     assertNotContains(response, "checked")
 
 
+def test_one_person_can_be_asked_every_question_the_pages_count():
+    # Daily use, and a dose both raised and lowered: both follow-up questions are asked.
+    answers = {"opioid_use": "most_days", "dose_change": ["raised", "lowered"]}
+    assert len(flow.shown_questions(answers)) == questionnaire.most_questions()
+
+
+@pytest.mark.parametrize(
+    ("path", "words"),
+    [
+        ("/", "Answer up to {} short questions."),
+        ("/check/", "Up to {} short questions."),
+        ("/es/", "Responda hasta {} preguntas cortas."),
+        ("/es/check/", "Hasta {} preguntas cortas."),
+    ],
+)
+def test_the_home_and_start_pages_say_the_same_number_of_questions(client, path, words):
+    text = visible_text(client.get(path))
+    assert words.format(questionnaire.most_questions()) in text
+    assert len(re.findall(r"\b(\d+) (short questions|preguntas cortas)", text)) == 1
+
+
 def test_start_without_a_privacy_choice_shows_an_error_and_starts_nothing(client):
     response = client.post("/check/", {})
     assert response.status_code == HTTPStatus.OK
@@ -1239,3 +1260,30 @@ def test_the_printout_names_the_site_and_when_the_check_was_done(client, setting
     assert "https://oih.example.org" in header
     assert "Check done" in header
     assert client.session[flow.RESULT_KEY]["checked_at"]
+
+
+def printout_header(client: Client, path: str) -> str:
+    html = client.get(path).content.decode()
+    header = html[html.index('class="print-only print-header') :]
+    return re.sub(r"\s+", " ", header[: header.index("<br>")])
+
+
+@pytest.mark.parametrize(
+    ("zone", "path", "when"),
+    [
+        # 03:30 UTC is still the evening before in New York, and the printout says so.
+        ("America/New_York", "/check/result/", "Nov. 24, 2026, 10:30 p.m. EST"),
+        ("America/New_York", "/es/check/result/", "24 de noviembre de 2026, 10:30 p.m. EST"),
+        ("Europe/London", "/check/result/", "Nov. 25, 2026, 3:30 a.m. GMT"),
+        ("UTC", "/check/result/", "Nov. 25, 2026, 3:30 a.m. UTC"),
+    ],
+)
+def test_the_printout_gives_the_time_in_the_clinics_time_zone_and_names_it(
+    client, settings, zone, path, when
+):
+    settings.TIME_ZONE = zone
+    submit(client, POSSIBLE_OIH)
+    session = client.session
+    session[flow.RESULT_KEY]["checked_at"] = "2026-11-25T03:30:00+00:00"
+    session.save()
+    assert when in printout_header(client, path)
