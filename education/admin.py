@@ -33,6 +33,7 @@ from education.services import (
     NOT_A_PUBLISHER,
     REVIEW_FIELDS,
     PublishRefused,
+    ReferenceRow,
     article_draft_discard,
     article_publish,
     article_review_record,
@@ -96,7 +97,56 @@ class WholeValueContextHelper(HistoricalRecordContextHelper):
 
 
 class ReferenceFormSet(LabelledRowsFormSet):
-    """A reference added on the page starts at the next free number, not at 1."""
+    """The references the article's page shows: a live article's draft's, if it has one.
+
+    The rows are not saved by the formset: ``rows()`` hands them to ``article_save``,
+    which decides where they go (a live article's draft, or the article). A reference
+    added on the page starts at the next free number, not at 1.
+    """
+
+    def get_queryset(self):
+        if not hasattr(self, "_queryset"):
+            drafted = self.instance.pk is not None and self.instance.pending() is not self.instance
+            self._queryset = super().get_queryset().filter(in_draft=drafted)
+        return self._queryset
+
+    def clean(self) -> None:
+        super().clean()
+        # A row names one of these references, never another article's or another copy's
+        # (the draft's copy was made or published after the page was opened).
+        shown = {reference.pk for reference in self.get_queryset()}
+        for form in self.initial_forms:
+            named = getattr(form, "cleaned_data", {}).get(self._pk_field.name)
+            if named is not None and named.pk not in shown:
+                raise forms.ValidationError(
+                    _(
+                        "The references changed after you opened this page. Reload it and try again."
+                    ),
+                    code="references_changed",
+                )
+        numbers = [row.order for row in self.rows()]
+        repeated = sorted({number for number in numbers if numbers.count(number) > 1})
+        if repeated:
+            raise forms.ValidationError(
+                ngettext(
+                    "Two references have the number %(numbers)s. Give each its own number.",
+                    "Some references share a number (%(numbers)s). Give each its own number.",
+                    len(repeated),
+                )
+                % {"numbers": ", ".join(map(str, repeated))},
+                code="repeated_number",
+            )
+
+    def rows(self) -> list[ReferenceRow]:
+        """The references as the editor left them: the kept rows and the new ones."""
+        kept = []
+        for index, form in enumerate(self.forms):
+            if not hasattr(form, "cleaned_data") or self._should_delete_form(form):
+                continue
+            if index >= self.initial_form_count() and not form.has_changed():
+                continue
+            kept.append(ReferenceRow.of(form.instance))
+        return sorted(kept, key=lambda row: row.order)
 
     def get_form_kwargs(self, index: int | None) -> dict[str, object]:
         kwargs = super().get_form_kwargs(index)
@@ -174,15 +224,6 @@ class TranslationFilter(admin.SimpleListFilter):
         return queryset
 
 
-def article_version(article: Article) -> str:
-    """The article's last save and its draft's: saving a draft leaves the live row alone,
-    so a page opened before it must see it too (OpenedVersionForm.version_of)."""
-    pending = article.pending()  # no query when the draft was selected with the article
-    saved = pending.saved_at.isoformat() if pending is not article else ""
-    stamp = article.updated_at.isoformat() if article.updated_at else ""
-    return f"{stamp}|{saved}"
-
-
 class ArticleForm(OpenedVersionForm):
     """The article editor, refused if someone else saved the article after it was opened."""
 
@@ -192,8 +233,15 @@ class ArticleForm(OpenedVersionForm):
 
     version_field = "updated_at"
 
+    def __init__(self, *args: object, **kwargs: object) -> None:
+        super().__init__(*args, **kwargs)
+        pending = self.instance.pending() if self.instance.pk is not None else self.instance
+        if pending is not self.instance and "related" in self.fields:
+            # A live article's draft keeps its own choice of related articles.
+            self.initial["related"] = list(pending.related.all())
+
     def version_of(self, instance: Article) -> str:
-        return article_version(instance)
+        return instance.saved_version
 
     def changed_since(self, current: Article) -> forms.ValidationError:
         latest = current.history.first()
@@ -283,7 +331,7 @@ class ReviewForm(OpenedVersionForm):
     version_field = "updated_at"
 
     def version_of(self, instance: Article) -> str:
-        return article_version(instance)
+        return instance.saved_version
 
     def __init__(self, *args: object, **kwargs: object) -> None:
         today = timezone.localdate()
@@ -758,9 +806,31 @@ class ArticleAdmin(ArticleEditing, SimpleHistoryAdmin):
         return WholeValueContextHelper(self.model, historical_record)
 
     def save_model(self, request: HttpRequest, obj: Article, form, change: bool) -> None:
+        """Saved with its references and related articles, in one call (save_related)."""
+
+    def save_related(self, request: HttpRequest, form, formsets, change: bool) -> None:
+        """Save the article, its references and related articles by ``article_save``'s
+        rules: on a live article, all of them into its draft."""
+        obj = form.instance
         was_reviewed = form.initial.get("reviewed_on") is not None
         was_scheduled = obj.publish_at is not None
-        article_save(article=obj, editor=request.user, changed_fields=form.changed_data)
+        references = next(
+            (formset for formset in formsets if isinstance(formset, ReferenceFormSet)), None
+        )
+        for formset in formsets:
+            # Not written: this fills the lists the admin's log message is made of.
+            formset.save(commit=False)
+        article_save(
+            article=obj,
+            editor=request.user,
+            changed_fields=form.changed_data,
+            references=(
+                references.rows()
+                if references is not None and (references.has_changed() or not change)
+                else None
+            ),
+            related=form.cleaned_data["related"] if "related" in form.changed_data else None,
+        )
         if was_scheduled and obj.publish_at is None:
             messages.warning(
                 request, _("The words changed, so the scheduled publication was cancelled.")

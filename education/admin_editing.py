@@ -364,7 +364,7 @@ class ArticleEditing:
         if request.method == "POST":
             with transaction.atomic():
                 current = Article.objects.select_for_update().get(pk=article.pk)
-                if request.POST.get("opened_version") != current.updated_at.isoformat():
+                if request.POST.get("opened_version") != current.saved_version:
                     status = HTTPStatus.CONFLICT
                     errors = [
                         gettext(
@@ -391,7 +391,7 @@ class ArticleEditing:
             "version": version,
             "version_date": version_date(version),
             "changes": field_changes(article, version, REVERTED_FIELDS),
-            "opened_version": article.updated_at.isoformat(),
+            "opened_version": article.saved_version,
             "errors": errors,
         }
         template = "admin/education/article_revert.html"

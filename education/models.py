@@ -201,7 +201,10 @@ class ArticleQuerySet(models.QuerySet):
         Related articles are only ever the published ones, even on a draft's preview.
         """
         return self.prefetch_related(
-            models.Prefetch("references", queryset=Reference.objects.order_by("order", "pk")),
+            models.Prefetch(
+                "references",
+                queryset=Reference.objects.filter(in_draft=False).order_by("order", "pk"),
+            ),
             models.Prefetch(
                 "related",
                 queryset=Article.objects.published().only("slug", "title", "language"),
@@ -405,6 +408,16 @@ class Article(models.Model):
     # When the pending words go live by themselves: the draft of a live article, or the
     # article itself if it was never published (services.articles_publish_due).
     publish_at = models.DateTimeField(_("scheduled for"), null=True, blank=True, db_index=True)
+    # Who set that time: the version it publishes is theirs in the history.
+    scheduled_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        editable=False,
+        verbose_name=_("scheduled by"),
+    )
     updated_at = models.DateTimeField(_("last updated"), auto_now=True)
     show_help_lines = models.BooleanField(
         _("show the country's help lines"),
@@ -434,6 +447,7 @@ class Article(models.Model):
             "text_fingerprint",
             "source_fingerprint",
             "publish_at",
+            "scheduled_by",
         ]
     )
     objects = ArticleQuerySet.as_manager()
@@ -568,12 +582,36 @@ class Article(models.Model):
         except ArticleDraft.DoesNotExist:
             return self
 
+    @property
+    def saved_version(self) -> str:
+        """This article's last save and its draft's, as one token: saving a draft leaves
+        the live row alone, so a page opened before it must see it too (the editing form's
+        and the revert page's check that nobody saved meanwhile)."""
+        pending = self.pending()  # no query when the draft was selected with the article
+        saved = pending.saved_at.isoformat() if pending is not self else ""
+        stamp = self.updated_at.isoformat() if self.updated_at else ""
+        return f"{stamp}|{saved}"
+
+    def shown_references(self) -> models.QuerySet[Reference]:
+        """The references its page shows: the live ones, or a draft's when ``show_draft``
+        put the draft in place."""
+        return self.references.filter(in_draft=self._showing_draft).order_by("order", "pk")
+
+    def shown_related(self) -> models.QuerySet[Article]:
+        """The related articles its page lists, published ones only: the live choice, or a
+        draft's when ``show_draft`` put the draft in place."""
+        chosen = self.draft.related if self._showing_draft else self.related
+        return chosen.published().only("slug", "title", "language")
+
+    _showing_draft = False
+
     def show_draft(self) -> Article:
         """Put this article's draft words and review in place of the live ones, in memory
         only: for the preview and the editor's form. Never saved like this."""
         pending = self.pending()
         for name in ArticleDraft.WORDS:
             setattr(self, name, getattr(pending, name))
+        self._showing_draft = pending is not self
         return self
 
     @property
@@ -592,10 +630,12 @@ def _same_as_article(name: str) -> models.Field:
 
 
 class ArticleDraft(models.Model):
-    """Changes to a live article's words, kept apart until someone publishes them.
+    """Changes to what a live article's page shows, kept apart until someone publishes them.
 
-    Readers keep the live words meanwhile. A draft carries its own medical review: the
-    review covers the words it was made of, and goes live with them.
+    Readers keep the live page meanwhile. A draft is a whole copy of the page: its words,
+    whether it lists the help lines, its references (``Reference.in_draft``) and its
+    related articles. It carries its own medical review too: the review covers the words
+    it was made of, and goes live with them.
     """
 
     # Everything here that replaces the article's own value when the draft is published.
@@ -605,6 +645,7 @@ class ArticleDraft(models.Model):
         "body",
         "body_html",
         "toc",
+        "show_help_lines",
         "reviewer_name",
         "reviewer_credentials",
         "reviewed_on",
@@ -620,6 +661,8 @@ class ArticleDraft(models.Model):
     body = _same_as_article("body")
     body_html = _same_as_article("body_html")
     toc = _same_as_article("toc")
+    show_help_lines = _same_as_article("show_help_lines")
+    related = models.ManyToManyField(Article, blank=True, related_name="+")
     reviewer_name = _same_as_article("reviewer_name")
     reviewer_credentials = _same_as_article("reviewer_credentials")
     reviewed_on = _same_as_article("reviewed_on")
@@ -654,13 +697,17 @@ class Reference(models.Model):
         _("link"), max_length=500, blank=True, validators=[URLValidator(schemes=["http", "https"])]
     )
     accessed_on = models.DateField(_("accessed on"), null=True, blank=True)
+    # Part of the article's draft (ArticleDraft), not of its live page.
+    in_draft = models.BooleanField(default=False, editable=False)
 
     history = HistoricalRecords()
 
     class Meta:
         ordering = ["article", "order", "pk"]
         constraints = [
-            models.UniqueConstraint(fields=["article", "order"], name="reference_order_unique"),
+            models.UniqueConstraint(
+                fields=["article", "in_draft", "order"], name="reference_order_unique"
+            ),
         ]
 
     def __str__(self) -> str:

@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 import datetime
-from collections.abc import Collection
+from collections.abc import Collection, Iterable, Sequence
+from dataclasses import asdict, dataclass
 
 from django.contrib.auth.models import AbstractUser
 from django.db import transaction
@@ -12,7 +13,13 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from education import pinned
-from education.models import Article, ArticleDraft, review_due_after, text_fingerprint
+from education.models import (
+    Article,
+    ArticleDraft,
+    Reference,
+    review_due_after,
+    text_fingerprint,
+)
 from education.rendering import render_markdown
 
 # The words a medical review vouches for. A new review of them has a new date: retyping the
@@ -43,16 +50,36 @@ class PublishRefused(Exception):
     """A publication that may not happen: the message says why, for the editor."""
 
 
+@dataclass(frozen=True)
+class ReferenceRow:
+    """One reference as an editor's form gives it, before it is saved."""
+
+    order: int
+    citation: str
+    url: str = ""
+    accessed_on: datetime.date | None = None
+
+    @classmethod
+    def of(cls, reference: Reference) -> ReferenceRow:
+        return cls(reference.order, reference.citation, reference.url, reference.accessed_on)
+
+
 def article_save(
-    *, article: Article, editor: AbstractUser, changed_fields: Collection[str] = ()
+    *,
+    article: Article,
+    editor: AbstractUser,
+    changed_fields: Collection[str] = (),
+    references: Sequence[ReferenceRow] | None = None,
+    related: Iterable[Article] | None = None,
 ) -> Article:
     """Save an editor's changes to an article, new or existing, by the rules every save keeps.
 
-    - A live article's words change only when someone publishes them: a change to the
-      title, summary or body of a live article, with the review that goes with it, is
-      kept as its draft (``ArticleDraft``); readers keep the live words. Everything else
-      (slug, help lines, related articles) changes at once. ``article`` arrives as the
-      form showed it: with its draft's words.
+    - A live article's page changes only when someone publishes it: a change to the title,
+      summary, body, help lines, references or related articles of a live article, with the
+      review that goes with it, is kept as its draft (``ArticleDraft``); readers keep the
+      live page. The slug, language and translation change at once. ``article`` arrives
+      as the form showed it: with its draft's words. ``references`` and ``related`` are
+      the whole new lists, or None when the editor did not change them.
     - Publishing is its own step (``article_publish``): a save never publishes. A
       publisher (``education.publish_article``) may unpublish a live article by its
       status; no other save changes its status or publication date, whatever the form
@@ -94,6 +121,7 @@ def article_save(
             if not unpublishing:
                 article.status, article.published_at = current.status, current.published_at
             article.publish_at = None if unpublishing else current.publish_at
+            article.scheduled_by_id = None if unpublishing else current.scheduled_by_id
         else:
             article.status, article.published_at, article.publish_at = (
                 Article.Status.DRAFT,
@@ -118,7 +146,7 @@ def article_save(
         if article.reviewed_on is not None and article.next_review_due is None:
             article.next_review_due = review_due_after(article.reviewed_on)
         if existing and text_changed:
-            article.publish_at = None
+            article.publish_at = article.scheduled_by_id = None
         if article.reviewed_on is None:
             article.rules_fingerprint = ""
         elif "reviewed_on" in changed or not existing:
@@ -130,18 +158,37 @@ def article_save(
             article.source_fingerprint = article.translation_of.text_fingerprint
         article_prepare(article=article)
         if current is not None and current.is_live:
-            drafted = _keep_words_as_draft(article=article, current=current, editor=editor)
-            if drafted and not changed - set(ArticleDraft.WORDS) - {"opened_version"}:
+            draft = _keep_page_as_draft(
+                article=article,
+                current=current,
+                editor=editor,
+                references=references,
+                related=related,
+            )
+            if draft is not None:
+                _set_references(article, references, in_draft=True)
+                if related is not None:
+                    draft.related.set(related)
+            if draft is not None and not changed - DRAFTED_FORM_FIELDS:
                 # Only the draft changed: the live row, its "last updated" date, its
                 # history and the reading pages' cache stay as they are. A draft gets its
                 # history entry when it is published.
-                Article.objects.filter(pk=article.pk).update(publish_at=article.publish_at)
+                Article.objects.filter(pk=article.pk).update(
+                    publish_at=article.publish_at, scheduled_by=article.scheduled_by_id
+                )
                 return article
-        elif current is not None:
-            # Not live (unpublished since the draft was made): the form showed the draft's
-            # words, and they are saved into the article itself.
-            ArticleDraft.objects.filter(article=article).delete()
-            _forget_draft(article)
+        else:
+            if current is not None:
+                # Not live (unpublished since the draft was made): the form showed the
+                # draft, and it is saved into the article itself.
+                _drop_draft(article, keep_attachments=True)
+            article._history_user = editor
+            article.save()
+            _set_references(article, references, in_draft=False)
+            if related is not None:
+                article.related.set(related)
+            Article.objects.filter(pk=article.pk).index_for_search()
+            return article
         # django-simple-history reads the author of the new version from here.
         article._history_user = editor
         article.save()
@@ -149,37 +196,96 @@ def article_save(
     return article
 
 
-def _keep_words_as_draft(*, article: Article, current: Article, editor: AbstractUser) -> bool:
-    """Move the words of a live article's save into its draft; leave the live ones.
+# What a form may change that a live article's draft keeps (ArticleDraft), besides the
+# check that nobody saved meanwhile.
+DRAFTED_FORM_FIELDS = frozenset({*ArticleDraft.WORDS, "related", "opened_version"})
 
-    A save that changes no words and finds no draft (a review of the live words, another
-    related article) changes the live article: the answer is then False.
+
+def _keep_page_as_draft(
+    *,
+    article: Article,
+    current: Article,
+    editor: AbstractUser,
+    references: Sequence[ReferenceRow] | None,
+    related: Iterable[Article] | None,
+) -> ArticleDraft | None:
+    """Move what a live article's save changes on its page into its draft; leave the live
+    page as it is. The draft, or None when there is none to keep.
+
+    A save that changes nothing on the page and finds no draft (a review of the live
+    words, a new slug) changes the live article alone.
     """
-    has_draft = ArticleDraft.objects.filter(article=article).exists()
-    if not has_draft and not _words_differ(article, current):
-        return False
+    draft = ArticleDraft.objects.filter(article=article).first()
+    if draft is None and not _page_differs(article, current, references, related):
+        return None
     words = {name: getattr(article, name) for name in ArticleDraft.WORDS}
-    article.draft, _created = ArticleDraft.objects.update_or_create(
-        article=article, defaults={**words, "saved_by": editor}
-    )
+    if draft is None:
+        draft = ArticleDraft.objects.create(article=article, **words, saved_by=editor)
+        # A new draft starts as a copy of the live page: its references and related.
+        draft.related.set(current.related.all())
+        for reference in current.references.filter(in_draft=False):
+            reference.pk = None
+            reference.in_draft = True
+            reference.save()
+    else:
+        for name, value in words.items():
+            setattr(draft, name, value)
+        draft.saved_by = editor
+        draft.save()
+    article.draft = draft
     for name in ArticleDraft.WORDS:
         setattr(article, name, getattr(current, name))
     # Translations follow the live words, not a draft's.
     article.text_fingerprint = current.text_fingerprint
-    return True
+    return draft
 
 
-def _words_differ(article: Article, current: Article) -> bool:
-    """Other words than the live ones, not counting line endings and outer blank space
-    (which the form trims)."""
+def _page_differs(
+    article: Article,
+    current: Article,
+    references: Sequence[ReferenceRow] | None,
+    related: Iterable[Article] | None,
+) -> bool:
+    """Another page than the live one: other words (not counting line endings and outer
+    blank space, which the form trims), help lines, references or related articles."""
 
     def plain(text: str) -> str:
         return text.replace("\r\n", "\n").strip()
 
-    return any(
-        plain(getattr(article, name)) != plain(getattr(current, name))
-        for name in REVIEWED_TEXT_FIELDS
+    return (
+        any(
+            plain(getattr(article, name)) != plain(getattr(current, name))
+            for name in REVIEWED_TEXT_FIELDS
+        )
+        or article.show_help_lines != current.show_help_lines
+        or (references is not None and list(references) != _rows(current, in_draft=False))
+        or (
+            related is not None
+            and {other.pk for other in related} != set(current.related.values_list("pk", flat=True))
+        )
     )
+
+
+def _rows(article: Article, *, in_draft: bool) -> list[ReferenceRow]:
+    return [
+        ReferenceRow.of(reference)
+        for reference in article.references.filter(in_draft=in_draft).order_by("order", "pk")
+    ]
+
+
+def _set_references(
+    article: Article, rows: Sequence[ReferenceRow] | None, *, in_draft: bool
+) -> None:
+    """Make the article's live (or draft) references exactly ``rows``; None keeps them.
+
+    Unchanged references are left alone, so their history shows only real changes.
+    """
+    if rows is None or list(rows) == _rows(article, in_draft=in_draft):
+        return
+    for reference in article.references.filter(in_draft=in_draft):
+        reference.delete()
+    for row in rows:
+        Reference.objects.create(article=article, in_draft=in_draft, **asdict(row))
 
 
 def article_publish(
@@ -211,8 +317,8 @@ def article_publish(
             )
         now = timezone.now()
         if at is not None and at > now:
-            Article.objects.filter(pk=article.pk).update(publish_at=at)
-            article.publish_at = at
+            Article.objects.filter(pk=article.pk).update(publish_at=at, scheduled_by=editor)
+            article.publish_at, article.scheduled_by = at, editor
             return article
         return _publish_pending(article=article, by=editor, now=now)
 
@@ -221,15 +327,16 @@ def article_unschedule(*, article: Article, editor: AbstractUser) -> None:
     """Cancel a scheduled publication; the words stay as they are."""
     if not may_publish(editor):
         raise PublishRefused(NOT_A_PUBLISHER)
-    Article.objects.filter(pk=article.pk).update(publish_at=None)
+    Article.objects.filter(pk=article.pk).update(publish_at=None, scheduled_by=None)
 
 
 def article_draft_discard(*, article: Article, editor: AbstractUser) -> None:
-    """Throw away a live article's draft and any schedule for it; the live words stay."""
+    """Throw away a live article's draft and any schedule for it; the live page stays."""
     with transaction.atomic():
-        Article.objects.select_for_update().filter(pk=article.pk).update(publish_at=None)
-        ArticleDraft.objects.filter(article=article).delete()
-        _forget_draft(article)
+        Article.objects.select_for_update().filter(pk=article.pk).update(
+            publish_at=None, scheduled_by=None
+        )
+        _drop_draft(article, keep_attachments=False)
 
 
 def articles_publish_due(*, now: datetime.datetime) -> int:
@@ -244,13 +351,33 @@ def articles_publish_due(*, now: datetime.datetime) -> int:
             article = Article.objects.select_for_update().filter(pk=pk).due(now).first()
             if article is None:
                 continue
-            _publish_pending(article=article, by=None, now=article.publish_at)
+            # The version is the work of whoever set the time.
+            article._change_reason = "Published at the scheduled time"
+            _publish_pending(article=article, by=article.scheduled_by, now=article.publish_at)
             published += 1
     return published
 
 
-def _forget_draft(article: Article) -> None:
-    """The draft is gone: the article must not answer from a copy it kept in memory."""
+def _drop_draft(article: Article, *, keep_attachments: bool) -> None:
+    """Delete the article's draft, if it has one, with its references.
+
+    ``keep_attachments``: the draft's references and related articles become the
+    article's own first (its words are the caller's to move).
+    """
+    draft = ArticleDraft.objects.filter(article=article).first()
+    if draft is not None:
+        if keep_attachments:
+            article.related.set(draft.related.all())
+            for reference in article.references.filter(in_draft=False):
+                reference.delete()
+            for reference in article.references.filter(in_draft=True):
+                reference.in_draft = False
+                reference.save()
+        else:
+            for reference in article.references.filter(in_draft=True):
+                reference.delete()
+        draft.delete()
+    # The article must not answer from a copy of the draft it kept in memory.
     if Article.draft.related.is_cached(article):
         Article.draft.related.delete_cached_value(article)
 
@@ -263,8 +390,7 @@ def _publish_pending(
     if pending is not article:
         for name in ArticleDraft.WORDS:
             setattr(article, name, getattr(pending, name))
-        pending.delete()
-        _forget_draft(article)
+        _drop_draft(article, keep_attachments=True)
         # The new live words are what translations follow, and what a translation follows.
         article.text_fingerprint = text_fingerprint(article.title, article.summary, article.body)
         if article.translation_of is not None:
@@ -272,7 +398,7 @@ def _publish_pending(
     article.status = Article.Status.PUBLISHED
     if article.published_at is None or article.published_at > now:
         article.published_at = now
-    article.publish_at = None
+    article.publish_at = article.scheduled_by = None
     article._history_user = by
     article.save()
     Article.objects.filter(pk=article.pk).index_for_search()

@@ -87,8 +87,10 @@ def forget_reading_pages(**kwargs: object) -> None:
     """Signal receiver: an article, a reference or a link between articles changed.
 
     The cache is cleared once the change is committed: cleared before, a request in between
-    would keep the old page again.
+    would keep the old page again. A draft's references are on no reading page.
     """
+    if getattr(kwargs.get("instance"), "in_draft", False):
+        return
     transaction.on_commit(caches[READING_PAGES].clear)
 
 
@@ -125,6 +127,12 @@ class ArticleDetailView(DetailView):
     def get_queryset(self) -> QuerySet[Article]:
         return Article.objects.published().with_details()
 
+    def get_context_data(self, **kwargs: object) -> dict[str, object]:
+        # Both were prefetched with the article (ArticleQuerySet.with_details).
+        return super().get_context_data(
+            references=self.object.references.all(), related=self.object.related.all(), **kwargs
+        )
+
     def get_object(self, queryset: QuerySet[Article] | None = None) -> Article:
         """The article in the reader's language, or its original if it has none."""
         try:
@@ -140,17 +148,22 @@ class ArticleDetailView(DetailView):
 def preview(request: HttpRequest, pk: int) -> HttpResponse:
     """An article exactly as the public would see it, drafts included, for editors.
 
-    A live article with a draft shows the draft's words and review: what readers will see
-    once it is published.
+    A live article with a draft shows the draft: its words, review, references and related
+    articles, as readers will see them once it is published.
 
     Like the admin, it needs both sign-in steps (the password and the app's code).
 
-    Template: ``education/article_detail.html``. Context: ``article``, ``preview``.
+    Template: ``education/article_detail.html``. Context: ``article``, ``references``,
+    ``related``, ``preview``, ``draft``.
     """
-    article = get_object_or_404(
-        Article.objects.with_details().select_related("draft"), pk=pk
-    ).show_draft()
-    context = {"article": article, "preview": True, "draft": article.pending() is not article}
+    article = get_object_or_404(Article.objects.select_related("draft"), pk=pk).show_draft()
+    context = {
+        "article": article,
+        "references": article.shown_references(),
+        "related": article.shown_related(),
+        "preview": True,
+        "draft": article.pending() is not article,
+    }
     # In the article's own language, as its readers get it.
     with translation.override(article.language):
         return render(request, "education/article_detail.html", context)

@@ -76,7 +76,7 @@ OTHER_REFERENCE = object()  # replaced by the id of another article's reference
         ({"related": ["not-a-number"]}, "is not a valid value"),
         ({"references-TOTAL_FORMS": "100000"}, "at most 1000"),
         ({"references-TOTAL_FORMS": "abc"}, "ManagementForm data is missing or has been tampered"),
-        ({"references-0-id": OTHER_REFERENCE}, "already exists"),
+        ({"references-0-id": OTHER_REFERENCE}, "The references changed after you opened"),
         ({"references-0-url": "javascript:alert(1)"}, "Enter a valid URL"),
         ({"references-0-accessed_on": "2026-02-31"}, "Enter a valid date"),
         ({"references-0-order": "-1"}, "greater than or equal to 0"),

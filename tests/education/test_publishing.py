@@ -321,7 +321,7 @@ def test_reverting_a_live_article_makes_a_draft_of_the_old_words(editor):
     assert assert_published.status_code == HTTPStatus.FOUND
     seed = Article.objects.get(pk=main.pk).history.filter(body__contains=OLD).latest()
     revert = f"/admin/education/article/{main.pk}/history/{seed.history_id}/revert/"
-    opened = Article.objects.get(pk=main.pk).updated_at.isoformat()
+    opened = Article.objects.get(pk=main.pk).saved_version
     response = editor.post(revert, {"opened_version": opened}, follow=True)
     assertContains(response, "saved as a draft")
     main.refresh_from_db()
