@@ -86,7 +86,7 @@ MIDDLEWARE = [
     "screening.middleware.RequestSizeMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
-    "django.middleware.locale.LocaleMiddleware",
+    "screening.middleware.AddressLanguageMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
@@ -265,6 +265,8 @@ AUTH_PASSWORD_VALIDATORS = [
 # The clinic's language: English at the addresses without a prefix, and what staff read
 # (the admin shows a screening's questions and answers in it, whatever the patient used).
 # Spanish pages live under /es/ (oih_site/urls.py, docs/decisions/0010-languages-in-the-address.md).
+# The address alone decides: screening.middleware.AddressLanguageMiddleware reads neither
+# Accept-Language nor a cookie, so no page varies on them.
 LANGUAGE_CODE = "en"
 LANGUAGES = [("en", _("English")), ("es", _("Spanish"))]
 LOCALE_PATHS = [BASE_DIR / "locale"]

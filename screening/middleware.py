@@ -1,5 +1,5 @@
-"""Browser policy headers Django does not set, the limit on request bodies, and the idle
-timeout for staff sessions."""
+"""Browser policy headers Django does not set, the limit on request bodies, the language
+taken from the address alone, and the idle timeout for staff sessions."""
 
 import time
 from collections.abc import Callable
@@ -7,6 +7,8 @@ from http import HTTPStatus
 
 from django.conf import settings
 from django.http import HttpRequest, HttpResponse
+from django.middleware.locale import LocaleMiddleware
+from django.utils import translation
 from django.utils.cache import add_never_cache_headers
 from django.utils.translation import gettext
 
@@ -56,6 +58,27 @@ class RequestSizeMiddleware:
             add_never_cache_headers(response)
             return response
         return self.get_response(request)
+
+
+class AddressLanguageMiddleware(LocaleMiddleware):
+    """Django's LocaleMiddleware with the address alone deciding the language (ADR 0010).
+
+    A page under a language's prefix (/es/...) is in that language; every other address
+    (English pages, the admin, robots.txt, a page not found) is in LANGUAGE_CODE. Neither
+    the browser's Accept-Language nor a language cookie is read, so no response varies on
+    them: Django's own middleware still adds ``Vary: Accept-Language`` to every address
+    without a prefix, which would make browsers and proxies keep a copy of each English page
+    per browser language, all the same. ``Content-Language`` is set as Django sets it.
+    """
+
+    def process_request(self, request: HttpRequest) -> None:
+        language = translation.get_language_from_path(request.path_info)
+        translation.activate(language or settings.LANGUAGE_CODE)
+        request.LANGUAGE_CODE = translation.get_language()
+
+    def process_response(self, request: HttpRequest, response: HttpResponse) -> HttpResponse:
+        response.headers.setdefault("Content-Language", translation.get_language())
+        return response
 
 
 class StaffActivityMiddleware:

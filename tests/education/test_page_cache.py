@@ -4,9 +4,11 @@ app server reads the same copy and sees the same clearing."""
 
 from __future__ import annotations
 
+import re
 from http import HTTPStatus
 
 import pytest
+from django.conf import settings
 from django.core.cache import caches
 from django.test import Client
 from pytest_django.asserts import assertContains
@@ -77,6 +79,28 @@ def test_a_cached_page_gets_every_header_a_fresh_one_does(url):
         "Cache-Control",
     ]:
         assert cached[header] == fresh[header], header
+
+
+@pytest.mark.parametrize("url", READING_PAGES)
+def test_the_cache_keeps_one_copy_per_address_whatever_language_the_browser_asks_for(url):
+    """The address decides the language (ADR 0010): the English page and its Spanish one
+    are two copies, and no browser language or language cookie makes a third."""
+    spanish = "/es" + url
+    responses = []
+    for accept_language in [None, "es", "es-MX,es;q=0.9", "fr", "en-GB"]:
+        client = Client(headers={"accept-language": accept_language} if accept_language else {})
+        client.cookies[settings.LANGUAGE_COOKIE_NAME] = "es"
+        responses += [client.get(url), client.get(spanish)]
+    assert {response.status_code for response in responses} == {HTTPStatus.OK}
+    assert len(cached_pages()) == 2
+    languages = {re.search(rb'<html lang="(\w+)"', page.content)[1] for page in cached_pages()}
+    assert languages == {b"en", b"es"}
+    for response in responses:
+        assert "accept-language" not in response.get("Vary", "").lower(), response.request
+    # Every visitor to an address gets the very same page.
+    assert (
+        len({r.content for r in responses[0::2]}) == len({r.content for r in responses[1::2]}) == 1
+    )
 
 
 @pytest.mark.parametrize("url", READING_PAGES)

@@ -9,6 +9,7 @@ from http import HTTPStatus
 from urllib.parse import urlsplit
 
 import pytest
+from django.conf import settings
 from django.test import Client
 from django.urls import resolve, reverse
 from django.utils import translation
@@ -103,6 +104,57 @@ def test_a_browser_asking_for_spanish_still_gets_english_at_the_english_address(
     response = client.get("/check/", headers={"accept-language": "es"})
     assert response.status_code == HTTPStatus.OK
     assert html_lang(response) == "en"
+
+
+# A Spanish browser, one that prefers Spanish from Mexico, and a French one.
+BROWSER_LANGUAGES = ["es", "es-MX,es;q=0.9,en;q=0.5", "fr"]
+
+
+@pytest.mark.parametrize("accept_language", BROWSER_LANGUAGES)
+def test_a_spanish_browser_landing_on_the_home_page_reads_it_in_english(client, accept_language):
+    response = client.get("/", headers={"accept-language": accept_language})
+    assert response.status_code == HTTPStatus.OK
+    assert (html_lang(response), response["Content-Language"]) == ("en", "en")
+    # The way to Spanish is the link, to its own address.
+    assert language_link(response)["href"] == "/es/"
+
+
+def test_a_language_cookie_changes_no_page(client):
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "es"
+    assert html_lang(client.get("/check/")) == "en"
+    assert html_lang(client.get("/admin/login/")) == "en"
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
+    assert html_lang(client.get("/es/check/")) == "es"
+
+
+def varies_on(response) -> set[str]:
+    return {name.strip().lower() for name in response.get("Vary", "").split(",") if name}
+
+
+@pytest.mark.parametrize(
+    "address", [*PATIENT_PAGES, *(SPANISH + page for page in PATIENT_PAGES), *WITHOUT_LANGUAGE]
+)
+def test_no_page_varies_on_the_browsers_language(client, address):
+    """The address decides, so browsers and proxies keep one copy of a page, not one per
+    Accept-Language a visitor's browser sends."""
+    responses = [client.get(address, headers={"accept-language": a}) for a in BROWSER_LANGUAGES]
+    assert {response.status_code for response in responses} == {HTTPStatus.OK}
+    assert all("accept-language" not in varies_on(response) for response in responses)
+    # The same words whatever the browser asked for.
+    assert len({response["Content-Language"] for response in responses}) == 1
+
+
+def test_a_page_not_found_does_not_vary_on_the_browsers_language_either(client):
+    for address in ["/no-such-page/", "/es/no-such-page/", "/fr/"]:
+        response = client.get(address, headers={"accept-language": "es"})
+        assert response.status_code == HTTPStatus.NOT_FOUND
+        assert "accept-language" not in varies_on(response)
+
+
+@pytest.mark.parametrize("address", ["/check/", "/es/check/"])
+def test_pages_with_a_session_still_vary_on_the_cookie(client, address):
+    response = client.get(address)
+    assert "cookie" in varies_on(response)
 
 
 def test_reverse_gives_the_address_in_the_active_language():

@@ -34,7 +34,7 @@ STACK = [
     "screening.middleware.RequestSizeMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     SESSION,
-    "django.middleware.locale.LocaleMiddleware",
+    "screening.middleware.AddressLanguageMiddleware",
     "django.middleware.common.CommonMiddleware",
     CSRF,
     AUTHENTICATION,
