@@ -151,6 +151,16 @@ def test_a_page_not_found_does_not_vary_on_the_browsers_language_either(client):
         assert "accept-language" not in varies_on(response)
 
 
+@pytest.mark.parametrize("address", ["/", "/learn/", "/es/learn/", "/help/"])
+def test_a_first_visit_to_a_reading_page_does_not_vary_on_the_cookie(client, address):
+    """Nothing on a reading page depends on a session, so a visitor without one gets a page
+    that a browser or proxy may keep for everyone."""
+    response = client.get(address)
+    assert response.status_code == HTTPStatus.OK
+    assert "cookie" not in varies_on(response)
+    assert settings.SESSION_COOKIE_NAME not in response.cookies
+
+
 @pytest.mark.parametrize("address", ["/check/", "/es/check/"])
 def test_pages_with_a_session_still_vary_on_the_cookie(client, address):
     response = client.get(address)
