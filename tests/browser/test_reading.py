@@ -167,3 +167,19 @@ def test_the_reading_column_is_about_70_characters_on_a_desktop(visitor: Visitor
             selector,
         )
         assert all(int(weight) >= 400 for weight in weights), (selector, weights)
+
+
+@pytest.mark.parametrize("language", ["", "/es"])
+def test_the_main_pages_reflow_at_200_percent_text_on_a_320_px_phone(
+    page: Page, live_server, seed_content, language
+):
+    """The large buttons too: Spanish "Empezar la autoevaluación" once pushed the home page
+    to 397 px."""
+    page.set_viewport_size({"width": 320, "height": 700})
+    set_text_size(page, 200)
+    overflowing = {}
+    for path in ["/", "/learn/", "/check/", "/check/how-it-works/", "/help/", "/privacy/"]:
+        assert page.goto(live_server.url + language + path).ok, path
+        if scroll_width(page) > 320:
+            overflowing[language + path] = scroll_width(page)
+    assert overflowing == {}
