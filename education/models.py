@@ -30,7 +30,7 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from education import pinned
-from education.rendering import unshown
+from education.rendering import unshown, without_heading_ids
 
 # PostgreSQL's text-search configuration for each language an article may be written in: it
 # knows the language's stop words and how its words end ("dolores" finds "dolor").
@@ -39,11 +39,11 @@ SEARCH_CONFIGS = {"en": "english", "es": "spanish"}
 
 def search_document(config: str) -> SearchVector:
     """What a search on PostgreSQL matches and ranks: the title, then the summary, then the
-    body, read by the text-search configuration ``config``."""
+    body (without its heading ids), read by the text-search configuration ``config``."""
     return (
         SearchVector("title", weight="A", config=config)
         + SearchVector("summary", weight="B", config=config)
-        + SearchVector("body", weight="C", config=config)
+        + SearchVector("search_body", weight="C", config=config)
     )
 
 
@@ -80,10 +80,11 @@ class TitleVector(models.Func):
 
 
 class ArticleText(models.Func):
-    """The title, summary and body as one text, for trigram matching.
+    """The title, summary and body (without its heading ids) as one text, for trigram
+    matching.
 
     Written with ``||`` (immutable, unlike ``concat``) so that PostgreSQL can index it:
-    migration 0009 keeps a GIN trigram index of exactly this expression.
+    migration 0015 keeps a GIN trigram index of exactly this expression.
     """
 
     template = "(%(expressions)s)"
@@ -91,7 +92,7 @@ class ArticleText(models.Func):
     output_field = models.TextField()
 
     def __init__(self) -> None:
-        super().__init__(models.F("title"), models.F("summary"), models.F("body"))
+        super().__init__(models.F("title"), models.F("summary"), models.F("search_body"))
 
 
 class ArticleQuerySet(models.QuerySet):
@@ -219,6 +220,7 @@ class ArticleQuerySet(models.QuerySet):
         each article's stored ``search_document`` (word stems, so "tolerance" also finds
         "tolerant"), ranked by where and how often the words appear. Other databases fall
         back to a plain case-insensitive match of every word, titles first, then summaries.
+        Heading ids (``{#signs-of-oih}``) are never matched.
         """
         if connections[self.db].vendor == "postgresql":
             # Each article is matched and ranked in its own language's configuration.
@@ -245,7 +247,7 @@ class ArticleQuerySet(models.QuerySet):
             matches &= (
                 models.Q(title__icontains=word)
                 | models.Q(summary__icontains=word)
-                | models.Q(body__icontains=word)
+                | models.Q(search_body__icontains=word)
             )
         if not words:
             return self.filter(matches)
@@ -288,13 +290,19 @@ class ArticleQuerySet(models.QuerySet):
         )
 
     def index_for_search(self) -> int:
-        """Store these articles' search documents (PostgreSQL; elsewhere, nothing to do).
+        """Store what search reads of these articles: the body without its heading ids,
+        and on PostgreSQL the search document. Returns how many articles.
 
         Built once per save rather than for every article on every search, which took
         most of a search page's time (docs/performance.md).
         """
+        bodies = self.values_list("pk", "body")
+        for pk, body in bodies:
+            Article.objects.using(self.db).filter(pk=pk).update(
+                search_body=without_heading_ids(body)
+            )
         if connections[self.db].vendor != "postgresql":
-            return 0
+            return len(bodies)
         return sum(
             self.filter(language=language).update(search_document=search_document(config))
             for language, config in SEARCH_CONFIGS.items()
@@ -401,7 +409,9 @@ class Article(models.Model):
     )
     body_html = models.TextField(editable=False, default="")
     toc = models.JSONField(editable=False, default=list)
-    # Filled on PostgreSQL by ArticleQuerySet.index_for_search when an article is saved.
+    # Filled by ArticleQuerySet.index_for_search when an article is saved: the body as search
+    # reads it, and on PostgreSQL the search document.
+    search_body = models.TextField(editable=False, default="")
     search_document = SearchVectorField(null=True, editable=False)
     status = models.CharField(max_length=16, choices=Status.choices, default=Status.DRAFT)
     published_at = models.DateTimeField(_("published"), null=True, blank=True)
@@ -441,6 +451,7 @@ class Article(models.Model):
         excluded_fields=[
             "body_html",
             "toc",
+            "search_body",
             "search_document",
             "updated_at",
             "rules_fingerprint",
