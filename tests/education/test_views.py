@@ -240,7 +240,7 @@ def test_a_word_found_as_typed_shows_no_close_matches(client, postgresql):
 
 
 def test_a_close_search_can_read_the_trigram_index(postgresql):
-    """The index (migration 0015) is of the very text the close search matches."""
+    """The index (migration 0016) is of the very text the close search matches."""
     with connection.cursor() as cursor:
         cursor.execute("SET LOCAL enable_seqscan = off")  # as with many articles
     plan = Article.objects.search_close("hyperalgsia").explain()
