@@ -28,6 +28,7 @@ pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 OLD_SENTENCE = "Your pain is real, and it deserves care."
 NEW_SENTENCE = "Your pain is real, and it deserves care from people who listen."
+NEW_SOURCE = "Chu LF, Angst MS, Clark D. Opioid-induced hyperalgesia in humans. Clin J Pain. 2008."
 
 
 def open_article_in_admin(page: Page, title: str) -> None:
@@ -45,6 +46,9 @@ def test_an_editor_drafts_a_live_article_previews_it_records_a_review_and_schedu
     body = editor_page.locator("#id_body")
     assert OLD_SENTENCE in body.input_value()
     body.fill(body.input_value().replace(OLD_SENTENCE, NEW_SENTENCE))
+    # A new source joins the draft too.
+    editor_page.get_by_role("button", name="Add another Reference").click()
+    editor_page.get_by_label("Citation, new row").filter(visible=True).fill(NEW_SOURCE)
     editor_page.get_by_role("button", name="Save and continue editing").click()
     expect(editor_page.locator(".messagelist")).to_contain_text("saved as a draft")
     expect(editor_page.locator(".field-publishing")).to_contain_text("Live, with a draft")
@@ -55,6 +59,7 @@ def test_an_editor_drafts_a_live_article_previews_it_records_a_review_and_schedu
     visitor.check()
     expect(visitor.page.locator(".article-body")).to_contain_text(OLD_SENTENCE)
     expect(visitor.page.locator(".article-body")).not_to_contain_text(NEW_SENTENCE)
+    expect(visitor.page.locator(".references")).not_to_contain_text(NEW_SOURCE)
 
     # The preview opens in a new tab and shows the draft as readers will see it.
     with editor_page.context.expect_page() as new_tab:
@@ -63,6 +68,7 @@ def test_an_editor_drafts_a_live_article_previews_it_records_a_review_and_schedu
     preview.wait_for_load_state()
     expect(preview.get_by_role("status")).to_contain_text("Draft of a live article")
     expect(preview.locator(".article-body")).to_contain_text(NEW_SENTENCE)
+    expect(preview.locator(".references")).to_contain_text(NEW_SOURCE)
     check_accessibility(preview)
     preview.close()
 
@@ -95,6 +101,7 @@ def test_an_editor_drafts_a_live_article_previews_it_records_a_review_and_schedu
         call_command("publish_scheduled", stdout=io.StringIO())
     visitor.goto(f"/learn/{MAIN_ARTICLE}/")
     expect(visitor.page.locator(".article-body")).to_contain_text(NEW_SENTENCE)
+    expect(visitor.page.locator(".references")).to_contain_text(NEW_SOURCE)
     expect(visitor.page.locator(".review-status")).to_contain_text(
         "Medically reviewed by Dr Ana Reyes, MD, pain medicine"
     )
