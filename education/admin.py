@@ -771,7 +771,15 @@ class ArticleAdmin(ArticleEditing, SimpleHistoryAdmin):
             Article.objects.needing_review(today)
             .with_last_review()
             .select_related("draft")
-            .defer("body", "body_html", "toc", "search_document", "draft__body", "draft__body_html")
+            .defer(
+                "body",
+                "body_html",
+                "toc",
+                "search_body",
+                "search_document",
+                "draft__body",
+                "draft__body_html",
+            )
             .order_by("-status", "title")
         )
         if bound is not None and bound.instance.pk not in {a.pk for a in articles}:

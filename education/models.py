@@ -8,7 +8,9 @@ from __future__ import annotations
 
 import calendar
 import datetime
+import functools
 import hashlib
+import operator
 import re
 from dataclasses import dataclass
 
@@ -30,20 +32,37 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from education import pinned
-from education.rendering import unshown
+from education.rendering import unshown, without_heading_ids
 
-# PostgreSQL's text-search configuration for each language an article may be written in: it
-# knows the language's stop words and how its words end ("dolores" finds "dolor").
-SEARCH_CONFIGS = {"en": "english", "es": "spanish"}
+# PostgreSQL's text-search configurations for each language an article may be written in:
+# they know the language's stop words and how its words end ("dolores" finds "dolor").
+# The "_unaccent" ones (migration 0016) drop accents first, so that a word typed without
+# them is found: "informacion" finds "información". Spanish keeps its own configuration
+# too, as its stemmer reads the accents of some endings ("información" and "informaciones"
+# are both "inform"; "informacion" is not): an article and a search are read both ways, and
+# either reading may match.
+SEARCH_CONFIGS = {"en": ("english_unaccent",), "es": ("spanish", "spanish_unaccent")}
 
 
-def search_document(config: str) -> SearchVector:
+def search_document(configs: tuple[str, ...]) -> SearchVector:
     """What a search on PostgreSQL matches and ranks: the title, then the summary, then the
-    body, read by the text-search configuration ``config``."""
-    return (
-        SearchVector("title", weight="A", config=config)
-        + SearchVector("summary", weight="B", config=config)
-        + SearchVector("body", weight="C", config=config)
+    body (without its heading ids), read by each text-search configuration in ``configs``."""
+    return functools.reduce(
+        operator.add,
+        (
+            SearchVector(field, weight=weight, config=config)
+            for field, weight in (("title", "A"), ("summary", "B"), ("search_body", "C"))
+            for config in configs
+        ),
+    )
+
+
+def search_query(text: str, configs: tuple[str, ...]) -> SearchQuery:
+    """``text`` as a web search ("quoted phrases", -word) that matches when any one of the
+    ``configs``' readings of it matches."""
+    return functools.reduce(
+        operator.or_,
+        (SearchQuery(text, search_type="websearch", config=config) for config in configs),
     )
 
 
@@ -79,19 +98,31 @@ class TitleVector(models.Func):
     output_field = SearchVectorField()
 
 
-class ArticleText(models.Func):
-    """The title, summary and body as one text, for trigram matching.
+class Unaccented(models.Func):
+    """The text without its accents ("médico" is "medico"), on PostgreSQL.
 
-    Written with ``||`` (immutable, unlike ``concat``) so that PostgreSQL can index it:
-    migration 0009 keeps a GIN trigram index of exactly this expression.
+    ``search_unaccent`` (migration 0016) is the ``unaccent`` extension's function with its
+    dictionary named, which makes it immutable, as an index expression must be.
     """
 
-    template = "(%(expressions)s)"
+    function = "search_unaccent"
+    output_field = models.TextField()
+
+
+class ArticleText(models.Func):
+    """The title, summary and body (without its heading ids) as one text without accents,
+    for trigram matching.
+
+    Written with ``||`` (immutable, unlike ``concat``) so that PostgreSQL can index it:
+    migration 0016 keeps a GIN trigram index of exactly this expression.
+    """
+
+    template = "search_unaccent(%(expressions)s)"
     arg_joiner = " || ' ' || "
     output_field = models.TextField()
 
     def __init__(self) -> None:
-        super().__init__(models.F("title"), models.F("summary"), models.F("body"))
+        super().__init__(models.F("title"), models.F("summary"), models.F("search_body"))
 
 
 class ArticleQuerySet(models.QuerySet):
@@ -217,14 +248,16 @@ class ArticleQuerySet(models.QuerySet):
         It searches whatever it is given: start from ``published()`` for readers. Articles
         whose title matches come first. PostgreSQL matches with its full-text search over
         each article's stored ``search_document`` (word stems, so "tolerance" also finds
-        "tolerant"), ranked by where and how often the words appear. Other databases fall
-        back to a plain case-insensitive match of every word, titles first, then summaries.
+        "tolerant"; accents do not count, so "informacion" finds "información"), ranked by
+        where and how often the words appear. Other databases fall back to a plain
+        case-insensitive match of every word, titles first, then summaries (accents count
+        there: README). Heading ids (``{#signs-of-oih}``) are never matched.
         """
         if connections[self.db].vendor == "postgresql":
-            # Each article is matched and ranked in its own language's configuration.
+            # Each article is matched and ranked in its own language's configurations.
             matches, titles, ranks = models.Q(pk__in=[]), [], []
-            for language, config in SEARCH_CONFIGS.items():
-                query = SearchQuery(text, search_type="websearch", config=config)
+            for language, configs in SEARCH_CONFIGS.items():
+                query = search_query(text, configs)
                 # Match with @@ (ts_rank alone gives non-matches a tiny positive rank).
                 matches |= models.Q(language=language, search_document=query)
                 title = SearchVectorExact(TitleVector("search_document"), query)
@@ -245,7 +278,7 @@ class ArticleQuerySet(models.QuerySet):
             matches &= (
                 models.Q(title__icontains=word)
                 | models.Q(summary__icontains=word)
-                | models.Q(body__icontains=word)
+                | models.Q(search_body__icontains=word)
             )
         if not words:
             return self.filter(matches)
@@ -267,7 +300,8 @@ class ArticleQuerySet(models.QuerySet):
 
     def search_close(self, text: str) -> ArticleQuerySet:
         """These articles, narrowed to those with a word close to each longer word of
-        ``text`` (one typo: "hyperalgsia" finds "hyperalgesia"), best first.
+        ``text`` (one typo: "hyperalgsia" finds "hyperalgesia"), best first. Accents do not
+        count ("farmaceutco" finds "farmacéutico").
 
         For when ``search`` finds nothing. PostgreSQL only (pg_trgm's strict word
         similarity, helped by a trigram index); elsewhere it finds nothing. Words shorter
@@ -280,24 +314,36 @@ class ArticleQuerySet(models.QuerySet):
         found = self.alias(text=ArticleText())
         for word in words:
             # The operator form (>= the threshold) is the one the trigram index serves.
-            found = found.filter(text__trigram_strict_word_similar=word)
-        title_score = sum(TrigramStrictWordSimilarity(word, "title") for word in words)
-        text_score = sum(TrigramStrictWordSimilarity(word, ArticleText()) for word in words)
+            found = found.filter(text__trigram_strict_word_similar=Unaccented(models.Value(word)))
+        title_score = sum(
+            TrigramStrictWordSimilarity(Unaccented(models.Value(word)), Unaccented("title"))
+            for word in words
+        )
+        text_score = sum(
+            TrigramStrictWordSimilarity(Unaccented(models.Value(word)), ArticleText())
+            for word in words
+        )
         return found.annotate(title_score=title_score, text_score=text_score).order_by(
             "-title_score", "-text_score", "title"
         )
 
     def index_for_search(self) -> int:
-        """Store these articles' search documents (PostgreSQL; elsewhere, nothing to do).
+        """Store what search reads of these articles: the body without its heading ids,
+        and on PostgreSQL the search document. Returns how many articles.
 
         Built once per save rather than for every article on every search, which took
         most of a search page's time (docs/performance.md).
         """
+        bodies = self.values_list("pk", "body")
+        for pk, body in bodies:
+            Article.objects.using(self.db).filter(pk=pk).update(
+                search_body=without_heading_ids(body)
+            )
         if connections[self.db].vendor != "postgresql":
-            return 0
+            return len(bodies)
         return sum(
-            self.filter(language=language).update(search_document=search_document(config))
-            for language, config in SEARCH_CONFIGS.items()
+            self.filter(language=language).update(search_document=search_document(configs))
+            for language, configs in SEARCH_CONFIGS.items()
         )
 
 
@@ -401,7 +447,9 @@ class Article(models.Model):
     )
     body_html = models.TextField(editable=False, default="")
     toc = models.JSONField(editable=False, default=list)
-    # Filled on PostgreSQL by ArticleQuerySet.index_for_search when an article is saved.
+    # Filled by ArticleQuerySet.index_for_search when an article is saved: the body as search
+    # reads it, and on PostgreSQL the search document.
+    search_body = models.TextField(editable=False, default="")
     search_document = SearchVectorField(null=True, editable=False)
     status = models.CharField(max_length=16, choices=Status.choices, default=Status.DRAFT)
     published_at = models.DateTimeField(_("published"), null=True, blank=True)
@@ -441,6 +489,7 @@ class Article(models.Model):
         excluded_fields=[
             "body_html",
             "toc",
+            "search_body",
             "search_document",
             "updated_at",
             "rules_fingerprint",

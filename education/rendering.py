@@ -39,7 +39,10 @@ class Rendered:
 
 
 # A heading's own address, written at the end of its line: "## Signs of OIH {#signs-of-oih}".
-HEADING_ID = re.compile(r"\s*\{#([a-z0-9]+(?:-[a-z0-9]+)*)\}\s*$")
+_ID = r"\{#([a-z0-9]+(?:-[a-z0-9]+)*)\}"
+HEADING_ID = re.compile(rf"\s*{_ID}\s*$")
+# The same at the end of a line of Markdown, before any closing hashes ("## Title {#id} ##").
+_ID_AT_LINE_END = re.compile(rf"[^\S\n]*{_ID}(?=[^\S\n]*#*[^\S\n]*$)", re.MULTILINE)
 # Anything that looks like one but is not: kept as text, and the editor is told.
 HEADING_ID_LIKE = re.compile(r"\{\s*[#:.][^}]*\}\s*$")
 HEADINGS = ("h2", "h3", "h4")
@@ -149,3 +152,13 @@ def _flatten(tokens: list[dict]) -> list[dict]:
         flat.append(token)
         flat.extend(_flatten(token.get("children", [])))
     return flat
+
+
+def without_heading_ids(text: str) -> str:
+    """``text`` without the heading ids (``{#signs-of-oih}``) that readers never see, for
+    search: an id's words are an address, not what the article says.
+
+    Taken from the end of every line, not only of the lines Markdown makes headings of: no
+    other line has a reason to end like that.
+    """
+    return _ID_AT_LINE_END.sub("", text)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from education.rendering import render_markdown, unshown
+from education.rendering import render_markdown, unshown, without_heading_ids
 from tests.education.injection import PAYLOADS, live_markup_problems
 from tests.education.pages import parse
 
@@ -158,3 +158,17 @@ def test_two_headings_with_one_id_are_refused_with_the_id_named():
     assert unshown("## A {#same}\n\n## B {#same}\n") == [
         "Two headings have the same id: {#same}. Give each its own."
     ]
+
+
+@pytest.mark.parametrize(
+    ("markdown", "searched"),
+    [
+        ("## Signs of OIH {#signs-of-oih}\nText.", "## Signs of OIH\nText."),
+        ("### Signs {#signs} ###\r\nText.", "### Signs ###\r\nText."),
+        ("Signs {#signs}\n---", "Signs\n---"),
+        ("Text {#signs} more.", "Text {#signs} more."),
+        ("## Signs {#Not_An_Id}", "## Signs {#Not_An_Id}"),
+    ],
+)
+def test_search_reads_the_text_without_its_heading_ids(markdown, searched):
+    assert without_heading_ids(markdown) == searched

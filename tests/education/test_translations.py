@@ -305,6 +305,40 @@ def test_postgresql_searches_spanish_articles_with_the_spanish_configuration(cli
     assert english(MAIN_ARTICLE).title in found(client.get("/learn/search/", {"q": "hurting"}))
 
 
+@pytest.mark.parametrize(
+    "query",
+    ["medico", "dolor cronico", "informacion", "respiracion", "médico", "información"],
+)
+def test_a_spanish_reader_finds_words_typed_without_their_accents(client, query):
+    if connection.vendor != "postgresql":
+        pytest.skip("SQLite's search counts accents (README).")
+    article = make_article(
+        language="es",
+        title="Preguntas",
+        body="Pida información a su médico sobre su dolor crónico y su respiración.\n",
+    )
+    response = get_in_spanish(client, spanish_url("education:search"), {"q": query})
+    assert article.title in found(response)
+    # Found as written, not only as a close match ("check the spelling").
+    assert parse(response.content).find_all(class_="search-close") == []
+
+
+def test_a_spanish_word_with_its_accent_still_finds_its_other_forms(client):
+    if connection.vendor != "postgresql":
+        pytest.skip("Full-text search with stemming needs PostgreSQL.")
+    article = make_article(language="es", title="Preguntas", body="Más informaciones.\n")
+    response = get_in_spanish(client, spanish_url("education:search"), {"q": "información"})
+    assert found(response) == [article.title]
+
+
+def test_a_close_search_ignores_accents(client):
+    if connection.vendor != "postgresql":
+        pytest.skip("Close matches need PostgreSQL's pg_trgm.")
+    article = make_article(language="es", title="Preguntas", body="Vea a su farmacéutico.\n")
+    response = get_in_spanish(client, spanish_url("education:search"), {"q": "farmaceutco"})
+    assert article.title in found(response)
+
+
 # --- Rules of translation -----------------------------------------------------------------
 
 

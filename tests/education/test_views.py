@@ -240,7 +240,7 @@ def test_a_word_found_as_typed_shows_no_close_matches(client, postgresql):
 
 
 def test_a_close_search_can_read_the_trigram_index(postgresql):
-    """The index (migration 0009) is of the very text the close search matches."""
+    """The index (migration 0016) is of the very text the close search matches."""
     with connection.cursor() as cursor:
         cursor.execute("SET LOCAL enable_seqscan = off")  # as with many articles
     plan = Article.objects.search_close("hyperalgsia").explain()
@@ -249,6 +249,15 @@ def test_a_close_search_can_read_the_trigram_index(postgresql):
 
 def test_short_words_are_not_guessed(client, postgresql):
     assert search(client, "pian") == []
+
+
+def test_a_headings_id_is_not_searched_but_its_words_are(client):
+    article = make_article(body="## Wombat burrows {#quokka-xylophone}\n\nSome words.\n")
+    assert search(client, "wombat burrows") == [article.get_absolute_url()]
+    # Neither as typed nor (on PostgreSQL) as a close match.
+    assert search(client, "quokka") == []
+    assert search(client, "xylophone") == []
+    assert search(client, "quokka-xylophone") == []
 
 
 def test_search_never_finds_drafts(client):
