@@ -842,7 +842,7 @@ class ArticleAdmin(ArticleEditing, SimpleHistoryAdmin):
         )
         if was_scheduled and obj.publish_at is None:
             messages.warning(
-                request, _("The words changed, so the scheduled publication was cancelled.")
+                request, _("The page changed, so the scheduled publication was cancelled.")
             )
         saved = obj.pending()
         if saved is not obj:

@@ -363,7 +363,8 @@ class ArticleEditing:
         status = HTTPStatus.OK
         if request.method == "POST":
             with transaction.atomic():
-                current = Article.objects.select_for_update().get(pk=article.pk)
+                # As the page showed it: a live article with its draft's words.
+                current = Article.objects.select_for_update().get(pk=article.pk).show_draft()
                 if request.POST.get("opened_version") != current.saved_version:
                     status = HTTPStatus.CONFLICT
                     errors = [

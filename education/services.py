@@ -87,8 +87,9 @@ def article_save(
     - A medical review covers the text it was made of: when the title, summary or body of an
       existing article changes and no new review is recorded in the same save (a new
       ``reviewed_on``), the old review is cleared, so readers never see "Medically
-      reviewed" above words no reviewer read. A scheduled publication of the old words
-      is cancelled too: nobody chose to publish the new ones.
+      reviewed" above words no reviewer read.
+    - A scheduled publication is cancelled by any change to the page (words, help lines,
+      references, related articles): nobody chose to publish the new page.
     - Recording a review is its own permission too (``education.record_review``): without
       it, a save keeps the review fields as they were saved (a text change still clears
       them). A review recorded without a next-review date is next due
@@ -145,7 +146,13 @@ def article_save(
             article.reviewed_on = article.next_review_due = None
         if article.reviewed_on is not None and article.next_review_due is None:
             article.next_review_due = review_due_after(article.reviewed_on)
-        if existing and text_changed:
+        if existing and (
+            text_changed
+            or "show_help_lines" in changed
+            or references is not None
+            or related is not None
+        ):
+            # Nobody chose to publish the page as it is now.
             article.publish_at = article.scheduled_by_id = None
         if article.reviewed_on is None:
             article.rules_fingerprint = ""
@@ -278,13 +285,19 @@ def _set_references(
 ) -> None:
     """Make the article's live (or draft) references exactly ``rows``; None keeps them.
 
-    Unchanged references are left alone, so their history shows only real changes.
+    A reference whose number, citation, link and date are all among ``rows`` is left
+    alone, so the history shows only the rows that changed.
     """
-    if rows is None or list(rows) == _rows(article, in_draft=in_draft):
+    if rows is None:
         return
+    wanted = list(rows)
     for reference in article.references.filter(in_draft=in_draft):
-        reference.delete()
-    for row in rows:
+        row = ReferenceRow.of(reference)
+        if row in wanted:
+            wanted.remove(row)
+        else:
+            reference.delete()
+    for row in wanted:
         Reference.objects.create(article=article, in_draft=in_draft, **asdict(row))
 
 

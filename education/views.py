@@ -125,7 +125,8 @@ class ArticleDetailView(DetailView):
     context_object_name = "article"
 
     def get_queryset(self) -> QuerySet[Article]:
-        return Article.objects.published().with_details()
+        # Search's own copies of the words are not shown.
+        return Article.objects.published().with_details().defer("search_body", "search_document")
 
     def get_context_data(self, **kwargs: object) -> dict[str, object]:
         # Both were prefetched with the article (ArticleQuerySet.with_details).

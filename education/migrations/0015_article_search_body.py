@@ -7,10 +7,20 @@ PostgreSQL the search documents are built again from it, and the trigram index o
 ``ArticleQuerySet.search_close`` matches (``ArticleText``).
 """
 
+import re
+
 from django.contrib.postgres.search import SearchVector
 from django.db import migrations, models
 
-from education.rendering import without_heading_ids
+# A copy of education.rendering's pattern as it was when this migration was written, so
+# that a later change there does not change what this migration does.
+ID_AT_LINE_END = re.compile(
+    r"[^\S\n]*\{#([a-z0-9]+(?:-[a-z0-9]+)*)\}(?=[^\S\n]*#*[^\S\n]*$)", re.MULTILINE
+)
+
+
+def without_heading_ids(text):
+    return ID_AT_LINE_END.sub("", text)
 
 TRIGRAM_INDEX = "education_article_text_trgm"
 

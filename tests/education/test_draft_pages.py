@@ -13,7 +13,7 @@ from pytest_django.asserts import assertContains
 
 from education.models import Article, ArticleDraft, Reference
 from education.services import articles_publish_due
-from tests.education.factories import make_article
+from tests.education.factories import make_article, make_writer
 from tests.education.pages import form_data, parse
 from tests.screening.staff import make_editor, make_superuser, signed_in
 
@@ -232,3 +232,75 @@ def test_the_revert_page_refuses_when_a_draft_was_saved_after_it_was_opened(edit
         response, "Someone saved this article after you opened this page", status_code=409
     )
     assert ArticleDraft.objects.get(article=live).summary == "A colleague's summary."
+
+
+def test_a_change_to_the_references_cancels_a_schedule(editor, live):
+    """Nobody chose to publish the page as it is after the change."""
+    editor.post(change_url(live), {**the_form(editor, live), "summary": "A new summary."})
+    when = timezone.localtime(timezone.now() + datetime.timedelta(hours=2))
+    editor.post(
+        publish_url(live),
+        {
+            "when": "later",
+            "date": when.date().isoformat(),
+            "time": when.strftime("%H:%M"),
+            "confirmed": "on",
+        },
+    )
+    assert Article.objects.get(pk=live.pk).publish_at is not None
+    colleague = signed_in(make_writer())
+    data = add_reference(the_form(colleague, live), 3, NEW_SOURCE)
+    response = colleague.post(change_url(live), data, follow=True)
+    assertContains(response, "The page changed, so the scheduled publication was cancelled.")
+    live = Article.objects.get(pk=live.pk)
+    assert (live.publish_at, live.scheduled_by) == (None, None)
+    assert articles_publish_due(now=when + datetime.timedelta(minutes=1)) == 0
+    assert NEW_SOURCE not in live.references.filter(in_draft=False).values_list(
+        "citation", flat=True
+    )
+
+
+def test_one_changed_reference_leaves_the_others_as_they_were(editor, live):
+    data = {**the_form(editor, live), "references-1-citation": NEW_SOURCE}
+    assert editor.post(change_url(live), data).status_code == HTTPStatus.FOUND
+    first = live.references.filter(in_draft=True).order_by("order").first()
+    # The unchanged row keeps its identity and history; only the changed one is new.
+    data = the_form(editor, live)
+    assert data["references-0-id"] == str(first.pk)
+    editor.post(change_url(live), {**data, "references-1-url": "https://example.org/new"})
+    kept, changed = live.references.filter(in_draft=True).order_by("order")
+    assert kept.pk == first.pk
+    assert (changed.citation, changed.url) == (NEW_SOURCE, "https://example.org/new")
+    assert kept.history.count() == 1
+
+
+def test_reverting_a_draft_without_review_permission_removes_the_drafts_review(live):
+    """The live words were reviewed by one clinician and the draft's by another. Reverting
+    the draft to the live words leaves no review on them that was made of other words."""
+    lead = signed_in(make_editor())
+    live.reviewer_name, live.reviewer_credentials = "Dr One", "MD"
+    live.reviewed_on = timezone.localdate() - datetime.timedelta(days=30)
+    live.save()
+    old = live.history.latest()
+    data = {
+        **the_form(lead, live),
+        "summary": "The draft's summary.",
+        "reviewer_name": "Dr Two",
+        "reviewer_credentials": "MD",
+        "reviewed_on": timezone.localdate().isoformat(),
+    }
+    assert lead.post(change_url(live), data).status_code == HTTPStatus.FOUND
+    assert ArticleDraft.objects.get(article=live).reviewer_name == "Dr Two"
+
+    writer = signed_in(make_writer())
+    revert = f"/admin/education/article/{live.pk}/history/{old.history_id}/revert/"
+    page = writer.get(revert)
+    opened = parse(page.content).find("input", name="opened_version").attrs["value"]
+    response = writer.post(revert, {"opened_version": opened})
+    assert response.status_code == HTTPStatus.FOUND
+    draft = ArticleDraft.objects.get(article=live)
+    assert draft.summary == old.summary
+    assert (draft.reviewer_name, draft.reviewed_on) == ("", None)
+    # The live page keeps its words and its own review.
+    live = Article.objects.get(pk=live.pk)
+    assert (live.summary, live.reviewer_name) == (old.summary, "Dr One")
