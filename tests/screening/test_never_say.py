@@ -35,7 +35,7 @@ WALKS = 2000
 # never reach the rest of the check.
 SAFE_SAFETY_ANSWER = 0.85
 
-LABELS = [r"\baddict", r"\babus(e|er|ing)\b", r"drug[- ]seeking", r"\bjunkie", r"\bmisus"]
+LABELS = [r"\baddict", r"\babus(e|es|ed|er|ers|ing)\b", r"drug[- ]seeking", r"\bjunkie", r"\bmisus"]
 DIAGNOSIS = [
     r"\byou (probably |likely |may )?have (oih|opioid-induced|hyperalgesia)",
     r"\byou have been diagnosed",
@@ -58,6 +58,11 @@ DOSE_CHANGE = [
     r"\btake (more|extra|less|fewer|an extra)\b",
     r"\b\d+ ?(mg|milligrams?|percent|%)",
     r"\bevery \d+ (hours|days|weeks)",
+    # "Taper" as a thing to do, with no medicine named. As a noun it is the contract's own
+    # word ("Ask whether the taper can be paused or slowed").
+    r"\btaper(ing)? (off|down|slowly|it|them)\b",
+    r"\b(start|begin|try) (a |to )?taper",
+    r"\b(should|could|can|must|need to) taper\b",
 ]
 # A named drug to ask for: naloxone, which the contract asks for, is the one exception.
 DRUGS = (
@@ -78,8 +83,8 @@ EMERGENCY_NUMBER = {"US": "911", "GB": "999"}
 FORBIDS = re.compile(r"\b(do not|don't|never|not on your own|without your clinician)\b")
 
 # The same rules in Spanish ("usted"), as the Spanish pages and articles would break them.
-# The one Spanish list: the Spanish articles are scanned with it too
-# (tests/education/test_translations.py).
+# The articles are scanned with these lists too, in each language
+# (tests/education/never_say.py).
 LABELS_ES = [
     r"\badict",
     r"\badicci[oó]n",
@@ -350,6 +355,18 @@ def test_no_spanish_page_for_any_rule_table_case_says_what_must_not_be_said(clie
         "Take more when the pain is bad.",
         "Ask your doctor for buprenorphine.",
         "Ask them about switching to methadone.",
+        "Some abusers ask for more pills.",
+        "Only a junkie takes this much.",
+        "This looks like misuse.",
+        "You have been diagnosed with OIH.",
+        "You imagined it.",
+        "Your pain is not real.",
+        "Restart your old dose.",
+        "Take one pill every 6 hours.",
+        "Space out your doses.",
+        "It is time to taper off.",
+        "Start a taper next week.",
+        "You should taper.",
     ],
 )
 def test_the_scanner_catches_what_must_never_be_said(sentence):
@@ -366,6 +383,7 @@ def test_the_scanner_catches_what_must_never_be_said(sentence):
         "Do not start taking your old dose again on your own.",
         "Never change how you take your medicine without your clinician.",
         "Ask whether the taper can be paused or slowed.",
+        "A lower dose that makes you feel much worse is a taper that can be paused or slowed.",
         "Ask about naloxone.",
         "Stay on your methadone or buprenorphine treatment.",
         "Your pain is still real.",
@@ -380,6 +398,38 @@ def test_the_scanner_catches_a_delay_or_a_missing_number_on_an_emergency_page():
     assert never_said("Call for help now.", country="US", emergency=True) == ["no 911"]
     assert never_said("Call 999 now.", country="US", emergency=True)
     assert never_said("Call 999 now.", country="GB", emergency=True) == []
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "Or call your doctor.",
+        "Wait and see if it gets better.",
+        "Bring it up at your next visit.",
+        "Make an appointment this week.",
+    ],
+)
+def test_the_scanner_catches_a_delay_on_an_emergency_page(sentence):
+    assert never_said(f"Call 911 now. {sentence}", country="US", emergency=True)
+
+
+@pytest.mark.parametrize(
+    ("country", "sentence"),
+    [
+        ("US", "Call 999."),
+        ("US", "Call 111 for advice."),
+        ("US", "Call the Samaritans on 116 123."),
+        ("US", "The NHS can help."),
+        ("US", "See your GP today."),
+        ("GB", "Call 911."),
+        ("GB", "Call or text 988."),
+        ("GB", "Call 1-800-662-4357."),
+        ("GB", "The SAMHSA helpline is free."),
+        ("GB", "Go to urgent care."),
+    ],
+)
+def test_the_scanner_catches_the_other_countrys_numbers_and_services(country, sentence):
+    assert never_said(sentence, country=country, emergency=False)
 
 
 @pytest.mark.parametrize(
@@ -475,13 +525,39 @@ def test_the_scanner_wants_the_number_on_a_spanish_emergency_page():
     assert never_said("Llame ahora.", country="US", emergency=True, language="es") == ["no 911"]
 
 
+def untested(patterns: list[str], tests: list[Any]) -> list[str]:
+    """The patterns that no sentence of the parametrized ``tests`` matches."""
+    sentences = [
+        (case if isinstance(case, str) else case[-1]).lower()
+        for test in tests
+        for mark in test.pytestmark
+        for case in mark.args[1]
+    ]
+    return [p for p in patterns if not any(re.search(p, s) for s in sentences)]
+
+
+def test_every_pattern_is_shown_a_sentence_it_catches():
+    tests = [
+        test_the_scanner_catches_what_must_never_be_said,
+        test_the_scanner_catches_a_delay_on_an_emergency_page,
+        test_the_scanner_catches_the_other_countrys_numbers_and_services,
+    ]
+    patterns = (
+        LABELS
+        + DIAGNOSIS
+        + DISMISSAL
+        + DOSE_CHANGE
+        + ASK_FOR_A_DRUG
+        + EMERGENCY_DELAY
+        + [p for country in WRONG_COUNTRY.values() for p in country]
+    )
+    assert untested(patterns, tests) == []
+
+
 def test_every_spanish_pattern_is_shown_a_sentence_it_catches():
     tests = [
         test_the_scanner_catches_what_must_never_be_said_in_spanish,
         test_the_scanner_catches_a_delay_on_a_spanish_emergency_page,
-    ]
-    sentences = [
-        sentence.lower() for test in tests for mark in test.pytestmark for sentence in mark.args[1]
     ]
     patterns = (
         LABELS_ES
@@ -492,8 +568,7 @@ def test_every_spanish_pattern_is_shown_a_sentence_it_catches():
         + ASK_FOR_A_DRUG_ES
         + EMERGENCY_DELAY_ES
     )
-    untested = [p for p in patterns if not any(re.search(p, s) for s in sentences)]
-    assert untested == []
+    assert untested(patterns, tests) == []
 
 
 def test_the_walks_are_the_same_every_run():
