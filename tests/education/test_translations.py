@@ -17,11 +17,11 @@ from education.readability import readable_text
 from education.services import article_save
 from screening.explain import NOTE_READ_MORE, READ_MORE, note_links, read_more_url
 from tests.education.factories import MAIN_ARTICLE, SEED_SLUGS, make_article, make_translation
+from tests.education.never_say import REVIEWED_SENTENCES, article_never_said, where_reviewed
 from tests.education.pages import form_data, main_text, parse
 from tests.education.spanish import SPANISH, get_in_spanish, spanish_url
 from tests.education.test_admin import publish
 from tests.screening.staff import make_editor, sign_in
-from tests.screening.test_never_say import never_said
 
 pytestmark = pytest.mark.django_db
 
@@ -106,45 +106,17 @@ def test_the_spanish_readability_measure_tells_hard_prose_from_plain():
         textstat.set_lang("en")
 
 
-# Sentences of the seeded Spanish articles that the result pages' patterns flag, read and
-# kept: each describes or warns, and tells no one to change a dose. Any other sentence is
-# held to the patterns in full.
-REVIEWED_SENTENCES = [
-    # Describes a plan made with a clinician, in the third person.
-    "a veces un plan para bajar la dosis va más rápido de lo que su cuerpo puede seguir.",
-    # Warns against a fast change.
-    "dejar todo de golpe, o bajar una dosis muy rápido, puede hacer daño.",
-    # Naloxone, the one drug the contract asks people to ask for.
-    "el spray nasal de naloxona de 4 mg se vende sin receta desde 2023.",
-]
-
-
-def spanish_article_texts(client: Client, slug: str) -> list[str]:
-    """An article's title, summary, body and page as a reader sees it, in lower case."""
-    article = spanish(slug)
-    page = main_text(get_in_spanish(client, spanish_url("education:article", slug)))
-    return [text.lower() for text in (article.title, article.summary, article.body, page)]
-
-
 @pytest.mark.parametrize("country", ["US", "GB"])
 @pytest.mark.parametrize("slug", SEED_SLUGS)
 def test_no_spanish_article_says_what_we_never_say(client, settings, slug, country):
     # The patterns, and the sentences they must catch or let through: test_never_say.py.
     settings.OIH_COUNTRY = country
-    for text in spanish_article_texts(client, slug):
-        for sentence in REVIEWED_SENTENCES:
-            text = text.replace(sentence, "")
-        assert never_said(text, country=country, emergency=False, language=SPANISH) == []
+    assert article_never_said(client, slug, language=SPANISH, country=country) == []
 
 
-@pytest.mark.parametrize("sentence", REVIEWED_SENTENCES)
-def test_each_reviewed_spanish_sentence_is_still_in_an_article_body_and_page(client, sentence):
-    for slug in SEED_SLUGS:
-        _title, _summary, body, page = spanish_article_texts(client, slug)
-        if sentence in body:
-            assert sentence in page
-            return
-    pytest.fail(f"no seeded Spanish article says {sentence!r} any more")
+@pytest.mark.parametrize("sentence", REVIEWED_SENTENCES[SPANISH])
+def test_each_reviewed_spanish_sentence_is_still_in_an_article_and_its_page(client, sentence):
+    assert where_reviewed(client, sentence, SPANISH), f"no seeded article says {sentence!r}"
 
 
 @pytest.mark.parametrize("slug", SEED_SLUGS)
