@@ -37,7 +37,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 from education.models import BODY_MAX_LENGTH, Article, ArticleDraft
 from education.readability import TARGET_GRADE, Grade, reading_grade
 from education.rendering import render_markdown
-from education.services import article_save
+from education.services import SCHEDULED_REASON, article_save
 
 # What a revert brings back: the words. The publication state stays as it is (publishing
 # is its own permission and its own step), and so does the review, which a text change
@@ -142,11 +142,22 @@ def version_date(record) -> str:
     return date_format(timezone.localtime(record.history_date), "DATETIME_FORMAT")
 
 
+def version_author(record) -> str:
+    """Who saved a version, as the history pages name them. A version with no user was
+    published at its scheduled time by the timer (before it kept the scheduler's name), or
+    saved by a data migration or an account deleted since."""
+    if record.history_user is not None:
+        return str(record.history_user)
+    if record.history_change_reason == SCHEDULED_REASON:
+        return gettext("the scheduled publication")
+    return gettext("unknown: a data migration or a deleted account")
+
+
 class VersionChoiceField(forms.ModelChoiceField):
     """A version, named as the history list names it: when, and who saved it."""
 
     def label_from_instance(self, record) -> str:
-        return f"{version_date(record)}, {record.history_user or gettext('a data migration')}"
+        return f"{version_date(record)}, {version_author(record)}"
 
 
 class CompareForm(forms.Form):

@@ -46,6 +46,10 @@ NOT_A_PUBLISHER = gettext_lazy(
 )
 
 
+# The history's note on a version that was published at its scheduled time.
+SCHEDULED_REASON = "Published at the scheduled time"
+
+
 class PublishRefused(Exception):
     """A publication that may not happen: the message says why, for the editor."""
 
@@ -365,7 +369,7 @@ def articles_publish_due(*, now: datetime.datetime) -> int:
             if article is None:
                 continue
             # The version is the work of whoever set the time.
-            article._change_reason = "Published at the scheduled time"
+            article._change_reason = SCHEDULED_REASON
             _publish_pending(article=article, by=article.scheduled_by, now=article.publish_at)
             published += 1
     return published

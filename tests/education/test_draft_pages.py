@@ -304,3 +304,16 @@ def test_reverting_a_draft_without_review_permission_removes_the_drafts_review(l
     # The live page keeps its words and its own review.
     live = Article.objects.get(pk=live.pk)
     assert (live.summary, live.reviewer_name) == (old.summary, "Dr One")
+
+
+def test_a_time_set_before_schedules_kept_a_name_is_shown_as_the_scheduled_publication(
+    editor, live
+):
+    editor.post(change_url(live), {**the_form(editor, live), "summary": "A new summary."})
+    moment = timezone.now() - datetime.timedelta(minutes=1)
+    Article.objects.filter(pk=live.pk).update(publish_at=moment)  # no scheduled_by
+    assert articles_publish_due(now=timezone.now()) == 1
+    history = editor.get(f"/admin/education/article/{live.pk}/history/")
+    assertContains(history, "<td>the scheduled publication</td>", html=True)
+    # A version saved by no one known says so, rather than guessing.
+    assertContains(history, "unknown: a data migration or a deleted account")
