@@ -64,13 +64,22 @@ def pages(port: int) -> list[tuple[str, str, Browser, bool]]:
         ("articles", "/learn/", anyone, True),
         *(
             (f"article: {article.slug}", article.get_absolute_url(), anyone, True)
-            for article in Article.objects.published().order_by("title")
+            for article in Article.objects.published().filter(language="en").order_by("title")
         ),
         ("help lines", "/help/", anyone, True),
         ("start of the check", "/check/", anyone, True),
         ("about", "/about/", anyone, True),
         ("privacy", "/privacy/", anyone, True),
         ("contact", "/contact/", anyone, True),
+        # The same doors in Spanish, and the articles written in it.
+        ("Spanish: home", "/es/", anyone, True),
+        ("Spanish: articles", "/es/learn/", anyone, True),
+        *(
+            (f"Spanish: article {article.slug}", article.get_absolute_url(), anyone, True)
+            for article in Article.objects.published().filter(language="es").order_by("title")
+        ),
+        ("Spanish: help lines", "/es/help/", anyone, True),
+        ("Spanish: start of the check", "/es/check/", anyone, True),
     ]
     check = [
         (f"a question ({first_question.split('/')[2]})", first_question, started, False),
