@@ -59,13 +59,17 @@ def pages(port: int) -> list[tuple[str, str, Browser, bool]]:
     if (status, location) != (302, "/check/result/"):
         raise RuntimeError(f"submitting: HTTP {status} to {location}")
     anyone = Browser(port)
+
+    def articles(language: str, name: str) -> list[tuple[str, str, Browser, bool]]:
+        written = Article.objects.published().filter(language=language).order_by("title")
+        return [
+            (name + article.slug, article.get_absolute_url(), anyone, True) for article in written
+        ]
+
     found = [
         ("home", "/", anyone, True),
         ("articles", "/learn/", anyone, True),
-        *(
-            (f"article: {article.slug}", article.get_absolute_url(), anyone, True)
-            for article in Article.objects.published().filter(language="en").order_by("title")
-        ),
+        *articles("en", "article: "),
         ("help lines", "/help/", anyone, True),
         ("start of the check", "/check/", anyone, True),
         ("about", "/about/", anyone, True),
@@ -74,10 +78,7 @@ def pages(port: int) -> list[tuple[str, str, Browser, bool]]:
         # The same doors in Spanish, and the articles written in it.
         ("Spanish: home", "/es/", anyone, True),
         ("Spanish: articles", "/es/learn/", anyone, True),
-        *(
-            (f"Spanish: article {article.slug}", article.get_absolute_url(), anyone, True)
-            for article in Article.objects.published().filter(language="es").order_by("title")
-        ),
+        *articles("es", "Spanish: article "),
         ("Spanish: help lines", "/es/help/", anyone, True),
         ("Spanish: start of the check", "/es/check/", anyone, True),
     ]

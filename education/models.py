@@ -226,22 +226,6 @@ class ArticleQuerySet(models.QuerySet):
             changed |= models.Q(slug=slug) & ~models.Q(rules_fingerprint=current)
         return self.filter(changed, reviewed_on__isnull=False)
 
-    def with_details(self) -> ArticleQuerySet:
-        """Everything an article page shows, in a fixed number of queries.
-
-        Related articles are only ever the published ones, even on a draft's preview.
-        """
-        return self.prefetch_related(
-            models.Prefetch(
-                "references",
-                queryset=Reference.objects.filter(in_draft=False).order_by("order", "pk"),
-            ),
-            models.Prefetch(
-                "related",
-                queryset=Article.objects.published().only("slug", "title", "language"),
-            ),
-        )
-
     def search(self, text: str) -> ArticleQuerySet:
         """These articles, narrowed to those matching every word of ``text``, best first.
 
@@ -643,7 +627,7 @@ class Article(models.Model):
 
     def shown_references(self) -> models.QuerySet[Reference]:
         """The references its page shows: the live ones, or a draft's when ``show_draft``
-        put the draft in place."""
+        put the draft in place. One query, like each of the page's lists."""
         return self.references.filter(in_draft=self._showing_draft).order_by("order", "pk")
 
     def shown_related(self) -> models.QuerySet[Article]:

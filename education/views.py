@@ -126,12 +126,14 @@ class ArticleDetailView(DetailView):
 
     def get_queryset(self) -> QuerySet[Article]:
         # Search's own copies of the words are not shown.
-        return Article.objects.published().with_details().defer("search_body", "search_document")
+        return Article.objects.published().defer("search_body", "search_document")
 
     def get_context_data(self, **kwargs: object) -> dict[str, object]:
-        # Both were prefetched with the article (ArticleQuerySet.with_details).
+        # The same lists the preview shows, here the live ones.
         return super().get_context_data(
-            references=self.object.references.all(), related=self.object.related.all(), **kwargs
+            references=self.object.shown_references(),
+            related=self.object.shown_related(),
+            **kwargs,
         )
 
     def get_object(self, queryset: QuerySet[Article] | None = None) -> Article:
